@@ -1,0 +1,47 @@
+# tridentops: `make demo` runs the main job on an embedded control plane, `make test` runs everything.
+# Both bootstrap a fresh Debian 12 machine (Debian packages, .venv, control-plane binaries cached
+# under ~/.cache/tridentops).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help bootstrap kube cluster-up cluster-down demo test lint unit integration
+
+help:
+	@echo "make demo          run the main job on the embedded control plane"
+	@echo "make test          run every test (unit, integration, lint)"
+	@echo "make cluster-up    start the embedded control plane (make cluster-down stops it)"
+
+bootstrap:
+	@hack/bootstrap.sh
+
+kube:
+	@hack/build-kube.sh
+
+cluster-up: bootstrap kube
+	@$(PY) hack/controlplane.py up
+
+cluster-down:
+	@python3 hack/controlplane.py down
+
+demo: bootstrap kube
+	@$(PY) hack/demo.py
+
+lint: bootstrap
+	ruff check .
+	ruff format --check .
+	$(PY) hack/collection_path.py >/dev/null
+	mypy
+
+unit: bootstrap
+	pytest tests/unit -q
+
+integration: bootstrap kube
+	pytest tests/integration -q
+
+test: bootstrap kube
+	@$(MAKE) --no-print-directory lint
+	pytest tests -q
