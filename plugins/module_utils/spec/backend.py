@@ -1,0 +1,331 @@
+"""The ``backends`` section: one TridentBackendConfig per entry, with its credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from . import checks, facts
+from .issues import Issues, join
+from .schema import spec_field
+
+DefaultValue = str | bool | int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """Where the backend's ONTAP credentials come from.
+
+    Three forms: ``name`` alone refers to an existing Secret in the Trident namespace;
+    inline values (username/password, or client_private_key for certificate auth) make
+    tridentops render that Secret; ``type: awsarn`` with ``name`` set to an AWS Secrets
+    Manager ARN (FSx for NetApp ONTAP) lets Trident read them from AWS.
+    """
+
+    name: str | None = spec_field(
+        "An existing Secret's name (type secret), the Secret to render (with inline values), "
+        "or a Secrets Manager ARN (type awsarn).",
+        default=None,
+    )
+    type: Literal["secret", "awsarn"] = spec_field("Kind of reference Trident resolves.", default="secret")
+    username: str | None = spec_field("ONTAP user (SVM-scoped vsadmin or cluster admin).", default=None, secret=True)
+    password: str | None = spec_field("Password of that user.", default=None, secret=True)
+    client_private_key: str | None = spec_field(
+        "Base64 private key for certificate authentication.", default=None, secret=True
+    )
+    chap_username: str | None = spec_field("iSCSI CHAP user (use_chap).", default=None, secret=True)
+    chap_initiator_secret: str | None = spec_field("iSCSI CHAP initiator secret.", default=None, secret=True)
+    chap_target_username: str | None = spec_field("iSCSI CHAP target user.", default=None, secret=True)
+    chap_target_initiator_secret: str | None = spec_field("iSCSI CHAP target secret.", default=None, secret=True)
+
+    @property
+    def inline(self) -> dict[str, str]:
+        """Secret keys as Trident reads them, for the Secret tridentops renders."""
+        keys = {
+            "username": self.username,
+            "password": self.password,
+            "clientPrivateKey": self.client_private_key,
+            "chapUsername": self.chap_username,
+            "chapInitiatorSecret": self.chap_initiator_secret,
+            "chapTargetUsername": self.chap_target_username,
+            "chapTargetInitiatorSecret": self.chap_target_initiator_secret,
+        }
+        return {k: v for k, v in keys.items() if v is not None}
+
+    @property
+    def has_chap(self) -> bool:
+        return all(
+            v is not None
+            for v in (
+                self.chap_username,
+                self.chap_initiator_secret,
+                self.chap_target_username,
+                self.chap_target_initiator_secret,
+            )
+        )
+
+    def check(self, path: str, issues: Issues) -> None:
+        inline = self.inline
+        if self.type == "awsarn":
+            if self.name is None or not checks.secrets_manager_arn(self.name):
+                issues.error(
+                    join(path, "name"),
+                    "with type awsarn must be a Secrets Manager ARN "
+                    "(arn:aws:secretsmanager:<region>:<account>:secret:<name>)",
+                )
+            if inline:
+                issues.error(
+                    path,
+                    "type awsarn reads the credentials from AWS Secrets Manager; "
+                    f"remove the inline {', '.join(sorted(_spec_key(k) for k in inline))}",
+                )
+            return
+        if self.name is not None:
+            message = checks.dns_subdomain(self.name)
+            if message:
+                issues.error(join(path, "name"), message)
+        if not inline and self.name is None:
+            issues.error(
+                path,
+                "give name (an existing Secret), inline username and password, "
+                "or type: awsarn with a Secrets Manager ARN",
+            )
+            return
+        has_user = self.username is not None or self.password is not None
+        if has_user and (self.username is None or self.password is None):
+            missing = "password" if self.password is None else "username"
+            issues.error(join(path, missing), f"is required with {'username' if missing == 'password' else 'password'}")
+        if has_user and self.client_private_key is not None:
+            issues.error(
+                path,
+                "give either username/password or client_private_key, not both "
+                "(Trident fails to initialise a backend with more than one authentication method)",
+            )
+        chap = [
+            self.chap_username,
+            self.chap_initiator_secret,
+            self.chap_target_username,
+            self.chap_target_initiator_secret,
+        ]
+        if any(v is not None for v in chap) and not all(v is not None for v in chap):
+            issues.error(
+                path,
+                "CHAP needs all four of chap_username, chap_initiator_secret, "
+                "chap_target_username and chap_target_initiator_secret",
+            )
+        if inline and not has_user and self.client_private_key is None:
+            issues.error(path, "inline credentials need username and password, or client_private_key")
+
+
+def _spec_key(trident_key: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in trident_key)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwsBackend:
+    fsx_filesystem_id: str = spec_field(
+        "Amazon FSx for NetApp ONTAP file system id; Trident finds the SVM's management LIF from it.",
+        check=checks.fsx_filesystem_id,
+    )
+    api_region: str | None = spec_field("AWS region of the file system (defaults to Trident's).", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    volume_size: str | None = spec_field(
+        "Largest volume Trident may create (limitVolumeSize).", default=None, check=checks.quantity
+    )
+    volume_pool_size: str | None = spec_field(
+        "Largest FlexVol for economy drivers (limitVolumePoolSize).", default=None, check=checks.quantity
+    )
+    aggregate_usage: int | None = spec_field(
+        "Refuse new volumes above this aggregate usage percentage (limitAggregateUsage; not for FSx).",
+        default=None,
+        check=checks.percentage,
+    )
+    qtrees_per_flexvol: int | None = spec_field(
+        "Qtrees per FlexVol, ontap-nas-economy only.", default=None, check=checks.in_range(*facts.QTREES_PER_FLEXVOL)
+    )
+    luns_per_flexvol: int | None = spec_field(
+        "LUNs per FlexVol, ontap-san-economy only.", default=None, check=checks.in_range(*facts.LUNS_PER_FLEXVOL)
+    )
+    deny_new_volume_pools: bool | None = spec_field("Economy drivers: only reuse existing FlexVols.", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VirtualPool:
+    labels: Mapping[str, str] = spec_field("Labels the pool offers to StorageClass selectors.", factory=dict)
+    region: str | None = spec_field("Topology region the pool serves.", default=None)
+    zone: str | None = spec_field("Topology zone the pool serves.", default=None)
+    supported_topologies: tuple[Mapping[str, str], ...] = spec_field(
+        "CSI topology segments (topology.kubernetes.io/region and /zone).", factory=tuple
+    )
+    defaults: Mapping[str, DefaultValue] = spec_field(
+        "Volume defaults for this pool, with Trident's names (spaceReserve, snapshotPolicy, encryption, ...).",
+        factory=dict,
+    )
+
+    def check(self, path: str, issues: Issues) -> None:
+        check_defaults(self.defaults, join(path, "defaults"), issues)
+        check_topologies(self.supported_topologies, join(path, "supported_topologies"), issues)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Backend:
+    name: str = spec_field(
+        "TridentBackendConfig name (and Trident backend name unless backend_name is set).", check=checks.dns_subdomain
+    )
+    driver: facts.Driver = spec_field("Trident storage driver (storageDriverName).")
+    backend_name: str | None = spec_field(
+        "Trident's backend name, if it differs from name.", default=None, check=checks.backend_name
+    )
+    management_lif: str | None = spec_field(
+        "Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id.",
+        default=None,
+        check=checks.host,
+    )
+    data_lif: str | None = spec_field(
+        "NAS data LIF. Not for SAN (Trident uses Selective LUN Map).", default=None, check=checks.host
+    )
+    svm: str | None = spec_field(
+        "SVM name; derived from an SVM management LIF when omitted.", default=None, check=checks.svm_name
+    )
+    credentials: Credentials = spec_field("Credentials: an existing Secret, inline values, or a Secrets Manager ARN.")
+    aws: AwsBackend | None = spec_field("Amazon FSx for NetApp ONTAP connection.", default=None)
+    nas_type: facts.NasType | None = spec_field("NAS protocol (NAS drivers).", default=None)
+    san_type: facts.SanType | None = spec_field("SAN protocol (SAN drivers).", default=None)
+    use_rest: bool | None = spec_field("Force ONTAP REST (true) or ZAPI (false).", default=None)
+    use_chap: bool | None = spec_field("Bidirectional CHAP for iSCSI (SAN drivers).", default=None)
+    smb_share: str | None = spec_field("SMB share (nas_type smb).", default=None)
+    nfs_mount_options: str | None = spec_field("NFS mount options when the class sets none.", default=None)
+    auto_export_policy: bool | None = spec_field("Let Trident manage export policies.", default=None)
+    auto_export_cidrs: tuple[str, ...] = spec_field("CIDRs auto export policies admit.", factory=tuple)
+    storage_prefix: str | None = spec_field("Prefix of volume names on the array; cannot change later.", default=None)
+    aggregate: str | None = spec_field("Aggregate to provision in.", default=None)
+    flexgroup_aggregate_list: tuple[str, ...] = spec_field("Aggregates for FlexGroups.", factory=tuple)
+    limits: Limits = spec_field("Size and density limits.", factory=Limits)
+    labels: Mapping[str, str] = spec_field("Labels every pool of this backend offers.", factory=dict)
+    region: str | None = spec_field("Topology region.", default=None)
+    zone: str | None = spec_field("Topology zone.", default=None)
+    supported_topologies: tuple[Mapping[str, str], ...] = spec_field("CSI topology segments.", factory=tuple)
+    defaults: Mapping[str, DefaultValue] = spec_field("Volume defaults, with Trident's names.", factory=dict)
+    virtual_pools: tuple[VirtualPool, ...] = spec_field("Virtual pools (Trident's storage list).", factory=tuple)
+    deletion_policy: Literal["delete", "retain"] = spec_field(
+        "retain keeps the Trident backend when the TridentBackendConfig is deleted.", default="delete"
+    )
+    replication_policy: str | None = spec_field("SnapMirror policy for mirror relationships.", default=None)
+    replication_schedule: str | None = spec_field("SnapMirror schedule for mirror relationships.", default=None)
+    client_certificate: str | None = spec_field("Base64 client certificate (certificate auth).", default=None)
+    trusted_ca_certificate: str | None = spec_field("Base64 CA certificate that signed the array's.", default=None)
+    user_state: Literal["normal", "suspended"] | None = spec_field("suspended: no new volumes.", default=None)
+
+    @property
+    def trident_name(self) -> str:
+        return self.backend_name or self.name
+
+    @property
+    def is_fsx(self) -> bool:
+        return self.aws is not None
+
+    @property
+    def is_san(self) -> bool:
+        return self.driver in facts.SAN_DRIVERS
+
+    @property
+    def secret_name(self) -> str | None:
+        """The Kubernetes Secret this backend references (rendered or existing), None for awsarn."""
+        if self.credentials.type == "awsarn":
+            return None
+        return self.credentials.name or f"{self.name}-credentials"
+
+    def check(self, path: str, issues: Issues) -> None:
+        def here(name: str) -> str:
+            return join(path, name)
+
+        if self.management_lif is None and not self.is_fsx:
+            issues.error(here("management_lif"), "is required (or set aws.fsx_filesystem_id for FSx for NetApp ONTAP)")
+        if self.credentials.type == "awsarn" and not self.is_fsx:
+            issues.error(
+                join(here("credentials"), "type"),
+                "awsarn only works with aws.fsx_filesystem_id; Trident ignores the ARN otherwise",
+            )
+        if self.is_san:
+            for name in ("nas_type", "smb_share", "nfs_mount_options", "auto_export_policy"):
+                if getattr(self, name) is not None:
+                    issues.error(here(name), f"only applies to NAS drivers, not {self.driver}")
+            if self.data_lif is not None:
+                issues.warn(here("data_lif"), "Trident ignores dataLIF for SAN (Selective LUN Map) and logs a warning")
+            if self.use_chap and self.san_type not in (None, "iscsi"):
+                issues.error(here("use_chap"), f"CHAP is iSCSI only, san_type is {self.san_type}")
+            if self.use_chap and self.credentials.inline and not self.credentials.has_chap:
+                issues.error(
+                    here("credentials"),
+                    "use_chap needs chap_username, chap_initiator_secret, "
+                    "chap_target_username and chap_target_initiator_secret",
+                )
+        else:
+            for name in ("san_type", "use_chap"):
+                if getattr(self, name) is not None:
+                    issues.error(here(name), f"only applies to SAN drivers, not {self.driver}")
+            if self.nas_type == "smb" and self.is_fsx and self.smb_share is None:
+                issues.error(here("smb_share"), "is required for SMB on FSx for NetApp ONTAP")
+        if self.auto_export_cidrs and not self.auto_export_policy:
+            issues.error(here("auto_export_cidrs"), "only applies with auto_export_policy: true")
+        self._check_limits(here("limits"), issues)
+        check_defaults(self.defaults, here("defaults"), issues)
+        check_topologies(self.supported_topologies, here("supported_topologies"), issues)
+
+    def _check_limits(self, path: str, issues: Issues) -> None:
+        limits = self.limits
+        if limits.qtrees_per_flexvol is not None and self.driver != "ontap-nas-economy":
+            issues.error(join(path, "qtrees_per_flexvol"), f"only applies to ontap-nas-economy, not {self.driver}")
+        if limits.luns_per_flexvol is not None and self.driver != "ontap-san-economy":
+            issues.error(join(path, "luns_per_flexvol"), f"only applies to ontap-san-economy, not {self.driver}")
+        economy = ("ontap-nas-economy", "ontap-san-economy")
+        for name in ("volume_pool_size", "deny_new_volume_pools"):
+            if getattr(limits, name) is not None and self.driver not in economy:
+                issues.error(join(path, name), f"only applies to economy drivers, not {self.driver}")
+        if limits.aggregate_usage is not None and self.is_fsx:
+            issues.error(join(path, "aggregate_usage"), "is not supported on FSx for NetApp ONTAP")
+
+
+def check_defaults(defaults: Mapping[str, DefaultValue], path: str, issues: Issues) -> None:
+    """Volume defaults use Trident's own names; unknown keys and values Trident rejects are errors."""
+    for key, value in defaults.items():
+        where = join(path, key)
+        if key not in facts.ONTAP_DEFAULTS:
+            names = sorted(facts.ONTAP_DEFAULTS, key=str.lower)
+            issues.error(where, f"unknown ONTAP volume default (allowed: {', '.join(names)})")
+            continue
+        text = default_string(value)
+        allowed = facts.ONTAP_DEFAULTS[key]
+        if allowed is not None and text not in allowed:
+            issues.error(where, f"{text!r} is not one of {', '.join(allowed)}")
+        elif key == "snapshotReserve" and (
+            not text.isdigit() or not facts.SNAPSHOT_RESERVE[0] <= int(text) <= facts.SNAPSHOT_RESERVE[1]
+        ):
+            issues.error(
+                where, f"{text!r} is not a percentage from {facts.SNAPSHOT_RESERVE[0]} to {facts.SNAPSHOT_RESERVE[1]}"
+            )
+        elif key == "size" and (message := checks.quantity(text)):
+            issues.error(where, message)
+    if "qosPolicy" in defaults and "adaptiveQosPolicy" in defaults:
+        issues.error(path, "set qosPolicy or adaptiveQosPolicy, not both")
+
+
+def default_string(value: DefaultValue) -> str:
+    """Trident's defaults are strings; YAML booleans and numbers are written the way Trident expects."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_TOPOLOGY_KEYS = ("topology.kubernetes.io/region", "topology.kubernetes.io/zone")
+
+
+def check_topologies(topologies: tuple[Mapping[str, str], ...], path: str, issues: Issues) -> None:
+    for i, segment in enumerate(topologies):
+        for key in segment:
+            if key not in _TOPOLOGY_KEYS:
+                issues.error(join(join(path, i), key), f"unknown topology key (allowed: {', '.join(_TOPOLOGY_KEYS)})")

@@ -1,0 +1,115 @@
+"""Value checks used in field declarations. Each returns an error message or None."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+
+from . import facts
+
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$"
+)
+_QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$")
+_VERSION = re.compile(r"^(\d{2})\.(\d{2})\.(\d+)$")
+_SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
+_FSX_ID = re.compile(r"^fs-[0-9a-f]{8,21}$")
+_SVM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,46}$")
+_BACKEND_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,254}$")
+
+
+def dns_subdomain(value: str) -> str | None:
+    if len(value) > 253 or not _DNS1123_SUBDOMAIN.match(value):
+        return f"{value!r} is not a valid Kubernetes name (lower-case letters, digits, '-' and '.'; at most 253)"
+    return None
+
+
+def dns_label(value: str) -> str | None:
+    if len(value) > 63 or not _DNS1123_LABEL.match(value):
+        return f"{value!r} is not a valid namespace name (lower-case letters, digits and '-'; at most 63)"
+    return None
+
+
+def dns_names(values: tuple[str, ...]) -> str | None:
+    for value in values:
+        message = dns_subdomain(value)
+        if message:
+            return message
+    return None
+
+
+def quantity(value: str) -> str | None:
+    if not _QUANTITY.match(value):
+        return f"{value!r} is not a size (a number with an optional unit such as 100Gi, 500Mi or 1Ti)"
+    return None
+
+
+def host(value: str) -> str | None:
+    """A LIF: IPv4, IPv6 in brackets (Trident's syntax), or a DNS name."""
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            ipaddress.IPv6Address(value[1:-1])
+            return None
+        except ValueError:
+            return f"{value!r} is not a valid bracketed IPv6 address"
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        address = None
+    if isinstance(address, ipaddress.IPv6Address):
+        return f"{value!r}: write an IPv6 address in brackets, e.g. '[{value}]'"
+    if address is not None or _HOSTNAME.match(value):
+        return None
+    return f"{value!r} is not an IP address or a DNS name"
+
+
+def trident_version(value: str) -> str | None:
+    match = _VERSION.match(value)
+    if not match:
+        return f"{value!r} is not a Trident release (YY.MM.patch, e.g. {facts.DEFAULT_VERSION})"
+    if release(value) < facts.OLDEST_RELEASE:
+        return f"Trident {value} is older than {facts.OLDEST_RELEASE}, the oldest release tridentops supports"
+    return None
+
+
+def release(version: str) -> str:
+    """'26.06.1' -> '26.06'."""
+    return ".".join(version.split(".")[:2])
+
+
+def secrets_manager_arn(value: str) -> bool:
+    return bool(_SECRETS_MANAGER_ARN.match(value))
+
+
+def fsx_filesystem_id(value: str) -> str | None:
+    if not _FSX_ID.match(value):
+        return f"{value!r} is not an FSx file system id (fs- followed by 8 to 21 hex digits)"
+    return None
+
+
+def svm_name(value: str) -> str | None:
+    if not _SVM_NAME.match(value):
+        return f"{value!r} is not a valid SVM name (letters, digits, '_', '.', '-'; starts with a letter or '_')"
+    return None
+
+
+def backend_name(value: str) -> str | None:
+    if not _BACKEND_NAME.match(value):
+        return f"{value!r} is not a valid Trident backend name (letters, digits, '_', '.', '-')"
+    return None
+
+
+def in_range(low: int, high: int) -> Callable[[int], str | None]:
+    def check(value: int) -> str | None:
+        if not low <= value <= high:
+            return f"{value} is out of range; Trident accepts {low} to {high}"
+        return None
+
+    return check
+
+
+def percentage(value: int) -> str | None:
+    return in_range(1, 100)(value)

@@ -1,0 +1,142 @@
+"""Facts about Trident that validation and rendering rely on, in one place.
+
+Source: Trident's code and documentation up to release 26.06 (see the project's API reference).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+CSI_DRIVER = "csi.trident.netapp.io"
+TRIDENT_GROUP = "trident.netapp.io"
+DEFAULT_VERSION = "26.06.0"
+DEFAULT_NAMESPACE = "trident"
+DEFAULT_REGISTRY = "docker.io/netapp"
+ORCHESTRATOR_NAME = "trident"
+OPERATOR_NAME = "trident-operator"
+CONTROLLER_SERVICE_ACCOUNT = "trident-controller"
+
+Driver = Literal["ontap-nas", "ontap-nas-economy", "ontap-nas-flexgroup", "ontap-san", "ontap-san-economy"]
+ONTAP_DRIVERS: tuple[str, ...] = (
+    "ontap-nas",
+    "ontap-nas-economy",
+    "ontap-nas-flexgroup",
+    "ontap-san",
+    "ontap-san-economy",
+)
+NAS_DRIVERS = frozenset({"ontap-nas", "ontap-nas-economy", "ontap-nas-flexgroup"})
+SAN_DRIVERS = frozenset({"ontap-san", "ontap-san-economy"})
+# Every storageDriverName Trident knows, for a class's backendType (it may select backends
+# this spec does not manage).
+ALL_TRIDENT_DRIVERS: tuple[str, ...] = (
+    *ONTAP_DRIVERS,
+    "solidfire-san",
+    "azure-netapp-files",
+    "google-cloud-netapp-volumes",
+    "google-cloud-netapp-volumes-san",
+)
+
+NasType = Literal["nfs", "smb"]
+SanType = Literal["iscsi", "nvme", "fcp"]
+
+# Inclusive ranges Trident enforces.
+QTREES_PER_FLEXVOL = (50, 300)  # ontap-nas-economy
+LUNS_PER_FLEXVOL = (50, 200)  # ontap-san-economy
+SNAPSHOT_RESERVE = (0, 90)
+MIN_K8S_API_QPS = 10
+
+# Trident releases this tool knows, with the Kubernetes range each supports.
+RELEASES: dict[str, tuple[str, str]] = {
+    "24.06": ("1.24", "1.30"),
+    "24.10": ("1.25", "1.31"),
+    "25.02": ("1.26", "1.32"),
+    "25.06": ("1.27", "1.33"),
+    "25.10": ("1.27", "1.34"),
+    "26.02": ("1.27", "1.35"),
+    "26.06": ("1.27", "1.36"),
+}
+OLDEST_RELEASE = "24.06"
+
+# TridentOrchestrator fields that appeared after the oldest release we support.
+TORC_FIELD_SINCE: dict[str, str] = {
+    "nodePrep": "24.10",
+    "k8sAPIQPS": "24.10",
+    "excludeAutosupport": "25.06",
+    "fsGroupPolicy": "25.06",
+    "enableConcurrency": "25.06",
+    "httpsMetrics": "25.10",
+    "hostNetwork": "25.10",
+}
+
+# Keys of a backend's (or virtual pool's) `defaults` section for ONTAP drivers, with the
+# values Trident accepts where it restricts them.
+BOOL_STRINGS = ("true", "false")
+ONTAP_DEFAULTS: dict[str, tuple[str, ...] | None] = {
+    "spaceAllocation": BOOL_STRINGS,
+    "spaceReserve": ("none", "volume"),
+    "snapshotPolicy": None,
+    "snapshotReserve": None,  # checked as an integer percentage
+    "snapshotDir": BOOL_STRINGS,
+    "unixPermissions": None,
+    "exportPolicy": None,
+    "securityStyle": ("unix", "ntfs", "mixed"),
+    "splitOnClone": BOOL_STRINGS,
+    "fileSystemType": ("ext3", "ext4", "xfs"),
+    "encryption": BOOL_STRINGS,
+    "LUKSEncryption": BOOL_STRINGS,
+    "mirroring": BOOL_STRINGS,
+    "tieringPolicy": ("snapshot-only", "auto", "none", "backup", "all"),
+    "qosPolicy": None,
+    "adaptiveQosPolicy": None,
+    "formatOptions": None,
+    "skipRecoveryQueue": BOOL_STRINGS,
+    "adAdminUser": None,
+    "size": None,  # checked as a quantity
+    "nameTemplate": None,
+}
+
+# StorageClass attributes Trident accepts (keys may carry the prefix trident.netapp.io/).
+# Trident rejects the whole class on any other key, so validation must reject it first.
+SC_BOOL_ATTRIBUTES = ("snapshots", "clones", "encryption", "replication")
+SC_CHOICE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "provisioningType": ("thin", "thick"),
+    "backendType": ALL_TRIDENT_DRIVERS,
+    "media": ("hdd", "ssd", "hybrid"),
+    "nasType": ("nfs", "smb"),
+    "sanType": ("iscsi", "nvme", "fcp"),
+}
+SC_STRING_ATTRIBUTES = ("region", "zone")
+SC_INT_ATTRIBUTES = ("IOPS",)
+SC_ATTRIBUTES: tuple[str, ...] = tuple(
+    sorted((*SC_BOOL_ATTRIBUTES, *SC_CHOICE_ATTRIBUTES, *SC_STRING_ATTRIBUTES, *SC_INT_ATTRIBUTES), key=str.lower)
+)
+TRIDENT_PARAMETER_PREFIX = "trident.netapp.io/"
+CSI_PARAMETER_PREFIX = "csi.storage.k8s.io/"
+
+# What an ONTAP pool offers for each attribute (storage_class matching). Media depends on the
+# aggregates and is unknown until Trident talks to the array, so it is not checked here.
+BOOL_OFFERS: dict[str, dict[str, bool]] = {
+    "ontap-nas": {"snapshots": True, "clones": True, "encryption": True},
+    "ontap-nas-economy": {"snapshots": False, "clones": False, "encryption": True, "replication": False},
+    "ontap-nas-flexgroup": {"snapshots": True, "clones": True, "encryption": True, "replication": False},
+    "ontap-san": {"snapshots": True, "clones": True, "encryption": True},
+    "ontap-san-economy": {"snapshots": True, "clones": True, "encryption": True, "replication": False},
+}
+
+LOG_LEVELS = Literal["trace", "debug", "info", "warn", "error", "fatal"]
+PULL_POLICIES = Literal["Always", "IfNotPresent", "Never"]
+CLOUD_PROVIDERS = Literal["AWS", "Azure", "GCP"]
+CLOUD_IDENTITY_PREFIX: dict[str, str] = {
+    "AWS": "eks.amazonaws.com/role-arn:",
+    "Azure": "azure.workload.identity/client-id:",
+    "GCP": "iam.gke.io/gcp-service-account:",
+}
+
+# StorageClass/VolumeSnapshotClass default-class annotations.
+DEFAULT_SC_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
+DEFAULT_VSC_ANNOTATION = "snapshot.storage.kubernetes.io/is-default-class"
+
+# Labels tridentops puts on everything it renders, so prune and info can find them.
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY_VALUE = "tridentops"
+STACK_LABEL = "tridentops.io/stack"

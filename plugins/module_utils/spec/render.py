@@ -1,0 +1,210 @@
+"""Render a validated spec to Kubernetes objects, in stages that must be applied in order.
+
+Rendering is a pure function of the spec: same spec, same objects, same bytes. Stages:
+
+1. ``trident``  namespace, TridentOrchestrator CRD, operator RBAC and Deployment, TridentOrchestrator;
+   then wait until the operator reports ``Installed`` (it registers Trident's other CRDs).
+2. ``backends`` credential Secrets, then TridentBackendConfigs; then wait for ``Bound``/``Success``.
+3. ``classes``  StorageClasses, then VolumeSnapshotClasses.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import facts
+from .backend import Backend, VirtualPool, default_string
+from .classes import SnapshotClassSpec, StorageClassSpec
+from .render_trident import K8sObject, install_objects
+from .stack import StorageSpec
+
+MASK = "********"
+WaitFor = Literal["trident-installed", "backends-bound"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    objects: tuple[K8sObject, ...]
+    wait: WaitFor | None = None
+
+
+@dataclass(frozen=True)
+class RenderedStack:
+    stages: tuple[Stage, ...]
+
+    @property
+    def objects(self) -> list[K8sObject]:
+        return [obj for stage in self.stages for obj in stage.objects]
+
+
+def managed_labels(spec: StorageSpec) -> dict[str, str]:
+    return {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: spec.name}
+
+
+def render(spec: StorageSpec) -> RenderedStack:
+    labels = managed_labels(spec)
+    ns = spec.trident.namespace
+    secrets = [credentials_secret(b, ns, labels) for b in spec.backends if b.credentials.inline]
+    return RenderedStack(
+        (
+            Stage("trident", tuple(install_objects(spec.trident, labels)), "trident-installed"),
+            Stage("backends", (*secrets, *(backend_config(b, ns, labels) for b in spec.backends)), "backends-bound"),
+            Stage(
+                "classes",
+                (
+                    *(storage_class(c, labels) for c in spec.storage_classes),
+                    *(snapshot_class(c, labels) for c in spec.snapshot_classes),
+                ),
+            ),
+        )
+    )
+
+
+def credentials_secret(backend: Backend, namespace: str, labels: dict[str, str]) -> K8sObject:
+    # data (base64), not stringData: the API server stores data only, so the rendered object
+    # compares field for field with what a read returns.
+    data = {k: base64.b64encode(v.encode()).decode() for k, v in sorted(backend.credentials.inline.items())}
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": backend.secret_name, "namespace": namespace, "labels": labels},
+        "type": "Opaque",
+        "data": data,
+    }
+
+
+def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> K8sObject:
+    creds = backend.credentials
+    credentials = {"name": creds.name, "type": "awsarn"} if creds.type == "awsarn" else {"name": backend.secret_name}
+    limits = backend.limits
+    spec: dict[str, Any] = {
+        "version": 1,
+        "storageDriverName": backend.driver,
+        "backendName": backend.trident_name,
+        "credentials": credentials,
+        "deletionPolicy": backend.deletion_policy,
+    }
+    # Trident's config takes these as strings (limits, densities) or booleans, as in its Go types.
+    optional: dict[str, Any] = {
+        "managementLIF": backend.management_lif,
+        "dataLIF": backend.data_lif,
+        "svm": backend.svm,
+        "nasType": backend.nas_type,
+        "sanType": backend.san_type,
+        "useREST": backend.use_rest,
+        "useCHAP": backend.use_chap,
+        "smbShare": backend.smb_share,
+        "nfsMountOptions": backend.nfs_mount_options,
+        "autoExportPolicy": backend.auto_export_policy,
+        "autoExportCIDRs": list(backend.auto_export_cidrs) or None,
+        "storagePrefix": backend.storage_prefix,
+        "aggregate": backend.aggregate,
+        "flexgroupAggregateList": list(backend.flexgroup_aggregate_list) or None,
+        "limitVolumeSize": limits.volume_size,
+        "limitVolumePoolSize": limits.volume_pool_size,
+        "limitAggregateUsage": f"{limits.aggregate_usage}%" if limits.aggregate_usage is not None else None,
+        "qtreesPerFlexvol": _str(limits.qtrees_per_flexvol),
+        "lunsPerFlexvol": _str(limits.luns_per_flexvol),
+        "denyNewVolumePools": _str(limits.deny_new_volume_pools),
+        "replicationPolicy": backend.replication_policy,
+        "replicationSchedule": backend.replication_schedule,
+        "clientCertificate": backend.client_certificate,
+        "trustedCACertificate": backend.trusted_ca_certificate,
+        "userState": backend.user_state,
+    }
+    if backend.aws is not None:
+        aws = {"fsxFilesystemID": backend.aws.fsx_filesystem_id, "apiRegion": backend.aws.api_region}
+        optional["aws"] = {k: v for k, v in aws.items() if v is not None}
+    optional.update(
+        _pool_fields(backend.labels, backend.region, backend.zone, backend.supported_topologies, backend.defaults)
+    )
+    if backend.virtual_pools:
+        optional["storage"] = [_virtual_pool(p) for p in backend.virtual_pools]
+    spec.update({k: v for k, v in optional.items() if v is not None})
+    return {
+        "apiVersion": f"{facts.TRIDENT_GROUP}/v1",
+        "kind": "TridentBackendConfig",
+        "metadata": {"name": backend.name, "namespace": namespace, "labels": labels},
+        "spec": dict(sorted(spec.items())),
+    }
+
+
+def _str(value: int | bool | None) -> str | None:
+    if value is None:
+        return None
+    return default_string(value)
+
+
+def _pool_fields(labels: Any, region: str | None, zone: str | None, topologies: Any, defaults: Any) -> dict[str, Any]:
+    return {
+        "labels": dict(sorted(labels.items())) or None,
+        "region": region,
+        "zone": zone,
+        "supportedTopologies": [dict(sorted(t.items())) for t in topologies] or None,
+        "defaults": {k: default_string(v) for k, v in sorted(defaults.items())} or None,
+    }
+
+
+def _virtual_pool(pool: VirtualPool) -> dict[str, Any]:
+    fields = _pool_fields(pool.labels, pool.region, pool.zone, pool.supported_topologies, pool.defaults)
+    return {k: v for k, v in sorted(fields.items()) if v is not None}
+
+
+def storage_class(sc: StorageClassSpec, labels: dict[str, str]) -> K8sObject:
+    parameters: dict[str, str] = dict(sc.trident_attributes())
+    optional = {
+        "selector": sc.selector,
+        "storagePools": sc.storage_pools,
+        "additionalStoragePools": sc.additional_storage_pools,
+        "excludeStoragePools": sc.exclude_storage_pools,
+        f"{facts.CSI_PARAMETER_PREFIX}fstype": sc.fs_type,
+    }
+    parameters.update({k: v for k, v in optional.items() if v is not None})
+    parameters.update(sc.csi_parameters)
+    metadata: dict[str, Any] = {"name": sc.name, "labels": labels}
+    if sc.default:
+        metadata["annotations"] = {facts.DEFAULT_SC_ANNOTATION: "true"}
+    obj: dict[str, Any] = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": metadata,
+        "provisioner": facts.CSI_DRIVER,
+        "parameters": dict(sorted(parameters.items())),
+        "reclaimPolicy": sc.reclaim_policy,
+        "volumeBindingMode": sc.volume_binding_mode,
+        "allowVolumeExpansion": sc.allow_volume_expansion,
+    }
+    if sc.mount_options:
+        obj["mountOptions"] = list(sc.mount_options)
+    return obj
+
+
+def snapshot_class(vsc: SnapshotClassSpec, labels: dict[str, str]) -> K8sObject:
+    metadata: dict[str, Any] = {"name": vsc.name, "labels": labels}
+    if vsc.default:
+        metadata["annotations"] = {facts.DEFAULT_VSC_ANNOTATION: "true"}
+    return {
+        "apiVersion": "snapshot.storage.k8s.io/v1",
+        "kind": "VolumeSnapshotClass",
+        "metadata": metadata,
+        "driver": facts.CSI_DRIVER,
+        "deletionPolicy": vsc.deletion_policy,
+    }
+
+
+def mask_secrets(objects: Iterable[K8sObject]) -> list[K8sObject]:
+    """Copies of the objects with every Secret value replaced, for output, logs and diffs."""
+    masked = []
+    for obj in objects:
+        if obj.get("kind") == "Secret":
+            obj = copy.deepcopy(obj)
+            for key in ("data", "stringData"):
+                if isinstance(obj.get(key), dict):
+                    obj[key] = dict.fromkeys(obj[key], MASK)
+        masked.append(obj)
+    return masked

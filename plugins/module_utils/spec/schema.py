@@ -1,0 +1,214 @@
+"""Build the spec's frozen dataclasses from plain data, collecting every problem with its path.
+
+The model classes are the schema. A field's type hint says what it accepts (``str``, ``int``,
+``bool``, ``Literal[...]`` choices, ``X | None``, ``tuple[X, ...]`` for lists,
+``Mapping[str, X]`` for maps, nested model classes); its metadata carries its documentation,
+whether it holds a secret, and an optional value check. Cross-field rules live in a model's
+``check(path, issues)`` method, which runs once the fields themselves are valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import types
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
+
+from .issues import Issues, join
+
+T = TypeVar("T")
+Check = Callable[[Any], "str | None"]
+
+_INVALID: Any = object()
+
+
+def spec_field(
+    doc: str,
+    *,
+    default: Any = dataclasses.MISSING,
+    factory: Callable[[], Any] | None = None,
+    secret: bool = False,
+    check: Check | None = None,
+) -> Any:
+    """Declare a model field with its documentation, secrecy and an optional value check.
+
+    ``check`` returns an error message (without the path) or None.
+    """
+    metadata = {"doc": doc, "secret": secret, "check": check}
+    if factory is not None:
+        return dataclasses.field(default_factory=factory, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+@functools.cache
+def type_hints(cls: Any) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def describe(value: object) -> str:
+    """Say what a wrong value is, the way a user wrote it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def build(cls: type[T], data: object, path: str, issues: Issues) -> T | None:
+    """Turn ``data`` into an instance of the model class ``cls``, or None when a field is invalid."""
+    if not isinstance(data, Mapping):
+        issues.error(path, f"must be a mapping, got {describe(data)}")
+        return None
+    hints = type_hints(cast(Any, cls))
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key in data:
+        if not isinstance(key, str) or key not in fields:
+            names = sorted(fields)
+            issues.error(
+                join(path, str(key)),
+                f"unknown field{did_you_mean(str(key), names)} (allowed: {', '.join(names)})",
+            )
+    values: dict[str, Any] = {}
+    valid = True
+    for name, f in fields.items():
+        where = join(path, name)
+        raw = data.get(name)
+        if raw is None:  # an absent key and YAML's empty value both mean "not set"
+            if is_required(f):
+                issues.error(where, "is required")
+                valid = False
+            continue
+        value = convert(hints[name], raw, where, issues)
+        if value is _INVALID:
+            valid = False
+            continue
+        check: Check | None = f.metadata.get("check")
+        message = check(value) if check else None
+        if message:
+            issues.error(where, message)
+            valid = False
+            continue
+        values[name] = value
+    if not valid and not getattr(cls, "validate_partially", False):
+        return None
+    # A class that sets validate_partially (the top-level spec) is built from its valid
+    # sections, so the checks across sections still run and every error is reported at once.
+    obj = cls(**values)
+    cross_check = getattr(obj, "check", None)
+    if cross_check is not None:
+        cross_check(path, issues)
+    return obj
+
+
+def convert(tp: Any, raw: object, path: str, issues: Issues) -> Any:
+    """Check ``raw`` against the type hint ``tp`` and convert lists to tuples, maps to dicts."""
+    origin = get_origin(tp)
+    args = get_args(tp)
+    if tp is Any:
+        return raw
+    if origin is Union or origin is types.UnionType:
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return convert(options[0], raw, path, issues)
+        if any(_is_scalar(a, raw) for a in options):
+            return raw
+        issues.error(path, f"must be {' or '.join(_type_name(a) for a in options)}, got {describe(raw)}")
+        return _INVALID
+    if origin is Literal:
+        if any(raw == a and type(raw) is type(a) for a in args):
+            return raw
+        shown = ", ".join(str(a) for a in args)
+        hint = did_you_mean(raw, [str(a) for a in args]) if isinstance(raw, str) else ""
+        issues.error(path, f"{describe(raw)} is not one of {shown}{hint}")
+        return _INVALID
+    if tp in (str, int, bool):
+        if _is_scalar(tp, raw):
+            return raw
+        extra = "; quote it in YAML" if tp is str and isinstance(raw, int | float) else ""
+        issues.error(path, f"must be {_type_name(tp)}, got {describe(raw)}{extra}")
+        return _INVALID
+    if origin is tuple:
+        if not isinstance(raw, list | tuple):
+            issues.error(path, f"must be a list, got {describe(raw)}")
+            return _INVALID
+        items = [convert(args[0], item, join(path, i), issues) for i, item in enumerate(raw)]
+        if dataclasses.is_dataclass(args[0]):
+            # Keep the valid entries so that checks across the list (duplicates, references)
+            # still run and report their own findings in the same pass.
+            return tuple(i for i in items if i is not _INVALID)
+        return _INVALID if any(i is _INVALID for i in items) else tuple(items)
+    if origin is Mapping or origin is dict:
+        if not isinstance(raw, Mapping):
+            issues.error(path, f"must be a mapping, got {describe(raw)}")
+            return _INVALID
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            if not isinstance(key, str):
+                issues.error(join(path, str(key)), f"keys must be strings, got {describe(key)}")
+                out[str(key)] = _INVALID
+                continue
+            out[key] = convert(args[1], value, join(path, key), issues)
+        return _INVALID if any(v is _INVALID for v in out.values()) else out
+    if dataclasses.is_dataclass(tp):
+        built = build(tp, raw, path, issues)  # type: ignore[arg-type]
+        return _INVALID if built is None else built
+    raise TypeError(f"unsupported type in the spec model: {tp!r}")  # a bug in the model, not user input
+
+
+def _is_scalar(tp: Any, raw: object) -> bool:
+    if tp is bool:
+        return isinstance(raw, bool)
+    if tp is int:
+        return isinstance(raw, int) and not isinstance(raw, bool)
+    if tp is str:
+        return isinstance(raw, str)
+    return False
+
+
+def _type_name(tp: Any) -> str:
+    return {str: "a string", int: "an integer", bool: "a boolean (true or false)"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def secret_paths(cls: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of every field marked secret, for masking and for Ansible's no_log."""
+    found: list[str] = []
+    hints = type_hints(cls)
+    for f in dataclasses.fields(cls):
+        where = join(prefix, f.name)
+        if f.metadata.get("secret"):
+            found.append(where)
+        inner = _model_in(hints[f.name])
+        if inner is not None:
+            found.extend(secret_paths(inner, where))
+    return found
+
+
+def _model_in(tp: Any) -> type | None:
+    if dataclasses.is_dataclass(tp):
+        return tp  # type: ignore[return-value]
+    for arg in get_args(tp):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

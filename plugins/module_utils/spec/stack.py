@@ -1,0 +1,115 @@
+"""The whole storage spec and the checks that span its sections."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from . import checks
+from .backend import Backend
+from .classes import SnapshotClassSpec, StorageClassSpec
+from .issues import Issue, Issues, SpecError, join
+from .matching import matching_pools
+from .schema import build, spec_field
+from .trident import TridentSpec
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorageSpec:
+    validate_partially: ClassVar[bool] = True
+
+    name: str = spec_field(
+        "Name of this stack; every object tridentops renders carries it in the label tridentops.io/stack, "
+        "which prune and info use to find what this spec manages.",
+        default="default",
+        check=checks.dns_label,
+    )
+    trident: TridentSpec = spec_field("How Trident is installed.", factory=TridentSpec)
+    backends: tuple[Backend, ...] = spec_field(
+        "TridentBackendConfigs, one per ONTAP or FSx SVM connection.", factory=tuple
+    )
+    storage_classes: tuple[StorageClassSpec, ...] = spec_field("StorageClasses served by Trident.", factory=tuple)
+    snapshot_classes: tuple[SnapshotClassSpec, ...] = spec_field(
+        "VolumeSnapshotClasses for Trident's driver.", factory=tuple
+    )
+
+    def backend(self, name: str) -> Backend:
+        return next(b for b in self.backends if b.name == name)
+
+    def check(self, path: str, issues: Issues) -> None:
+        _unique(issues, "backends", "name", [b.name for b in self.backends])
+        # Two entries with the same name already clash; report a backend_name clash only when it is new.
+        names = [b.name for b in self.backends]
+        _unique(
+            issues,
+            "backends",
+            "backend_name",
+            [b.trident_name if names.count(b.name) == 1 else None for b in self.backends],
+            what="Trident backend name",
+        )
+        rendered_secrets = [b.secret_name if b.credentials.inline else None for b in self.backends]
+        _unique(issues, "backends", "credentials.name", rendered_secrets, what="rendered Secret")
+        _unique(issues, "storage_classes", "name", [c.name for c in self.storage_classes])
+        _unique(issues, "snapshot_classes", "name", [c.name for c in self.snapshot_classes])
+        _one_default(issues, "storage_classes", self.storage_classes)
+        _one_default(issues, "snapshot_classes", self.snapshot_classes)
+        self._check_class_matches(issues)
+
+    def _check_class_matches(self, issues: Issues) -> None:
+        if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):
+            return  # judged only against a complete, valid set of the spec's backends
+        for index, sc in enumerate(self.storage_classes):
+            if _has_errors(issues, join("storage_classes", index)):
+                continue
+            pools, reasons = matching_pools(sc, self.backends)
+            if not pools:
+                issues.error(
+                    join("storage_classes", index),
+                    f"class '{sc.name}' matches no pool of this spec's backends ({'; '.join(reasons)})",
+                )
+
+
+def _has_errors(issues: Issues, path: str) -> bool:
+    return any(
+        i.severity == "error" and (i.path == path or i.path.startswith((path + ".", path + "["))) for i in issues.items
+    )
+
+
+def _unique(issues: Issues, section: str, field: str, values: list[str | None], what: str = "name") -> None:
+    counts = Counter(v for v in values if v is not None)
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value is not None and counts[value] > 1:
+            if value in seen:
+                first = values.index(value)
+                issues.error(
+                    join(join(section, index), field), f"{what} '{value}' is already used by {section}[{first}]"
+                )
+            seen.add(value)
+
+
+def _one_default(issues: Issues, section: str, classes: Iterable[StorageClassSpec | SnapshotClassSpec]) -> None:
+    defaults = [(i, c.name) for i, c in enumerate(classes) if c.default]
+    for index, _ in defaults[1:]:
+        issues.error(
+            join(join(section, index), "default"), f"only one class may be the default; '{defaults[0][1]}' already is"
+        )
+
+
+def validate(data: object) -> tuple[StorageSpec | None, list[Issue]]:
+    """Validate a spec document. Returns the model (None when there are errors) and every finding."""
+    issues = Issues()
+    spec = build(StorageSpec, data, "", issues)
+    if issues.errors:
+        return None, issues.items
+    return spec, issues.items
+
+
+def load(data: object) -> StorageSpec:
+    """Validate and return the model, or raise SpecError carrying every error."""
+    spec, found = validate(data)
+    if spec is None:
+        raise SpecError([i for i in found if i.severity == "error"])
+    return spec
