@@ -139,6 +139,13 @@ def test_eks_addon_installs_trident_so_nothing_of_the_operator_is_rendered():
     assert stages[0].wait == "trident-installed"
 
 
+def test_external_install_renders_nothing_of_trident_and_waits_for_its_crds():
+    data = example("minimal") | {"trident": {"install_method": "external"}}
+    stages = render(load(data)).stages
+    assert (stages[0].objects, stages[0].wait) == ((), "trident-crds")
+    assert [o["kind"] for o in render(load(data)).objects] == ["TridentBackendConfig", "StorageClass"]
+
+
 def test_trident_values_are_rendered_as_the_strings_trident_reads():
     data = example("onprem")
     tbc = next(

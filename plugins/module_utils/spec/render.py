@@ -23,7 +23,10 @@ from .render_trident import K8sObject, install_objects
 from .stack import StorageSpec
 
 MASK = "********"
-WaitFor = Literal["trident-installed", "backends-bound"]
+# trident-installed: the TridentOrchestrator reports Installed (operator, EKS add-on).
+# trident-crds: Trident's CRDs are registered (Trident installed by other tooling, maybe without an operator).
+# backends-bound: every TridentBackendConfig is Bound with lastOperationStatus Success.
+WaitFor = Literal["trident-installed", "trident-crds", "backends-bound"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def render(spec: StorageSpec) -> RenderedStack:
     secrets = [credentials_secret(b, ns, labels) for b in spec.backends if b.credentials.inline]
     return RenderedStack(
         (
-            Stage("trident", tuple(install_objects(spec.trident, labels)), "trident-installed"),
+            Stage("trident", tuple(install_objects(spec.trident, labels)), trident_wait(spec)),
             Stage("backends", (*secrets, *(backend_config(b, ns, labels) for b in spec.backends)), "backends-bound"),
             Stage(
                 "classes",
@@ -63,6 +66,10 @@ def render(spec: StorageSpec) -> RenderedStack:
             ),
         )
     )
+
+
+def trident_wait(spec: StorageSpec) -> WaitFor:
+    return "trident-crds" if spec.trident.install_method == "external" else "trident-installed"
 
 
 def credentials_secret(backend: Backend, namespace: str, labels: dict[str, str]) -> K8sObject:

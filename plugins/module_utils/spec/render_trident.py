@@ -246,8 +246,8 @@ def _placement(prefix: str, placement: Placement) -> dict[str, Any]:
 
 def install_objects(trident: TridentSpec, labels: dict[str, str]) -> list[K8sObject]:
     """What tridentops applies to install or upgrade Trident with the operator, in apply order."""
-    if trident.install_method == "eks_addon":
-        return []  # the EKS add-on owns the operator and the TridentOrchestrator
+    if trident.install_method != "operator":
+        return []  # the EKS add-on or other tooling owns the operator and the TridentOrchestrator
     return [
         namespace(trident, labels),
         orchestrator_crd(labels),

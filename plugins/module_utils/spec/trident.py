@@ -81,9 +81,11 @@ class TridentSpec:
         default=facts.DEFAULT_NAMESPACE,
         check=checks.dns_label,
     )
-    install_method: Literal["operator", "eks_addon"] = spec_field(
+    install_method: Literal["operator", "eks_addon", "external"] = spec_field(
         "operator: tridentops applies the operator bundle and the TridentOrchestrator. "
-        "eks_addon: the EKS add-on netapp_trident-operator installs them (AWS only).",
+        "eks_addon: the EKS add-on netapp_trident-operator installs them (AWS only). "
+        "external: Trident is installed by other means (Helm, OperatorHub, tridentctl); tridentops only "
+        "manages backends and classes, once Trident's CRDs are registered.",
         default="operator",
     )
     image_registry: str | None = spec_field(
