@@ -11,15 +11,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DEV_ONLY = (".venv/", ".run/", ".git/", ".ci/", "tests/", "hack/", "bench/", "pulumi_components/", "molecule/",
-            "Makefile", "pyproject.toml", "requirements-dev.txt")
+DEV_ONLY = (
+    ".venv/",
+    ".run/",
+    ".git/",
+    ".ci/",
+    "tests/",
+    "hack/",
+    "bench/",
+    "pulumi_components/",
+    "molecule/",
+    "Makefile",
+    "pyproject.toml",
+    "requirements-dev.txt",
+)
 
 
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([BIN / "ansible-galaxy", "collection", "build", "--output-path", str(out), str(ROOT)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [BIN / "ansible-galaxy", "collection", "build", "--output-path", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     (built,) = out.glob("tridentops-storage-*.tar.gz")
     return built
 
@@ -27,9 +43,16 @@ def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_tarball_has_the_collection_and_no_development_files(tarball: Path):
     with tarfile.open(tarball) as archive:
         names = archive.getnames()
-    assert {"MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml",
-            "plugins/module_utils/spec/stack.py", "plugins/module_utils/_k8s/session.py",
-            "examples/onprem.yaml", "changelogs/config.yaml"} <= set(names)
+    assert {
+        "MANIFEST.json",
+        "FILES.json",
+        "README.md",
+        "meta/runtime.yml",
+        "plugins/module_utils/spec/stack.py",
+        "plugins/module_utils/_k8s/session.py",
+        "examples/onprem.yaml",
+        "changelogs/config.yaml",
+    } <= set(names)
     leaked = [n for n in names if n.startswith(DEV_ONLY) or n in {d.rstrip("/") for d in DEV_ONLY}]
     assert leaked == []
     assert tarball.name == "tridentops-storage-0.1.0.tar.gz"
@@ -37,13 +60,29 @@ def test_tarball_has_the_collection_and_no_development_files(tarball: Path):
 
 def test_tarball_installs_and_its_spec_package_imports(tarball: Path, tmp_path: Path):
     target = tmp_path / "collections"
-    subprocess.run([BIN / "ansible-galaxy", "collection", "install", str(tarball), "-p", str(target)],
-                   check=True, capture_output=True, text=True)
-    listed = subprocess.run([BIN / "ansible-galaxy", "collection", "list", "-p", str(target), "tridentops.storage"],
-                            check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [BIN / "ansible-galaxy", "collection", "install", str(tarball), "-p", str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    listed = subprocess.run(
+        [BIN / "ansible-galaxy", "collection", "list", "-p", str(target), "tridentops.storage"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "tridentops.storage" in listed and "0.1.0" in listed
-    probe = ("from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render; "
-             "print(len(render(load({'backends': []})).objects))")
-    result = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(target)},
-                            check=True, capture_output=True, text=True, cwd=tmp_path)
+    probe = (
+        "from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render; "
+        "print(len(render(load({'backends': []})).objects))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(target)},
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.stdout.strip() == "7"
