@@ -1,14 +1,19 @@
 """Compare what tridentops wants with what the API server holds, without asking the server.
 
-Server-side apply only touches the fields an applier sets, and the server adds defaults of its own,
-so "in sync" means: every field of the desired object has the same value in the live object.
-Lists are compared element by element and must have the same length.
+Server-side apply only touches the fields an applier sets and the server adds defaults of its own,
+so an object is in sync when (1) every desired field has the same value in the live object
+(lists element by element, same length) and (2) every field tridentops set earlier (its entry in
+``metadata.managedFields``) is still desired: applying the spec again would remove the others.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Mapping
 from typing import Any
+
+from ..spec.render import MASK
 
 
 def drift(desired: Any, live: Any, path: str = "") -> list[str]:
@@ -30,3 +35,73 @@ def drift(desired: Any, live: Any, path: str = "") -> list[str]:
             return [path]
         return [p for i, (d, v) in enumerate(zip(desired, live, strict=True)) for p in drift(d, v, f"{path}[{i}]")]
     return [] if desired == live else [path]
+
+
+def removed(desired: Mapping[str, Any], live: Mapping[str, Any], manager: str) -> list[str]:
+    """Fields ``manager`` applied to the live object that the desired object no longer has."""
+    for entry in live.get("metadata", {}).get("managedFields") or []:
+        if entry.get("manager") == manager and entry.get("operation") == "Apply":
+            return _missing(entry.get("fieldsV1") or {}, desired, "")
+    return []
+
+
+def _missing(fields: Mapping[str, Any], desired: Any, path: str) -> list[str]:
+    found: list[str] = []
+    for key, sub in fields.items():
+        prefix, _, value = key.partition(":")
+        if prefix == "f":
+            where = f"{path}.{value}" if path else value
+            if not isinstance(desired, Mapping) or value not in desired:
+                found.append(where)
+            elif sub:
+                found.extend(_missing(sub, desired[value], where))
+        elif prefix == "k":  # an item of a list keyed by some of its fields (containers by name, ...)
+            item_key = json.loads(value)
+            items = desired if isinstance(desired, list) else []
+            item = next(
+                (i for i in items if isinstance(i, Mapping) and all(i.get(k) == v for k, v in item_key.items())), None
+            )
+            if item is None:
+                found.append(f"{path}[{value}]")
+            elif sub:
+                found.extend(_missing(sub, item, f"{path}[{value}]"))
+        elif prefix == "v":  # an item of a set-like list
+            if not isinstance(desired, list) or json.loads(value) not in desired:
+                found.append(f"{path}[{value}]")
+        elif prefix == "i":
+            index = int(value)
+            if not isinstance(desired, list) or index >= len(desired):
+                found.append(f"{path}[{index}]")
+            elif sub:
+                found.extend(_missing(sub, desired[index], f"{path}[{index}]"))
+    return found
+
+
+def project(desired: Any, live: Any) -> Any:
+    """The part of ``live`` that ``desired`` talks about: what the field-level diff shows as "before"."""
+    if isinstance(desired, Mapping) and isinstance(live, Mapping):
+        return {k: project(v, live[k]) for k, v in desired.items() if k in live}
+    return copy.deepcopy(live)
+
+
+def masked(obj: Any) -> Any:
+    """A Secret's values replaced, so diffs and logs never carry them."""
+    if isinstance(obj, Mapping) and obj.get("kind") == "Secret":
+        obj = dict(obj)
+        for field in ("data", "stringData"):
+            if isinstance(obj.get(field), Mapping):
+                obj[field] = dict.fromkeys(obj[field], MASK)
+    return obj
+
+
+def masked_pair(before: Any, after: Any) -> tuple[Any, Any]:
+    """Mask Secret values on both sides, but keep a changed value visible as a change."""
+    if not (isinstance(after, Mapping) and after.get("kind") == "Secret"):
+        return before, after
+    before_data = (before or {}).get("data") or {}
+    after_data = after.get("data") or {}
+    # Equal values show the same mask; different ones a different mask, so the diff shows which keys change.
+    before = masked(before) if before else before
+    after = dict(masked(after))
+    after["data"] = {k: MASK if before_data.get(k) == v else f"{MASK} (changed)" for k, v in after_data.items()}
+    return before, after

@@ -212,3 +212,19 @@ def _model_in(tp: Any) -> type | None:
         if found is not None:
             return found
     return None
+
+
+def secret_values(obj: Any) -> set[str]:
+    """Every value held in a field marked secret, anywhere in a built model (for output masking)."""
+    found: set[str] = set()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if f.metadata.get("secret") and isinstance(value, str) and value:
+                found.add(value)
+            else:
+                found |= secret_values(value)
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            found |= secret_values(item)
+    return found

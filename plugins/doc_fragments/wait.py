@@ -1,0 +1,22 @@
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  wait:
+    description:
+      - Watch Trident's own status until it has acted on the change (TridentOrchestrator C(Installed),
+        TridentBackendConfig C(Bound) with C(lastOperationStatus=Success)). A failure reported by Trident
+        fails the task with Trident's message.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait before failing with the status Trident reported last.
+    type: int
+    default: 300
+"""

@@ -1,0 +1,167 @@
+"""Every module option, declared once.
+
+Connection and wait options mirror kubernetes.core's names and K8S_AUTH_* fallbacks. Options
+that describe part of the storage spec are generated from the spec's model classes, together
+with their documentation (``hack/gen_doc_fragments.py`` writes it to plugins/doc_fragments), so
+the argument spec, the docs and the validation cannot disagree. Allowed values and ranges are
+checked by the spec model, which reports every problem at once with its option path; Ansible's
+own checks stop at the first, so the argument specs carry types and no_log only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin
+
+from ansible.module_utils.basic import env_fallback
+
+from .spec.schema import type_hints
+
+AUTH_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "kubeconfig": {"type": "raw", "fallback": (env_fallback, ["K8S_AUTH_KUBECONFIG"])},
+    "context": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_CONTEXT"])},
+    "host": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_HOST"])},
+    "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["K8S_AUTH_API_KEY"])},
+    "validate_certs": {"type": "bool", "aliases": ["verify_ssl"], "fallback": (env_fallback, ["K8S_AUTH_VERIFY_SSL"])},
+    "ca_cert": {"type": "path", "aliases": ["ssl_ca_cert"], "fallback": (env_fallback, ["K8S_AUTH_SSL_CA_CERT"])},
+    "client_cert": {"type": "path", "aliases": ["cert_file"], "fallback": (env_fallback, ["K8S_AUTH_CERT_FILE"])},
+    "client_key": {"type": "path", "aliases": ["key_file"], "fallback": (env_fallback, ["K8S_AUTH_KEY_FILE"])},
+    "proxy": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_PROXY"])},
+}
+
+WAIT_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "wait": {"type": "bool", "default": True},
+    "wait_timeout": {"type": "int", "default": 300},
+}
+
+# Options common to modules that change a cluster's state.
+CONVERGE_ARG_SPEC: dict[str, dict[str, Any]] = {**AUTH_ARG_SPEC, **WAIT_ARG_SPEC}
+
+
+def auth_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: params.get(name) for name in AUTH_ARG_SPEC}
+
+
+# -- options generated from the spec model --------------------------------------------------------
+
+
+def model_argspec(cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Argument spec for the fields of a spec model class (nested classes become suboptions).
+
+    ``optional`` names required model fields the module asks for only in some states (``required_if``).
+    """
+    hints = type_hints(cls)
+    spec: dict[str, dict[str, Any]] = {}
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        option = _option(hints[f.name])
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and f.name not in optional:
+            option["required"] = True
+        elif _is_scalar_default(f.default):
+            option["default"] = f.default
+        if f.metadata.get("secret"):
+            option["no_log"] = True
+        spec[f.name] = option
+    return spec
+
+
+def _option(tp: Any) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        options = [a for a in get_args(tp) if a is not type(None)]
+        return _option(options[0]) if len(options) == 1 else {"type": "raw"}
+    if origin is Literal:
+        return {"type": _scalar_type(type(get_args(tp)[0]))}
+    if tp in (str, int, bool):
+        return {"type": _scalar_type(tp)}
+    if origin is tuple:
+        item = get_args(tp)[0]
+        option: dict[str, Any] = {"type": "list", "elements": _element_type(item)}
+        if dataclasses.is_dataclass(item):
+            option["options"] = model_argspec(item)
+        return option
+    if origin is Mapping or origin is dict:
+        return {"type": "dict"}
+    if dataclasses.is_dataclass(tp):
+        return {"type": "dict", "options": model_argspec(tp)}
+    raise TypeError(f"no Ansible option type for {tp!r}")
+
+
+def _element_type(item: Any) -> str:
+    if dataclasses.is_dataclass(item) or get_origin(item) in (Mapping, dict):
+        return "dict"
+    if get_origin(item) is Literal:
+        return _scalar_type(type(get_args(item)[0]))
+    return _scalar_type(item)
+
+
+def _scalar_type(tp: Any) -> str:
+    return {str: "str", int: "int", bool: "bool"}[tp]
+
+
+def _is_scalar_default(value: Any) -> bool:
+    return isinstance(value, str | int | bool) and value is not dataclasses.MISSING
+
+
+def model_docs(cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Ansible option documentation for the same fields, from their docstrings and types."""
+    hints = type_hints(cls)
+    argspec = model_argspec(cls, exclude, optional)
+    docs: dict[str, dict[str, Any]] = {}
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        option = argspec[f.name]
+        description = [f.metadata.get("doc", "").strip()]
+        choices = _choices(hints[f.name])
+        if choices:
+            description.append(f"One of V({'), V('.join(str(c) for c in choices)}).")
+        doc: dict[str, Any] = {"description": description, "type": option["type"]}
+        for key in ("required", "default", "elements"):
+            if key in option:
+                doc[key] = option[key]
+        nested = _nested_model(hints[f.name])
+        if nested is not None:
+            doc["suboptions"] = model_docs(nested)
+        docs[f.name] = doc
+    return docs
+
+
+def _choices(tp: Any) -> tuple[Any, ...]:
+    origin = get_origin(tp)
+    if origin is Literal:
+        return get_args(tp)
+    if origin in (Union, types.UnionType, tuple):
+        for arg in get_args(tp):
+            found = _choices(arg)
+            if found:
+                return found
+    return ()
+
+
+def _nested_model(tp: Any) -> Any:
+    if dataclasses.is_dataclass(tp):
+        return tp
+    for arg in get_args(tp):
+        if dataclasses.is_dataclass(arg):
+            return arg
+    return None
+
+
+def present_params(params: Mapping[str, Any], argspec: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Module parameters back into spec form: only the model's fields, unset ones left out (model defaults apply)."""
+    out: dict[str, Any] = {}
+    for name, option in argspec.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        if option.get("options") and isinstance(value, Mapping):
+            value = present_params(value, option["options"])
+        elif option.get("options") and isinstance(value, list):
+            value = [present_params(v, option["options"]) if isinstance(v, Mapping) else v for v in value]
+        out[name] = value
+    return out

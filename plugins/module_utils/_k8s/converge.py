@@ -1,0 +1,167 @@
+"""Bring objects to their desired state with as few requests as possible.
+
+Plan: list each kind once (per namespace), compare desired and live in memory, keep only what
+differs. Execute: server-side apply the differing objects, kinds in apply order and the objects
+of one kind in parallel (they do not depend on each other). ``changed`` is exact: an apply the
+server treats as a no-op (resourceVersion unchanged) counts as unchanged. Check mode reads only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from ..spec.kinds import Kind, kind_of
+from .diff import drift, masked_pair, project, removed
+from .session import FIELD_MANAGER, Key, KubeSession, describe, key_of
+
+Action = Literal["create", "update", "unchanged", "delete", "replace"]
+
+
+class LiveIndex:
+    """Live objects, listed once per kind and namespace for the whole run."""
+
+    def __init__(self, session: KubeSession) -> None:
+        self.session = session
+        self._lists: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+        self.versions: dict[tuple[str, str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def objects(self, kind: Kind, namespace: str | None = None) -> dict[str, dict[str, Any]]:
+        scope = (kind.api_version, kind.kind, namespace or "" if kind.namespaced else "")
+        with self._lock:
+            if scope not in self._lists:
+                items, version = self.session.list(kind, namespace if kind.namespaced else None)
+                self._lists[scope] = {item["metadata"]["name"]: item for item in items}
+                self.versions[scope] = version
+            return self._lists[scope]
+
+    def get(self, obj: Mapping[str, Any]) -> dict[str, Any] | None:
+        kind = kind_of(obj)
+        meta = obj["metadata"]
+        return self.objects(kind, meta.get("namespace")).get(meta["name"])
+
+    def forget(self, kind: Kind, namespace: str | None = None) -> None:
+        """Drop a cached list, for kinds whose objects this run changed and reads again."""
+        with self._lock:
+            self._lists.pop((kind.api_version, kind.kind, namespace or "" if kind.namespaced else ""), None)
+
+
+@dataclass
+class Change:
+    key: Key
+    action: Action
+    desired: dict[str, Any] | None = None
+    live: dict[str, Any] | None = None
+    paths: list[str] = field(default_factory=list)
+    result: dict[str, Any] | None = None
+    note: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.action != "unchanged"
+
+    @property
+    def applied_version(self) -> str | None:
+        """resourceVersion our write produced (None when nothing was written)."""
+        if self.result is None or not self.changed:
+            return None
+        return str(self.result.get("metadata", {}).get("resourceVersion", ""))
+
+    def summary(self) -> dict[str, Any]:
+        _, kind, namespace, name = self.key
+        out: dict[str, Any] = {"kind": kind, "name": name, "action": self.action}
+        if namespace:
+            out["namespace"] = namespace
+        if self.paths and self.action == "update":
+            out["fields"] = self.paths
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    def diff(self) -> dict[str, str]:
+        before: Any = None
+        after: Any = None
+        if self.live is not None and self.desired is not None:
+            before = project(self.desired, self.live)
+            for path in self.paths:  # fields the spec no longer sets show as removed
+                _copy_path(self.live, before, path)
+        elif self.live is not None:  # a deletion shows the whole object going
+            before = {k: v for k, v in self.live.items() if k != "status"}
+        if self.desired is not None and self.action != "delete":
+            after = self.desired
+        before, after = masked_pair(before, after)
+        return {
+            "before_header": describe(self.key),
+            "after_header": describe(self.key),
+            "before": _yaml(before),
+            "after": _yaml(after),
+        }
+
+
+def _yaml(obj: Any) -> str:
+    if obj is None:
+        return ""
+    if isinstance(obj, Mapping) and "metadata" in obj:
+        meta = {k: v for k, v in obj["metadata"].items() if k not in ("managedFields", "resourceVersion", "uid")}
+        obj = {**obj, "metadata": meta}
+    return str(yaml.safe_dump(obj, sort_keys=False, default_flow_style=False))
+
+
+def _copy_path(source: Mapping[str, Any], target: dict[str, Any], path: str) -> None:
+    node_source: Any = source
+    node_target: Any = target
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if not isinstance(node_source, Mapping) or part not in node_source or "[" in part:
+            return
+        node_source = node_source[part]
+        node_target = node_target.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(node_source, Mapping) and last in node_source and "[" not in last:
+        node_target[last] = node_source[last]
+
+
+def plan(index: LiveIndex, objects: Iterable[Mapping[str, Any]]) -> list[Change]:
+    """What applying ``objects`` would change, from listed state only."""
+    changes = []
+    for obj in objects:
+        desired = dict(obj)
+        live = index.get(desired)
+        key = key_of(desired)
+        if live is None:
+            changes.append(Change(key, "create", desired))
+            continue
+        paths = drift(desired, live) + removed(desired, live, FIELD_MANAGER)
+        changes.append(Change(key, "update" if paths else "unchanged", desired, live, paths))
+    return changes
+
+
+def execute(
+    session: KubeSession,
+    changes: list[Change],
+    workers: int = 8,
+    settle: Callable[[list[Change]], None] | None = None,
+) -> None:
+    """Apply creates and updates: kinds in order of first appearance, each kind's objects in parallel.
+
+    ``settle`` runs after each kind's batch, before the next kind (e.g. until new CRDs are established).
+    """
+    by_kind: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        if change.action in ("create", "update"):
+            by_kind.setdefault(change.key[:2], []).append(change)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for batch in by_kind.values():
+            for change, result in zip(batch, pool.map(lambda c: session.apply(c.desired or {}), batch), strict=True):
+                change.result = result
+                live_version = (change.live or {}).get("metadata", {}).get("resourceVersion")
+                if change.action == "update" and result.get("metadata", {}).get("resourceVersion") == live_version:
+                    change.action = "unchanged"  # the server found nothing to change
+            if settle is not None:
+                settle(batch)

@@ -1,0 +1,57 @@
+"""Remove one object a per-resource module manages, with the same safety as prune."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._k8s.converge import Change, LiveIndex
+from .._k8s.session import KubeSession
+from ..spec import facts
+from ..spec.kinds import KINDS, Kind
+from .safety import check_backend_deletion, claims_using_class
+from .stack import SC, SECRET, TBC
+
+
+def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
+    meta = obj["metadata"]
+    return (obj["apiVersion"], obj["kind"], meta.get("namespace") or "", meta["name"])
+
+
+def remove(
+    session: KubeSession, kind: Kind, name: str, namespace: str | None, *, force: bool, check_mode: bool
+) -> list[Change]:
+    """Delete the object (and, for a backend, the credentials Secret tridentops rendered for it alone)."""
+    index = LiveIndex(session)
+    live = index.objects(kind, namespace).get(name)
+    if live is None:
+        return []
+    change = Change(_key(live), "delete", None, live)
+    changes = [change]
+    if kind is TBC:
+        change.note = check_backend_deletion(index, live, force)
+        changes.extend(_own_secret(index, live))
+    elif kind is SC:
+        users = claims_using_class(index, name)
+        change.note = f"PVCs using it keep their volumes: {', '.join(users)}" if users else ""
+    if not check_mode:
+        for item in changes:
+            session.delete(KINDS[item.key[:2]], item.key[3], item.key[2] or None)
+    return changes
+
+
+def _own_secret(index: LiveIndex, tbc: dict[str, Any]) -> list[Change]:
+    """The Secret goes too when tridentops rendered it and no other backend uses it."""
+    credentials = (tbc.get("spec") or {}).get("credentials") or {}
+    if credentials.get("type", "secret") != "secret" or not credentials.get("name"):
+        return []
+    namespace = tbc["metadata"]["namespace"]
+    secret = index.objects(SECRET, namespace).get(credentials["name"])
+    if secret is None or (secret["metadata"].get("labels") or {}).get(facts.MANAGED_BY_LABEL) != facts.MANAGED_BY_VALUE:
+        return []
+    others = [
+        n
+        for n, t in index.objects(TBC, namespace).items()
+        if n != tbc["metadata"]["name"]
+        and ((t.get("spec") or {}).get("credentials") or {}).get("name") == credentials["name"]
+    ]
+    return [] if others else [Change(_key(secret), "delete", None, secret, note="credentials rendered by tridentops")]

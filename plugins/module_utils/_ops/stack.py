@@ -1,0 +1,231 @@
+"""Converge a validated spec: plan every stage from one read of the cluster, refuse unsafe changes before
+writing anything, then apply stage by stage with Trident's readiness waits in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._k8s.converge import Change, LiveIndex, execute, plan
+from .._k8s.session import KubeSession
+from .._k8s.wait import (
+    CRD,
+    Target,
+    crd_judge,
+    wait_backends_bound,
+    wait_for,
+    wait_trident_crds,
+    wait_trident_installed,
+)
+from ..spec import facts
+from ..spec.kinds import KINDS, Kind, kind_of
+from ..spec.render import RenderedStack, Stage, managed_labels
+from ..spec.stack import StorageSpec
+from .safety import Refusal, check_backend_deletion, claims_using_class
+
+SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
+VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
+TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
+SECRET = KINDS[("v1", "Secret")]
+# Kubernetes forbids changing these StorageClass fields in place.
+SC_IMMUTABLE = ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode")
+# What prune may remove: never Trident's installation (uninstalling is the trident module's job).
+PRUNABLE = (VSC, SC, TBC, SECRET)
+NOT_DEFAULT = "no longer the default class"
+
+
+@dataclass(frozen=True)
+class Options:
+    check_mode: bool = False
+    wait: bool = True
+    wait_timeout: float = 300.0
+    prune: bool = False
+    force: bool = False
+    replace: bool = False
+    workers: int = 8
+    stages: tuple[str, ...] = ("trident", "backends", "classes")
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    trident: dict[str, Any] = field(default_factory=dict)
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.changes)
+
+    def result(self, diff: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "changed": self.changed,
+            "objects": [c.summary() for c in self.changes],
+        }
+        if self.trident:
+            out["trident"] = self.trident
+        if self.backends:
+            out["backends"] = self.backends
+        if diff:
+            out["diff"] = [c.diff() for c in self.changes if c.changed]
+        return out
+
+
+class StackRunner:
+    def __init__(self, session: KubeSession, spec: StorageSpec, rendered: RenderedStack, options: Options) -> None:
+        self.session = session
+        self.spec = spec
+        self.options = options
+        self.index = LiveIndex(session)
+        self.stages = [s for s in rendered.stages if s.name in options.stages]
+
+    def run(self) -> Outcome:
+        planned = [(stage, self._plan(stage)) for stage in self.stages]
+        deletions = self._plan_prune() if self.options.prune else []
+        outcome = Outcome(changes=[c for _, changes in planned for c in changes] + deletions)
+        if self.options.check_mode:
+            return outcome
+        for stage, changes in planned:
+            self._execute(changes)
+            if self.options.wait and stage.wait is not None:
+                self._wait(stage, changes, outcome)
+        for change in deletions:
+            kind = KINDS[change.key[:2]]
+            self.session.delete(kind, change.key[3], change.key[2] or None)
+        return outcome
+
+    # -- planning (reads only) ---------------------------------------------------------------------
+
+    def _plan(self, stage: Stage) -> list[Change]:
+        changes = plan(self.index, stage.objects)
+        for change in changes:
+            if change.key[:2] == (SC.api_version, SC.kind) and change.action == "update":
+                self._check_immutable(change)
+        changes.extend(self._undefault(stage.objects))
+        return changes
+
+    def _check_immutable(self, change: Change) -> None:
+        live, desired = change.live or {}, change.desired or {}
+        fields = [f for f in SC_IMMUTABLE if f in desired and live.get(f) != desired[f]]
+        if not fields:
+            return
+        users = claims_using_class(self.index, change.key[3])
+        in_use = f"; PVCs using it keep their volumes: {', '.join(users)}" if users else "; no PVC uses it"
+        if not self.options.replace:
+            raise Refusal(
+                f"StorageClass {change.key[3]}: {', '.join(fields)} cannot change in place (Kubernetes forbids it); "
+                f"use replace: true to delete and re-create it{in_use}"
+            )
+        change.action = "replace"
+        change.note = f"re-created: {', '.join(fields)} changed{in_use}"
+
+    def _undefault(self, objects: Iterable[dict[str, Any]]) -> list[Change]:
+        """A new default class takes the annotation from any other default class of the cluster."""
+        changes: list[Change] = []
+        for kind, annotation in ((SC, facts.DEFAULT_SC_ANNOTATION), (VSC, facts.DEFAULT_VSC_ANNOTATION)):
+            desired = [o for o in objects if kind_of(o) == kind]
+            if not any(o["metadata"].get("annotations", {}).get(annotation) == "true" for o in desired):
+                continue
+            ours = {o["metadata"]["name"] for o in desired}
+            for name, live in self.index.objects(kind).items():
+                same_driver = kind is SC or live.get("driver") == facts.CSI_DRIVER
+                default = (live["metadata"].get("annotations") or {}).get(annotation) == "true"
+                if name not in ours and default and same_driver:
+                    patch = {"metadata": {"annotations": {annotation: "false"}}}
+                    changes.append(
+                        Change(
+                            _key(live), "update", patch, live, [f"metadata.annotations.{annotation}"], note=NOT_DEFAULT
+                        )
+                    )
+        return changes
+
+    def _plan_prune(self) -> list[Change]:
+        wanted = {
+            (o["kind"], o["metadata"].get("namespace") or "", o["metadata"]["name"])
+            for s in self.stages
+            for o in s.objects
+        }
+        labels = managed_labels(self.spec)
+        deletions = []
+        for kind in PRUNABLE:
+            namespace = self.spec.trident.namespace if kind.namespaced else None
+            for name, live in self.index.objects(kind, namespace).items():
+                mine = all((live["metadata"].get("labels") or {}).get(k) == v for k, v in labels.items())
+                if not mine or (kind.kind, live["metadata"].get("namespace") or "", name) in wanted:
+                    continue
+                change = Change(_key(live), "delete", None, live)
+                if kind is TBC:
+                    change.note = check_backend_deletion(self.index, live, self.options.force)
+                deletions.append(change)
+        return deletions
+
+    # -- execution ---------------------------------------------------------------------------------
+
+    def _execute(self, changes: list[Change]) -> None:
+        replaced = [c for c in changes if c.action == "replace"]
+        undefaults = [c for c in changes if c.note == NOT_DEFAULT]
+        for change in replaced:
+            self.session.delete(SC, change.key[3])
+            change.action = "create"
+        execute(self.session, [c for c in changes if c not in undefaults], self.options.workers, self._settle)
+        for change in replaced:
+            change.action = "replace"
+        # After ours became the default, so the cluster is never left without one.
+        for change in undefaults:
+            change.result = self.session.merge_patch(KINDS[change.key[:2]], change.key[3], change.desired or {})
+
+    def _settle(self, batch: list[Change]) -> None:
+        """Custom resources of a CRD created or changed just now can only be applied once it is established."""
+        crds = [Target(c.key[3], None) for c in batch if c.key[1] == "CustomResourceDefinition" and c.changed]
+        if crds:
+            wait_for(self.session, CRD, None, crds, crd_judge, self.options.wait_timeout)
+
+    def _wait(self, stage: Stage, changes: list[Change], outcome: Outcome) -> None:
+        timeout = self.options.wait_timeout
+        if stage.wait == "trident-installed":
+            torc = next((c for c in changes if c.key[1] == "TridentOrchestrator"), None)
+            operator = next((c for c in changes if c.key[1] == "Deployment" and c.changed), None)
+            # An operator upgrade alone changes Trident too: its status must be fresh from then on.
+            written = (torc.applied_version if torc else None) or (
+                _current_version(self.session, torc) if operator and torc else None
+            )
+            found = wait_trident_installed(self.session, self.spec.trident.version, written, timeout)
+            status = found.get("status") or {}
+            outcome.trident = {k: status.get(k, "") for k in ("status", "version", "namespace", "message")}
+        elif stage.wait == "trident-crds":
+            wait_trident_crds(self.session, timeout)
+        elif stage.wait == "backends-bound":
+            targets = self._backend_targets(changes)
+            found = wait_backends_bound(self.session, self.spec.trident.namespace, targets, timeout)
+            outcome.backends = {
+                name: {k: (obj.get("status") or {}).get(k, "") for k in ("phase", "lastOperationStatus", "message")}
+                for name, obj in sorted(found.items())
+            }
+
+    def _backend_targets(self, changes: list[Change]) -> list[Target]:
+        """Every backend of the stage; a changed one (or one whose Secret changed) needs a fresh status."""
+        secrets = {c.key[3]: c for c in changes if c.key[1] == "Secret" and c.changed}
+        targets = []
+        for change in changes:
+            if change.key[1] != "TridentBackendConfig":
+                continue
+            version = change.applied_version
+            secret = ((change.desired or {}).get("spec") or {}).get("credentials", {}).get("name")
+            if version is None and secret in secrets:
+                # Trident re-reads a rotated Secret on its own; its next status must come after our write.
+                version = str(((change.live or {}).get("metadata") or {}).get("resourceVersion", "")) or None
+            targets.append(Target(change.key[3], version))
+        return targets
+
+
+def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
+    meta = obj["metadata"]
+    return (obj["apiVersion"], obj["kind"], meta.get("namespace") or "", meta["name"])
+
+
+def _current_version(session: KubeSession, change: Change) -> str | None:
+    kind: Kind = KINDS[change.key[:2]]
+    live = session.get(kind, change.key[3])
+    return str(live["metadata"]["resourceVersion"]) if live else None

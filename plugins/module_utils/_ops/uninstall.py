@@ -1,0 +1,104 @@
+"""Uninstall Trident through its operator, keeping data unless told otherwise.
+
+Default: the operator uninstalls Trident (spec.uninstall) and CRDs, backends, Secrets and volumes
+stay, so a later install picks them up. Purge also has the operator wipe Trident's CRDs (and with
+them every backend config and Trident record), which tridentops refuses while Trident-provisioned
+PersistentVolumes exist, unless forced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._k8s.converge import Change, LiveIndex
+from .._k8s.session import KubeSession
+from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
+from ..spec import facts
+from ..spec.kinds import KINDS
+from .safety import Refusal, trident_volumes
+
+NAMESPACE = KINDS[("v1", "Namespace")]
+CRD = KINDS[("apiextensions.k8s.io/v1", "CustomResourceDefinition")]
+OPERATOR_OBJECTS = (
+    (KINDS[("apps/v1", "Deployment")], True),
+    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")], False),
+    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRole")], False),
+    (KINDS[("v1", "ServiceAccount")], True),
+)
+
+
+def _uninstalled(obj: dict[str, Any] | None) -> Verdict:
+    if obj is None:
+        return "done", "gone"
+    status = obj.get("status") or {}
+    if status.get("status") == "Uninstalled":
+        return "done", status.get("message", "")
+    if status.get("status") in ("Failed", "Error"):
+        return "fail", f"TridentOrchestrator {obj['metadata']['name']} is {status['status']}: {status.get('message')}"
+    return "wait", status.get("status") or "no status yet"
+
+
+def _gone(obj: dict[str, Any] | None) -> Verdict:
+    return ("done", "gone") if obj is None else ("wait", "still being deleted")
+
+
+def uninstall(
+    session: KubeSession, namespace: str | None, *, purge: bool, force: bool, check_mode: bool, timeout: float
+) -> list[Change]:
+    index = LiveIndex(session)
+    torc = index.objects(TORC).get(facts.ORCHESTRATOR_NAME)
+    namespace = namespace or ((torc or {}).get("spec") or {}).get("namespace") or facts.DEFAULT_NAMESPACE
+    if purge and not force:
+        volumes = trident_volumes(index)
+        if volumes:
+            raise Refusal(
+                f"purge would wipe Trident's CRDs while {len(volumes)} Trident volume(s) exist: {', '.join(volumes)}. "
+                "Uninstall without purge to keep them managed, or use force: true"
+            )
+    changes = []
+    if torc is not None:
+        changes.append(
+            Change(
+                _key(torc),
+                "delete",
+                None,
+                torc,
+                note="operator uninstalled Trident"
+                + (" and wiped its CRDs" if purge else "; CRDs, backends and volumes kept"),
+            )
+        )
+    for kind, namespaced in OPERATOR_OBJECTS:
+        live = index.objects(kind, namespace if namespaced else None).get(facts.OPERATOR_NAME)
+        if live is not None:
+            changes.append(Change(_key(live), "delete", None, live))
+    if purge:
+        crd = index.objects(CRD).get(f"tridentorchestrators.{facts.TRIDENT_GROUP}")
+        ns = index.objects(NAMESPACE).get(namespace)
+        if crd is not None:
+            changes.append(Change(_key(crd), "delete", None, crd))
+        ours = ns is not None and (ns["metadata"].get("labels") or {}).get(facts.MANAGED_BY_LABEL) == "tridentops"
+        if ns is not None and ours:
+            changes.append(Change(_key(ns), "delete", None, ns, note="namespace created by tridentops"))
+    if check_mode:
+        return changes
+    if torc is not None:
+        patch: dict[str, Any] = {"spec": {"uninstall": True}}
+        if purge:
+            patch["spec"]["wipeout"] = ["crds"]
+        written = session.merge_patch(TORC, facts.ORCHESTRATOR_NAME, patch)
+        _wait(session, written["metadata"]["resourceVersion"], _uninstalled, timeout)
+        session.delete(TORC, facts.ORCHESTRATOR_NAME)
+        # The operator removes its finalizer from the orchestrator; it must still run until then.
+        _wait(session, None, _gone, timeout)
+    for change in changes[1 if torc is not None else 0 :]:
+        session.delete(KINDS[change.key[:2]], change.key[3], change.key[2] or None)
+    return changes
+
+
+def _wait(session: KubeSession, version: str | None, judge: Judge, timeout: float) -> None:
+    wait_for(session, TORC, None, [Target(facts.ORCHESTRATOR_NAME, version)], judge, timeout)
+
+
+def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
+    meta = obj["metadata"]
+    return (obj["apiVersion"], obj["kind"], meta.get("namespace") or "", meta["name"])

@@ -1,0 +1,153 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: backend
+short_description: Manage a Trident backend (TridentBackendConfig and its credentials Secret)
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates or updates a TridentBackendConfig for an ONTAP or Amazon FSx for NetApp ONTAP SVM, and the
+    Secret holding its credentials when they are given inline, then waits until Trident reports the
+    backend C(Bound) with C(lastOperationStatus=Success), or fails with Trident's own message.
+  - A backend is changed by patching it, never by deleting and re-creating it. Rotating credentials
+    updates the Secret only; Trident re-reads it.
+  - Deleting a backend that still has volumes is refused unless O(force=true), naming the volumes.
+    With O(deletion_policy=retain) Trident keeps the backend and its volumes, so deleting is allowed.
+  - Options are validated against Trident's rules before anything is written; every problem is reported
+    at once.
+options:
+  state:
+    description:
+      - V(present) creates or updates the backend; V(absent) deletes it (and the credentials Secret
+        tridentops rendered for it, when no other backend uses it).
+    type: str
+    choices: [present, absent]
+    default: present
+  namespace:
+    description:
+      - Namespace Trident runs in. Trident only reads TridentBackendConfigs and Secrets there.
+    type: str
+    default: trident
+  force:
+    description:
+      - With O(state=absent), delete even though the backend has volumes (Trident keeps it C(Deleting)
+        until they are gone).
+    type: bool
+    default: false
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label, so that a M(tridentops.storage.stack) run of that name
+        treats the backend as its own.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.backend_options
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.wait
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: NFS backend on an on-premises SVM, credentials kept in Ansible Vault
+  tridentops.storage.backend:
+    name: nas-gold
+    driver: ontap-nas
+    management_lif: 192.168.10.20
+    data_lif: 192.168.20.21
+    svm: svm_nfs
+    credentials:
+      username: vsadmin
+      password: "{{ vault_svm_password }}"
+    virtual_pools:
+      - labels: {performance: gold}
+        defaults: {snapshotPolicy: hourly}
+
+- name: iSCSI backend on FSx for NetApp ONTAP, credentials read from AWS Secrets Manager by Trident
+  tridentops.storage.backend:
+    name: fsx-san
+    driver: ontap-san
+    svm: svm_eks
+    aws:
+      fsx_filesystem_id: fs-0123456789abcdef0
+    credentials:
+      type: awsarn
+      name: arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx-vsadmin-AbCdEf
+
+- name: Remove a backend (refused while it has volumes)
+  tridentops.storage.backend:
+    name: nas-gold
+    state: absent
+"""
+
+RETURN = r"""
+objects:
+  description: The Secret and TridentBackendConfig, with the action taken on each.
+  returned: always
+  type: list
+  elements: dict
+backends:
+  description: The backend's status as Trident reports it, after the wait.
+  returned: when O(state=present) and O(wait=true)
+  type: dict
+  sample: {"nas-gold": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas-gold' created"}}
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC, present_params
+from ..module_utils._fragments import argspec
+from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.remove import remove
+from ..module_utils._ops.stack import TBC, Options, Outcome, StackRunner
+from ..module_utils.spec.render import render
+
+OPTIONS = argspec("backend_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "namespace": {"type": "str", "default": "trident"},
+    "force": {"type": "bool", "default": False},
+    "stack_name": {"type": "str", "default": "default"},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(
+        ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["driver", "credentials"])]
+    )
+    params = module.params
+
+    def converge() -> dict[str, Any]:
+        session = session_for(module)
+        if params["state"] == "absent":
+            changes = remove(
+                session, TBC, params["name"], params["namespace"], force=params["force"], check_mode=module.check_mode
+            )
+            return Outcome(changes=changes).result(module._diff)
+        data = {
+            "name": params["stack_name"],
+            "trident": {"namespace": params["namespace"]},
+            "backends": [present_params(params, OPTIONS)],
+        }
+        spec = load_spec(module, data, prefix="backends[0].")
+        options = Options(
+            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"], stages=("backends",)
+        )
+        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
+
+    run(module, converge, prefix="backends[0].")
+
+
+if __name__ == "__main__":
+    main()

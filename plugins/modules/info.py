@@ -1,0 +1,87 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: info
+short_description: Report Trident's installation, backends, volumes and classes
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Reads Trident's state from the cluster in a handful of list requests, the TridentOrchestrator's status
+    and version, every backend with its phase, last operation and Trident's message, the number of volumes
+    on each backend, and the storage and snapshot classes served by Trident.
+options:
+  namespace:
+    description:
+      - Namespace Trident runs in. Defaults to the one the TridentOrchestrator names, else C(trident).
+    type: str
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: What does Trident look like?
+  tridentops.storage.info:
+  register: trident
+
+- name: Fail when a backend is not bound
+  ansible.builtin.assert:
+    that: trident.backends | rejectattr('phase', 'eq', 'Bound') | list | length == 0
+"""
+
+RETURN = r"""
+trident:
+  description: Installation status.
+  returned: always
+  type: dict
+  sample: {"installed": true, "status": "Installed", "version": "26.06.0", "namespace": "trident", "message": ""}
+backends:
+  description: TridentBackendConfigs with their status and volume count.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "nas", "backend_name": "nas", "driver": "ontap-nas", "phase": "Bound",
+            "last_operation_status": "Success", "message": "Backend 'nas' created", "volumes": 3}]
+storage_classes:
+  description: StorageClasses whose provisioner is Trident's CSI driver.
+  returned: always
+  type: list
+  elements: dict
+snapshot_classes:
+  description: VolumeSnapshotClasses of Trident's CSI driver.
+  returned: always
+  type: list
+  elements: dict
+volumes:
+  description: Number of Trident volumes in all.
+  returned: always
+  type: int
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.info import gather
+
+ARG_SPEC: dict[str, dict[str, Any]] = {"namespace": {"type": "str"}, **AUTH_ARG_SPEC}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    run(module, lambda: {"changed": False, **gather(session_for(module), module.params["namespace"])})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: snapshot_class
+short_description: Manage a VolumeSnapshotClass for Trident's CSI driver
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates, updates or deletes a VolumeSnapshotClass with driver C(csi.trident.netapp.io).
+  - With O(default=true) it becomes the default snapshot class for Trident's driver; the annotation is
+    removed from any other default class of the same driver.
+  - Needs the CSI external-snapshotter's CRDs and controller on the cluster.
+options:
+  state:
+    description:
+      - V(present) creates or updates the class; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the class.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.snapshot_class_options
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Default snapshot class for Trident volumes
+  tridentops.storage.snapshot_class:
+    name: trident-snapshots
+    default: true
+    deletion_policy: Delete
+"""
+
+RETURN = r"""
+objects:
+  description: The VolumeSnapshotClass (and any other class that stopped being the default), with the action taken.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC, present_params
+from ..module_utils._fragments import argspec
+from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.remove import remove
+from ..module_utils._ops.stack import VSC, Options, Outcome, StackRunner
+from ..module_utils.spec.render import render
+
+OPTIONS = argspec("snapshot_class_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "stack_name": {"type": "str", "default": "default"},
+    **AUTH_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def converge() -> dict[str, Any]:
+        session = session_for(module)
+        if params["state"] == "absent":
+            changes = remove(session, VSC, params["name"], None, force=False, check_mode=module.check_mode)
+            return Outcome(changes=changes).result(module._diff)
+        data = {"name": params["stack_name"], "snapshot_classes": [present_params(params, OPTIONS)]}
+        spec = load_spec(module, data, prefix="snapshot_classes[0].")
+        options = Options(check_mode=module.check_mode, stages=("classes",))
+        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
+
+    run(module, converge, prefix="snapshot_classes[0].")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: stack
+short_description: Converge a whole Trident storage stack from one storage spec
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Brings Trident's installation, its backends (TridentBackendConfigs and their credential Secrets),
+    StorageClasses and VolumeSnapshotClasses to the state a storage spec declares, in one task.
+  - Lists each kind once, compares desired and live objects in memory and sends server-side apply
+    only for objects that differ, in apply order, waiting between stages until Trident's operator
+    reports C(Installed) and every backend is C(Bound).
+  - Validates the whole spec first and reports every problem at once with its field path; nothing is
+    written when the spec is invalid or a change would lose data.
+  - A TridentBackendConfig is never deleted and re-created to change it. StorageClass parameters are
+    immutable in Kubernetes, so changing them needs O(replace=true).
+  - The spec format is described in the collection's README and the examples directory.
+options:
+  spec:
+    description:
+      - The storage spec, as a dictionary. Mutually exclusive with O(src).
+    type: dict
+  src:
+    description:
+      - Path of a YAML file holding the storage spec, on the host that runs the module.
+    type: path
+  state:
+    description:
+      - V(present) converges the cluster to the spec.
+      - V(rendered) validates the spec and returns the objects it would apply, without contacting a
+        cluster. Secret values are masked in the output.
+    type: str
+    choices: [present, rendered]
+    default: present
+  prune:
+    description:
+      - Delete Secrets, TridentBackendConfigs, StorageClasses and VolumeSnapshotClasses that carry this
+        stack's labels (C(app.kubernetes.io/managed-by=tridentops), C(tridentops.io/stack=<name>)) but are
+        no longer in the spec. Trident's installation is never pruned.
+    type: bool
+    default: false
+  force:
+    description:
+      - Allow pruning a TridentBackendConfig whose backend still has volumes. Trident keeps such a
+        backend in phase C(Deleting) until its last volume is gone.
+    type: bool
+    default: false
+  replace:
+    description:
+      - Delete and re-create StorageClasses whose immutable fields (parameters, provisioner,
+        reclaimPolicy, volumeBindingMode) changed. PersistentVolumeClaims using them keep their volumes.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.wait
+notes:
+  - Check mode reads only and reports what would change. Diff mode shows a field-level before and after
+    of every object that changes, with Secret values masked.
+  - Secret values of the spec are masked in every output of the module, and the module does not log its
+    arguments to the host's system log.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Converge the storage stack described in a spec file
+  tridentops.storage.stack:
+    src: /etc/tridentops/onprem.yaml
+
+- name: Converge a spec held in a variable, removing classes and backends it no longer lists
+  tridentops.storage.stack:
+    spec: "{{ storage_spec }}"
+    prune: true
+    wait_timeout: 600
+
+- name: Show what a spec renders to, without a cluster
+  tridentops.storage.stack:
+    src: /etc/tridentops/onprem.yaml
+    state: rendered
+  register: rendered
+"""
+
+RETURN = r"""
+objects:
+  description: Every object of the spec (or, with O(state=rendered), the rendered objects in apply order).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
+            "fields": ["spec.managementLIF"]}]
+trident:
+  description: Trident's status as its operator reports it, after the wait.
+  returned: when Trident's install stage ran with O(wait=true)
+  type: dict
+  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
+backends:
+  description: Status of every TridentBackendConfig of the spec, after the wait.
+  returned: when O(wait=true) and the spec has backends
+  type: dict
+  sample: {"nas": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}}
+diff:
+  description: Field-level before and after of each changed object (diff mode).
+  returned: when diff mode is on
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.stack import Options, StackRunner
+from ..module_utils.spec.render import mask_secrets, render
+from ..module_utils.spec.yamlio import load_file
+
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    "spec": {"type": "dict"},
+    "src": {"type": "path"},
+    "state": {"type": "str", "choices": ["present", "rendered"], "default": "present"},
+    "prune": {"type": "bool", "default": False},
+    "force": {"type": "bool", "default": False},
+    "replace": {"type": "bool", "default": False},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    # no_log keeps the raw spec (it may hold passwords) out of the host's system log; outputs are
+    # masked value by value once the spec is parsed.
+    module = AnsibleModule(
+        ARG_SPEC,
+        supports_check_mode=True,
+        mutually_exclusive=[("spec", "src")],
+        required_one_of=[("spec", "src")],
+        no_log=True,
+    )
+    params = module.params
+
+    def converge() -> dict[str, Any]:
+        data = params["spec"] if params["spec"] is not None else load_file(params["src"])
+        spec = load_spec(module, data)
+        rendered = render(spec)
+        if params["state"] == "rendered":
+            return {"changed": False, "objects": mask_secrets(rendered.objects)}
+        options = Options(
+            check_mode=module.check_mode,
+            wait=params["wait"],
+            wait_timeout=params["wait_timeout"],
+            prune=params["prune"],
+            force=params["force"],
+            replace=params["replace"],
+        )
+        return StackRunner(session_for(module), spec, rendered, options).run().result(module._diff)
+
+    run(module, converge)
+
+
+if __name__ == "__main__":
+    main()

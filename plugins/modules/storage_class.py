@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: storage_class
+short_description: Manage a StorageClass served by Trident
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates or updates a StorageClass with provisioner C(csi.trident.netapp.io). Its Trident attributes are
+    validated first, because Trident rejects a whole class for one parameter it does not know.
+  - Kubernetes forbids changing a StorageClass's parameters, provisioner, reclaim policy or binding mode in
+    place. Such a change is reported as a replacement and done only with O(replace=true); the module lists
+    the PersistentVolumeClaims using the class (they keep their volumes).
+  - With O(default=true) the class becomes the cluster's only default class; the annotation is removed
+    from any other default class.
+options:
+  state:
+    description:
+      - V(present) creates or updates the class; V(absent) deletes it (existing volumes are not affected).
+    type: str
+    choices: [present, absent]
+    default: present
+  replace:
+    description:
+      - Delete and re-create the class when an immutable field changes.
+    type: bool
+    default: false
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the class.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.storage_class_options
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Gold NFS class on the virtual pools labelled performance=gold
+  tridentops.storage.storage_class:
+    name: gold
+    default: true
+    attributes:
+      backendType: ontap-nas
+      snapshots: true
+    selector: "performance=gold"
+    reclaim_policy: Retain
+
+- name: Change a class's selector (parameters are immutable, so the class is re-created)
+  tridentops.storage.storage_class:
+    name: gold
+    attributes:
+      backendType: ontap-nas
+    selector: "performance=gold; protection=high"
+    replace: true
+"""
+
+RETURN = r"""
+objects:
+  description: The StorageClass (and any other class that stopped being the default), with the action taken.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC, present_params
+from ..module_utils._fragments import argspec
+from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.remove import remove
+from ..module_utils._ops.stack import SC, Options, Outcome, StackRunner
+from ..module_utils.spec.render import render
+
+OPTIONS = argspec("storage_class_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "replace": {"type": "bool", "default": False},
+    "stack_name": {"type": "str", "default": "default"},
+    **AUTH_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def converge() -> dict[str, Any]:
+        session = session_for(module)
+        if params["state"] == "absent":
+            changes = remove(session, SC, params["name"], None, force=False, check_mode=module.check_mode)
+            return Outcome(changes=changes).result(module._diff)
+        data = {"name": params["stack_name"], "storage_classes": [present_params(params, OPTIONS)]}
+        spec = load_spec(module, data, prefix="storage_classes[0].")
+        options = Options(check_mode=module.check_mode, replace=params["replace"], stages=("classes",))
+        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
+
+    run(module, converge, prefix="storage_classes[0].")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: trident
+short_description: Install, upgrade or uninstall NetApp Trident with its operator
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Applies Trident's operator bundle (namespace, TridentOrchestrator CRD, operator ServiceAccount,
+    ClusterRole and ClusterRoleBinding, Deployment with the image of the pinned release, private registry
+    and pull secrets) and the TridentOrchestrator, then watches the orchestrator until the operator
+    reports C(Installed), returning its C(status.message) when it reports C(Failed) or C(Error).
+  - Upgrading is changing O(version); the wait then lasts until the operator reports the new version.
+  - O(state=absent) has the operator uninstall Trident and removes the operator. Trident's CRDs, its
+    backends and all volumes stay, so installing again picks them up. O(purge=true) also wipes Trident's
+    CRDs; it is refused while PersistentVolumes provisioned by Trident exist, listing them, unless
+    O(force=true).
+options:
+  state:
+    description:
+      - V(present) installs or upgrades Trident; V(absent) uninstalls it.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description:
+      - With O(state=absent), also wipe Trident's CRDs (every backend and Trident record goes with them) and
+        the namespace tridentops created.
+    type: bool
+    default: false
+  force:
+    description:
+      - With O(purge=true), purge even though Trident-provisioned PersistentVolumes exist.
+    type: bool
+    default: false
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the objects this module applies.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.trident_options
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.wait
+notes:
+  - With O(state=absent) the module always waits for the operator to finish uninstalling, up to
+    O(wait_timeout) seconds, before removing the operator itself.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Install Trident 26.06.0 from a private registry, controller on infra nodes
+  tridentops.storage.trident:
+    version: "26.06.0"
+    image_registry: registry.example.com/trident
+    image_pull_secrets: [regcred]
+    controller_placement:
+      node_selector:
+        node-role.kubernetes.io/infra: ""
+
+- name: Trident on EKS for FSx for NetApp ONTAP, with the IAM role of its controller
+  tridentops.storage.trident:
+    cloud_provider: AWS
+    cloud_identity: "eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/trident-controller"
+    node_prep: [iscsi]
+
+- name: Uninstall Trident, keeping its CRDs, backends and volumes
+  tridentops.storage.trident:
+    state: absent
+"""
+
+RETURN = r"""
+trident:
+  description: Trident's status as the operator reports it, after the wait.
+  returned: when O(state=present) and O(wait=true)
+  type: dict
+  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
+objects:
+  description: The objects of the installation, with the action taken on each.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC, present_params
+from ..module_utils._fragments import argspec
+from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.stack import Options, Outcome, StackRunner
+from ..module_utils._ops.uninstall import uninstall
+from ..module_utils.spec.render import render
+
+OPTIONS = argspec("trident_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "purge": {"type": "bool", "default": False},
+    "force": {"type": "bool", "default": False},
+    "stack_name": {"type": "str", "default": "default"},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def converge() -> dict[str, Any]:
+        session = session_for(module)
+        if params["state"] == "absent":
+            changes = uninstall(
+                session,
+                params["namespace"],
+                purge=params["purge"],
+                force=params["force"],
+                check_mode=module.check_mode,
+                timeout=params["wait_timeout"],
+            )
+            return Outcome(changes=changes).result(module._diff)
+        spec = load_spec(
+            module, {"name": params["stack_name"], "trident": present_params(params, OPTIONS)}, prefix="trident."
+        )
+        options = Options(
+            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"], stages=("trident",)
+        )
+        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
+
+    run(module, converge, prefix="trident.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Test double for the Kubernetes API: a scripted connection pool that expects an exact sequence of requests.
+
+Each expected call is (method, path, response): the path may carry a query string whose parameters must all
+be present in the request (others are allowed). A request that is not next in the script, or a script not
+consumed by the end of the test, fails the test: an extra or missing API call is a behaviour change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+HOST = "https://api.test:6443"
+
+
+@dataclass
+class Response:
+    status: int
+    payload: Any = None
+    events: list[dict[str, Any]] | None = None  # for watches: one JSON line each
+    reason: str = "OK"
+
+    @property
+    def data(self) -> bytes:
+        return json.dumps(self.payload).encode() if self.payload is not None else b""
+
+    def read(self) -> bytes:
+        return self.data
+
+    def stream(self, _amount: int) -> Iterator[bytes]:
+        for event in self.events or []:
+            yield json.dumps(event).encode() + b"\n"
+
+    def release_conn(self) -> None:
+        pass
+
+
+def ok(payload: Any) -> Response:
+    return Response(200, payload)
+
+
+def listing(kind: str, items: list[dict[str, Any]], version: str = "100") -> Response:
+    return Response(200, {"kind": f"{kind}List", "metadata": {"resourceVersion": version}, "items": items})
+
+
+def not_found(message: str = "not found") -> Response:
+    return Response(404, {"kind": "Status", "reason": "NotFound", "message": message}, reason="Not Found")
+
+
+def watch(*events: tuple[str, dict[str, Any]]) -> Response:
+    return Response(200, events=[{"type": t, "object": o} for t, o in events])
+
+
+@dataclass
+class ScriptedPool:
+    script: list[tuple[str, str, Response]]
+    seen: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    def request(self, method: str, url: str, body: bytes | None = None, **_: Any) -> Response:
+        parts = urlsplit(url)
+        got_query = dict(parse_qsl(parts.query))
+        decoded = json.loads(body) if body else None
+        self.seen.append((method, parts.path, decoded))
+        assert self.script, f"unexpected request {method} {parts.path}?{parts.query}: the script is finished"
+        want_method, want_url, response = self.script.pop(0)
+        want = urlsplit(want_url)
+        assert (method, parts.path) == (want_method, want.path), (
+            f"expected {want_method} {want.path}, got {method} {parts.path}"
+        )
+        for key, value in parse_qsl(want.query):
+            assert got_query.get(key) == value, f"{method} {parts.path}: query {key}={got_query.get(key)!r}, want {value!r}"
+        return response
+
+    def assert_done(self) -> None:
+        assert not self.script, f"{len(self.script)} expected request(s) never made, next: {self.script[0][:2]}"
+
+    def bodies(self, method: str) -> list[Any]:
+        return [body for m, _, body in self.seen if m == method]
+
+
+class FakeConfiguration:
+    """Stands in for kubernetes.client.Configuration's token handling."""
+
+    def auth_settings(self) -> dict[str, Any]:
+        return {"BearerToken": {"value": "Bearer test-token"}}
