@@ -35,10 +35,12 @@ from typing import Any
 
 KUBE_VERSION = "v1.20.2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-USERS = ("admin", "automation", "viewer")
+# "standin" is the test stand-in for Trident's controllers (tests/standin): its own identity, so its
+# writes never count as the automation's.
+USERS = ("admin", "automation", "viewer", "standin")
 # The controller manager gets its own identity so its writes never count as the admin's.
 CONTROLLER_MANAGER_USER = "system:kube-controller-manager"
-_GROUPS = {"admin": "system:masters", CONTROLLER_MANAGER_USER: "system:masters"}
+_GROUPS = {"admin": "system:masters", "standin": "system:masters", CONTROLLER_MANAGER_USER: "system:masters"}
 _COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager")
 WRITE_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
 _AUDIT_POLICY = """\
@@ -334,7 +336,10 @@ class ControlPlane:
         """All three processes alive and /readyz answering 200 to the admin."""
         try:
             pids = self.state["pids"]
-            return all(_is_running(pids[c]) for c in _COMPONENTS) and self.api().get("/readyz", timeout=2) == 200
+            # A control plane started before a user was added lacks its kubeconfig: not reusable.
+            users_known = all(path.exists() for path in self.kubeconfigs.values())
+            alive = users_known and all(_is_running(pids[c]) for c in _COMPONENTS)
+            return alive and self.api().get("/readyz", timeout=2) == 200
         except (ControlPlaneError, OSError, KeyError, ValueError):
             return False
 

@@ -42,3 +42,23 @@ def kube_admin(control_plane: ControlPlane) -> Iterator[client.ApiClient]:
     api = config.new_client_from_config(config_file=str(control_plane.kubeconfigs["admin"]))
     yield api
     api.close()
+
+
+# ----- the TEST STAND-IN for Trident's operator and CRD controller (tests/standin/controller.py) -----
+from standin.controller import Scenario, StandIn  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def standin(control_plane: ControlPlane) -> Iterator[StandIn]:
+    """Simulated Trident (no real Trident can run here), acting as user `standin`; stopped at session end."""
+    stand_in = StandIn(control_plane.kubeconfigs["standin"]).start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def standin_scenario(kube_admin: client.ApiClient) -> Iterator[Scenario]:
+    """Failure injection for the stand-in: `standin_scenario.orchestrator(Scenario.HOLD)`,
+    `standin_scenario.backend("tbc-name", Scenario.failed("message"))`. Cleared after the test."""
+    with Scenario(kube_admin) as scenario:
+        yield scenario

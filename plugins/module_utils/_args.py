@@ -11,6 +11,7 @@ own checks stop at the first, so the argument specs carry types and no_log only.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 from collections.abc import Mapping
 from typing import Any, Literal, Union, get_args, get_origin
@@ -18,6 +19,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 from ansible.module_utils.basic import env_fallback
 
 from .spec.schema import type_hints
+
+# The pattern Ansible's sanity checks use to spot options that may carry secrets.
+_LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.I)
 
 AUTH_ARG_SPEC: dict[str, dict[str, Any]] = {
     "kubeconfig": {"type": "raw", "fallback": (env_fallback, ["K8S_AUTH_KUBECONFIG"])},
@@ -65,6 +69,8 @@ def model_argspec(cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, 
             option["default"] = f.default
         if f.metadata.get("secret"):
             option["no_log"] = True
+        elif _LOOKS_SECRET.search(f.name):
+            option["no_log"] = False  # a name like a secret's, deliberately logged (e.g. image_pull_secrets)
         spec[f.name] = option
     return spec
 

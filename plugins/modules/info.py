@@ -22,9 +22,11 @@ extends_documentation_fragment:
   - tridentops.storage.k8s_auth
 attributes:
   check_mode:
+    description: Can run in check mode.
     support: full
     details: The module only reads.
   diff_mode:
+    description: Would return details on what has changed.
     support: none
 """
 

@@ -31,8 +31,10 @@ extends_documentation_fragment:
   - tridentops.storage.k8s_auth
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
     support: full
   diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
     support: full
 """
 

@@ -66,8 +66,10 @@ notes:
     arguments to the host's system log.
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
     support: full
   diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
     support: full
 """
 

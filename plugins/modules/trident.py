@@ -51,8 +51,10 @@ notes:
     O(wait_timeout) seconds, before removing the operator itself.
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
     support: full
   diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
     support: full
 """
 

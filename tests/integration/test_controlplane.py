@@ -200,7 +200,7 @@ def test_stop_leaves_no_process_behind(tmp_path: Path):
     try:
         assert plane.is_healthy()
         pids = plane.processes()
-        assert sorted(name for _, name in pids) == ["etcd", "kube-apiserver", "kube-controller-manager"]
+        assert sorted(entry[1] for entry in pids) == ["etcd", "kube-apiserver", "kube-controller-manager"]
         # As `hack/controlplane.py down` does it: from the state dir, without the Popen handles.
         elsewhere = ControlPlane.from_state(plane.state_dir)
         assert elsewhere is not None
@@ -208,7 +208,7 @@ def test_stop_leaves_no_process_behind(tmp_path: Path):
         assert elsewhere.processes() == []
     finally:
         plane.stop()  # idempotent; also reaps its children
-    assert [pid for pid, _ in pids if Path(f"/proc/{pid}").exists()] == []
+    assert [entry[0] for entry in pids if Path(f"/proc/{entry[0]}").exists()] == []
     assert not plane.etcd_data_dir.exists()
     assert not plane.is_healthy()
     assert ControlPlane.from_state(plane.state_dir) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 from kubernetes import client
@@ -14,11 +15,17 @@ TRIDENT_CRDS = CRD_DIR / "trident.yaml"
 SNAPSHOT_CRDS = CRD_DIR / "snapshot.yaml"
 
 
+def load_crds(path: Path) -> list[dict[str, Any]]:
+    """The CRDs of a fixture file (one Kubernetes List document)."""
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text())["items"]
+    return items
+
+
 def apply_crds(api: client.ApiClient, path: Path, timeout: float = 30.0) -> list[str]:
     """Create (or replace) every CRD in ``path`` and wait until all are Established; return their names."""
     extensions = client.ApiextensionsV1Api(api)
     names = []
-    for crd in yaml.safe_load_all(path.read_text()):
+    for crd in load_crds(path):
         name = crd["metadata"]["name"]
         try:
             extensions.create_custom_resource_definition(crd)

@@ -59,7 +59,7 @@ class ScriptedPool:
     script: list[tuple[str, str, Response]]
     seen: list[tuple[str, str, Any]] = field(default_factory=list)
 
-    def request(self, method: str, url: str, body: bytes | None = None, **_: Any) -> Response:
+    def request(self, method: str, url: str, body: bytes | None = None, **options: Any) -> Response:
         parts = urlsplit(url)
         got_query = dict(parse_qsl(parts.query))
         decoded = json.loads(body) if body else None
@@ -71,14 +71,16 @@ class ScriptedPool:
             f"expected {want_method} {want.path}, got {method} {parts.path}"
         )
         for key, value in parse_qsl(want.query):
-            assert got_query.get(key) == value, f"{method} {parts.path}: query {key}={got_query.get(key)!r}, want {value!r}"
+            assert got_query.get(key) == value, (
+                f"{method} {parts.path}: query {key}={got_query.get(key)!r}, want {value!r}"
+            )
         return response
 
     def assert_done(self) -> None:
         assert not self.script, f"{len(self.script)} expected request(s) never made, next: {self.script[0][:2]}"
 
     def bodies(self, method: str) -> list[Any]:
-        return [body for m, _, body in self.seen if m == method]
+        return [seen[2] for seen in self.seen if seen[0] == method]
 
 
 class FakeConfiguration:

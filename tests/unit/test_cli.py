@@ -16,7 +16,7 @@ FIVE_MISTAKES = ROOT / "tests" / "unit" / "specs" / "five-mistakes.yaml"
 
 def tridentops(*args: str) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("tridentops", path=str(Path(sys.executable).parent))
-    command = [exe] if exe else [sys.executable, "-m", "tridentops_pulumi.spec.cli"]
+    command = [exe] if exe else [sys.executable, "-m", "tridentops_pulumi.cli"]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, check=False)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from api_double import HOST, FakeConfiguration, ScriptedPool, listing, ok, watch
+
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
@@ -22,8 +23,9 @@ APPLY = "?fieldManager=tridentops&force=true"
 SPEC = {
     "name": "unit",
     "trident": {"install_method": "external"},
-    "backends": [{"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1",
-                  "credentials": {"name": "nas-secret"}}],
+    "backends": [
+        {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}}
+    ],
     "storage_classes": [{"name": "gold", "default": True, "attributes": {"backendType": "ontap-nas"}}],
 }
 
@@ -61,12 +63,15 @@ BOUND = {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend
 
 def test_first_run_lists_each_kind_once_then_applies_each_object_once():
     objects = rendered()
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [])),
-        ("GET", SCS, listing("StorageClass", [])),
-        ("PATCH", f"{TBCS}/nas{APPLY}", ok(live(objects["TridentBackendConfig"], "11"))),
-        ("PATCH", f"{SCS}/gold{APPLY}", ok(live(objects["StorageClass"], "12"))),
-    ], wait=False)
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [])),
+            ("GET", SCS, listing("StorageClass", [])),
+            ("PATCH", f"{TBCS}/nas{APPLY}", ok(live(objects["TridentBackendConfig"], "11"))),
+            ("PATCH", f"{SCS}/gold{APPLY}", ok(live(objects["StorageClass"], "12"))),
+        ],
+        wait=False,
+    )
     outcome = run.run()
     pool.assert_done()
     assert outcome.changed
@@ -76,10 +81,13 @@ def test_first_run_lists_each_kind_once_then_applies_each_object_once():
 
 def test_nothing_to_change_means_two_lists_and_no_write():
     objects = rendered()
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [live(objects["TridentBackendConfig"], "5", BOUND)])),
-        ("GET", SCS, listing("StorageClass", [live(objects["StorageClass"], "6")])),
-    ], wait=False)
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [live(objects["TridentBackendConfig"], "5", BOUND)])),
+            ("GET", SCS, listing("StorageClass", [live(objects["StorageClass"], "6")])),
+        ],
+        wait=False,
+    )
     outcome = run.run()
     pool.assert_done()
     assert not outcome.changed
@@ -90,21 +98,28 @@ def test_a_field_the_spec_dropped_is_a_change_even_though_every_desired_value_ma
     before = copy.deepcopy(objects["TridentBackendConfig"])
     before["spec"]["dataLIF"] = "10.0.0.2"  # applied by an earlier run, no longer in the spec
     stale = live(before, "5", BOUND)
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [stale])),
-        ("GET", SCS, listing("StorageClass", [live(objects["StorageClass"], "6")])),
-    ], check_mode=True)
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [stale])),
+            ("GET", SCS, listing("StorageClass", [live(objects["StorageClass"], "6")])),
+        ],
+        check_mode=True,
+    )
     outcome = run.run()
     pool.assert_done()
     assert [(c.key[3], c.action, c.paths) for c in outcome.changes if c.changed] == [
-        ("nas", "update", ["spec.dataLIF"])]
+        ("nas", "update", ["spec.dataLIF"])
+    ]
 
 
 def test_check_mode_only_reads():
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [])),
-        ("GET", SCS, listing("StorageClass", [])),
-    ], check_mode=True)
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [])),
+            ("GET", SCS, listing("StorageClass", [])),
+        ],
+        check_mode=True,
+    )
     outcome = run.run()
     pool.assert_done()
     assert outcome.changed and pool.bodies("PATCH") == []
@@ -113,36 +128,55 @@ def test_check_mode_only_reads():
 def test_waits_watch_for_trident_crds_then_a_fresh_bound_status():
     objects = rendered()
     created = live(objects["TridentBackendConfig"], "11")
-    established = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-                   "metadata": {"name": "tridentbackendconfigs.trident.netapp.io", "resourceVersion": "3"},
-                   "status": {"conditions": [{"type": "Established", "status": "True"}]}}
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [])),
-        ("GET", SCS, listing("StorageClass", [])),
-        ("GET", CRDS, listing("CustomResourceDefinition", [established])),
-        ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
-        ("GET", TBCS, listing("TridentBackendConfig", [created], version="11")),
-        ("GET", f"{TBCS}?watch=1&resourceVersion=11", watch(("MODIFIED", live(objects["TridentBackendConfig"], "13",
-                                                                              BOUND)))),
-        ("PATCH", f"{SCS}/gold{APPLY}", ok(live(objects["StorageClass"], "14"))),
-    ], wait=True, wait_timeout=10)
+    established = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "tridentbackendconfigs.trident.netapp.io", "resourceVersion": "3"},
+        "status": {"conditions": [{"type": "Established", "status": "True"}]},
+    }
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [])),
+            ("GET", SCS, listing("StorageClass", [])),
+            ("GET", CRDS, listing("CustomResourceDefinition", [established])),
+            ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
+            ("GET", TBCS, listing("TridentBackendConfig", [created], version="11")),
+            (
+                "GET",
+                f"{TBCS}?watch=1&resourceVersion=11",
+                watch(("MODIFIED", live(objects["TridentBackendConfig"], "13", BOUND))),
+            ),
+            ("PATCH", f"{SCS}/gold{APPLY}", ok(live(objects["StorageClass"], "14"))),
+        ],
+        wait=True,
+        wait_timeout=10,
+    )
     outcome = run.run()
     pool.assert_done()
-    assert outcome.backends == {"nas": {"phase": "Bound", "lastOperationStatus": "Success",
-                                        "message": "Backend 'nas' created"}}
+    assert outcome.backends == {
+        "nas": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}
+    }
 
 
 def test_a_failure_trident_reports_stops_the_run_with_tridents_message():
     objects = rendered()
     created = live(objects["TridentBackendConfig"], "11")
-    failed = live(objects["TridentBackendConfig"], "12", {"phase": "", "lastOperationStatus": "Failed",
-                                                           "message": "Failed to create backend: 401 Unauthorized"})
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [])),
-        ("GET", SCS, listing("StorageClass", [])),
-        ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
-        ("GET", TBCS, listing("TridentBackendConfig", [failed], version="12")),
-    ], wait=True, wait_timeout=10, stages=("backends", "classes"))
+    failed = live(
+        objects["TridentBackendConfig"],
+        "12",
+        {"phase": "", "lastOperationStatus": "Failed", "message": "Failed to create backend: 401 Unauthorized"},
+    )
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [])),
+            ("GET", SCS, listing("StorageClass", [])),
+            ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
+            ("GET", TBCS, listing("TridentBackendConfig", [failed], version="12")),
+        ],
+        wait=True,
+        wait_timeout=10,
+        stages=("backends", "classes"),
+    )
     with pytest.raises(WaitError, match="Failed to create backend: 401 Unauthorized"):
         run.run()
     pool.assert_done()  # the class stage was never applied
@@ -150,18 +184,23 @@ def test_a_failure_trident_reports_stops_the_run_with_tridents_message():
 
 def test_prune_refuses_a_backend_with_volumes_before_writing_anything():
     objects = rendered()
-    orphan = live({**objects["TridentBackendConfig"], "metadata": {**objects["TridentBackendConfig"]["metadata"],
-                                                                    "name": "old"}}, "7",
-                  {**BOUND, "backendInfo": {"backendName": "old", "backendUUID": "uuid-old"}})
+    orphan = live(
+        {**objects["TridentBackendConfig"], "metadata": {**objects["TridentBackendConfig"]["metadata"], "name": "old"}},
+        "7",
+        {**BOUND, "backendInfo": {"backendName": "old", "backendUUID": "uuid-old"}},
+    )
     volume = {"metadata": {"name": "pvc-1"}, "backendUUID": "uuid-old"}
     pv = {"metadata": {"name": "pvc-1"}, "spec": {"claimRef": {"namespace": "app", "name": "data"}}}
-    run, pool = runner([
-        ("GET", TBCS, listing("TridentBackendConfig", [orphan])),
-        ("GET", SCS, listing("StorageClass", [])),
-        ("GET", "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses", listing("VolumeSnapshotClass", [])),
-        ("GET", "/apis/trident.netapp.io/v1/namespaces/trident/tridentvolumes", listing("TridentVolume", [volume])),
-        ("GET", "/api/v1/persistentvolumes", listing("PersistentVolume", [pv])),
-    ], prune=True)
+    run, pool = runner(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [orphan])),
+            ("GET", SCS, listing("StorageClass", [])),
+            ("GET", "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses", listing("VolumeSnapshotClass", [])),
+            ("GET", "/apis/trident.netapp.io/v1/namespaces/trident/tridentvolumes", listing("TridentVolume", [volume])),
+            ("GET", "/api/v1/persistentvolumes", listing("PersistentVolume", [pv])),
+        ],
+        prune=True,
+    )
     with pytest.raises(Refusal, match=r"TridentBackendConfig old still has 1 volume\(s\): pvc-1 \(app/data\)"):
         run.run()
     pool.assert_done()

@@ -14,8 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import yaml
-
 from ..spec.kinds import Kind, kind_of
 from .diff import drift, masked_pair, project, removed
 from .session import FIELD_MANAGER, Key, KubeSession, describe, key_of
@@ -74,7 +72,7 @@ class Change:
         return str(self.result.get("metadata", {}).get("resourceVersion", ""))
 
     def summary(self) -> dict[str, Any]:
-        _, kind, namespace, name = self.key
+        kind, namespace, name = self.key[1:]
         out: dict[str, Any] = {"kind": kind, "name": name, "action": self.action}
         if namespace:
             out["namespace"] = namespace
@@ -105,6 +103,8 @@ class Change:
 
 
 def _yaml(obj: Any) -> str:
+    import yaml  # only diff mode needs it
+
     if obj is None:
         return ""
     if isinstance(obj, Mapping) and "metadata" in obj:

@@ -48,7 +48,7 @@ def removed(desired: Mapping[str, Any], live: Mapping[str, Any], manager: str) -
 def _missing(fields: Mapping[str, Any], desired: Any, path: str) -> list[str]:
     found: list[str] = []
     for key, sub in fields.items():
-        prefix, _, value = key.partition(":")
+        prefix, value = key.split(":", 1) if ":" in key else (key, "")
         if prefix == "f":
             where = f"{path}.{value}" if path else value
             if not isinstance(desired, Mapping) or value not in desired:

@@ -26,7 +26,7 @@ def key_of(obj: Mapping[str, Any]) -> Key:
 
 
 def describe(key: Key) -> str:
-    _, kind, namespace, name = key
+    kind, namespace, name = key[1:]
     return f"{kind} {namespace}/{name}" if namespace else f"{kind} {name}"
 
 

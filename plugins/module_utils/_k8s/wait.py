@@ -11,14 +11,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind
 from .session import KubeSession
 
-Verdict = tuple[Literal["done", "fail", "wait"], str]
-Judge = Callable[[dict[str, Any] | None], Verdict]
+Verdict: TypeAlias = "tuple[Literal['done', 'fail', 'wait'], str]"
+Judge: TypeAlias = "Callable[[dict[str, Any] | None], Verdict]"
 QUIET_SECONDS = 5.0
 
 TORC = KINDS[("trident.netapp.io/v1", "TridentOrchestrator")]

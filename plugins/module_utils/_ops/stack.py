@@ -84,7 +84,9 @@ class StackRunner:
     def run(self) -> Outcome:
         planned = [(stage, self._plan(stage)) for stage in self.stages]
         deletions = self._plan_prune() if self.options.prune else []
-        outcome = Outcome(changes=[c for _, changes in planned for c in changes] + deletions)
+        outcome = Outcome(
+            changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes] + deletions
+        )
         if self.options.check_mode:
             return outcome
         for stage, changes in planned:

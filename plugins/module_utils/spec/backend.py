@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from . import checks, facts
 from .issues import Issues, join
 from .schema import spec_field
 
-DefaultValue = str | bool | int
+DefaultValue: TypeAlias = "str | bool | int"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from . import checks, facts
 from .issues import Issues, join
 from .schema import describe, did_you_mean, spec_field
 from .selector import parse_pool_list, parse_selector
 
-AttributeValue = str | bool | int
+AttributeValue: TypeAlias = "str | bool | int"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,13 +57,13 @@ class StorageClassSpec:
         for key, value in self.attributes.items():
             _check_attribute(key, value, join(join(path, "attributes"), key), issues)
         if self.selector is not None:
-            _, message = parse_selector(self.selector)
+            message = parse_selector(self.selector)[1]
             if message:
                 issues.error(join(path, "selector"), message)
         for name in ("storage_pools", "additional_storage_pools", "exclude_storage_pools"):
             text = getattr(self, name)
             if text is not None:
-                _, message = parse_pool_list(text)
+                message = parse_pool_list(text)[1]
                 if message:
                     issues.error(join(path, name), message)
         for key in self.csi_parameters:

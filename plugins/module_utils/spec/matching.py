@@ -88,7 +88,7 @@ def mismatch(sc: StorageClassSpec, pool: Pool) -> str | None:
         if reason:
             return reason
     if sc.selector is not None:
-        requirements, _ = parse_selector(sc.selector)
+        requirements = parse_selector(sc.selector)[0]
         if not selector_matches(requirements, pool.labels):
             shown = ", ".join(f"{k}={v}" for k, v in sorted(pool.labels.items())) or "none"
             return f"selector '{sc.selector}' does not match its labels ({shown})"
@@ -122,8 +122,7 @@ def _attribute_mismatch(name: str, wanted: str, pool: Pool) -> str | None:
 def _pools(text: str | None) -> list[PoolPattern]:
     if text is None:
         return []
-    patterns, _ = parse_pool_list(text)
-    return patterns
+    return parse_pool_list(text)[0]
 
 
 def matching_pools(sc: StorageClassSpec, backends: tuple[Backend, ...]) -> tuple[list[Pool], list[str]]:

@@ -37,9 +37,10 @@ def spec_field(
     ``check`` returns an error message (without the path) or None.
     """
     metadata = {"doc": doc, "secret": secret, "check": check}
+    # A field specifier: it is only ever called in a dataclass body, which pylint cannot see through.
     if factory is not None:
-        return dataclasses.field(default_factory=factory, metadata=metadata)
-    return dataclasses.field(default=default, metadata=metadata)
+        return dataclasses.field(default_factory=factory, metadata=metadata)  # pylint: disable=invalid-field-call
+    return dataclasses.field(default=default, metadata=metadata)  # pylint: disable=invalid-field-call
 
 
 def is_required(f: dataclasses.Field[Any]) -> bool:

@@ -92,7 +92,7 @@ def _unique(issues: Issues, section: str, field: str, values: list[str | None], 
 
 def _one_default(issues: Issues, section: str, classes: Iterable[StorageClassSpec | SnapshotClassSpec]) -> None:
     defaults = [(i, c.name) for i, c in enumerate(classes) if c.default]
-    for index, _ in defaults[1:]:
+    for index in (i for i, name in defaults[1:]):
         issues.error(
             join(join(section, index), "default"), f"only one class may be the default; '{defaults[0][1]}' already is"
         )

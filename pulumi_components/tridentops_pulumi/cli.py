@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from .issues import Issue
-from .matching import matching_pools
-from .render import mask_secrets, render
-from .stack import StorageSpec, validate
-from .yamlio import SpecFileError, dump_all, load_file
+from .spec.issues import Issue
+from .spec.matching import matching_pools
+from .spec.render import mask_secrets, render
+from .spec.stack import StorageSpec, validate
+from .spec.yamlio import SpecFileError, dump_all, load_file
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,88 @@
+"""Helpers for module tests: run tasks as a user of the control plane, count writes, reset Trident."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+from playbook import Run, run_tasks
+from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds
+
+GROUP = "trident.netapp.io"
+
+
+class Ansible:
+    """Run tasks against the control plane as one of its users; count that user's writes."""
+
+    def __init__(self, control_plane: Any, user: str = "admin") -> None:
+        self.control_plane = control_plane
+        self.user = user
+        self.kubeconfig: Path = control_plane.kubeconfigs[user]
+
+    def __call__(self, *tasks: dict[str, Any], **options: Any) -> Run:
+        return run_tasks(list(tasks), self.kubeconfig, **options)
+
+    def module(self, module: str, /, check: bool = False, diff: bool = False, **args: Any) -> dict[str, Any]:
+        """One module task; returns its result (``failed`` and ``msg`` on failure)."""
+        result: dict[str, Any] = self(
+            {"name": module, f"tridentops.storage.{module}": args}, check=check, diff=diff
+        ).last
+        return result
+
+    def writes(self):  # type: ignore[no-untyped-def]
+        """Context manager counting this user's write requests (create/update/patch/delete) in the audit log."""
+        return self.control_plane.audit.count_writes(users={self.user})
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
+    """Poll on the test side only (product waits are what is under test)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
+        time.sleep(0.1)
+
+
+def reset_trident(api: client.ApiClient) -> None:
+    """No TridentOrchestrator, no backend configs, Trident's and the snapshotter's CRDs registered: what every
+    suite may assume. The stand-in must be running (it releases finalizers as Trident would)."""
+    objects = client.CustomObjectsApi(api)
+    extensions = client.ApiextensionsV1Api(api)
+    apply_crds(api, TRIDENT_CRDS)
+    apply_crds(api, SNAPSHOT_CRDS)
+    try:
+        for torc in objects.list_cluster_custom_object(GROUP, "v1", "tridentorchestrators")["items"]:
+            objects.delete_cluster_custom_object(GROUP, "v1", "tridentorchestrators", torc["metadata"]["name"])
+        wait_until(
+            lambda: not objects.list_cluster_custom_object(GROUP, "v1", "tridentorchestrators")["items"],
+            what="TridentOrchestrators gone",
+        )
+    except ApiException as error:
+        if error.status != 404:
+            raise
+    for tbc in objects.list_cluster_custom_object(GROUP, "v1", "tridentbackendconfigs")["items"]:
+        meta = tbc["metadata"]
+        objects.patch_namespaced_custom_object(
+            GROUP, "v1", meta["namespace"], "tridentbackendconfigs", meta["name"], {"metadata": {"finalizers": None}}
+        )
+        objects.delete_namespaced_custom_object(GROUP, "v1", meta["namespace"], "tridentbackendconfigs", meta["name"])
+    for volume in objects.list_cluster_custom_object(GROUP, "v1", "tridentvolumes")["items"]:
+        meta = volume["metadata"]
+        objects.delete_namespaced_custom_object(GROUP, "v1", meta["namespace"], "tridentvolumes", meta["name"])
+    core = client.CoreV1Api(api)
+    for pv in core.list_persistent_volume().items:
+        core.delete_persistent_volume(pv.metadata.name)
+    storage = client.StorageV1Api(api)
+    for sc in storage.list_storage_class(label_selector="app.kubernetes.io/managed-by=tridentops").items:
+        storage.delete_storage_class(sc.metadata.name)
+    wait_until(
+        lambda: not objects.list_cluster_custom_object(GROUP, "v1", "tridentbackendconfigs")["items"],
+        what="TridentBackendConfigs gone",
+    )
+    assert extensions is not None

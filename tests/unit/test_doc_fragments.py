@@ -1,0 +1,32 @@
+"""The doc fragments of model-backed options match the model they are generated from."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_generated_doc_fragments_are_up_to_date():
+    result = subprocess.run(
+        [sys.executable, "hack/gen_doc_fragments.py", "--check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_fields_are_no_log_options():
+    from ansible_collections.tridentops.storage.plugins.module_utils._fragments import argspec
+
+    credentials = argspec("backend_options")["credentials"]["options"]
+    secret = {name for name, option in credentials.items() if option.get("no_log")}
+    assert secret == {
+        "username",
+        "password",
+        "client_private_key",
+        "chap_username",
+        "chap_initiator_secret",
+        "chap_target_username",
+        "chap_target_initiator_secret",
+    }
