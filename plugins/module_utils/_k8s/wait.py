@@ -9,16 +9,23 @@ server), so after a quiet window with no new status, the current one is taken as
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol
 
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind
 from .session import KubeSession
 
-Verdict: TypeAlias = "tuple[Literal['done', 'fail', 'wait'], str]"
-Judge: TypeAlias = "Callable[[dict[str, Any] | None], Verdict]"
+Verdict = tuple[Literal["done", "fail", "wait"], str]
+
+
+class Judge(Protocol):
+    """Says whether an object (None: absent) is done, failed, or still to wait for, and why."""
+
+    def __call__(self, obj: dict[str, Any] | None) -> Verdict: ...
+
+
 QUIET_SECONDS = 5.0
 
 TORC = KINDS[("trident.netapp.io/v1", "TridentOrchestrator")]
