@@ -53,7 +53,6 @@ def reset_trident(api: client.ApiClient) -> None:
     """No TridentOrchestrator, no backend configs, Trident's and the snapshotter's CRDs registered: what every
     suite may assume. The stand-in must be running (it releases finalizers as Trident would)."""
     objects = client.CustomObjectsApi(api)
-    extensions = client.ApiextensionsV1Api(api)
     apply_crds(api, TRIDENT_CRDS)
     apply_crds(api, SNAPSHOT_CRDS)
     try:
@@ -85,4 +84,9 @@ def reset_trident(api: client.ApiClient) -> None:
         lambda: not objects.list_cluster_custom_object(GROUP, "v1", "tridentbackendconfigs")["items"],
         what="TridentBackendConfigs gone",
     )
-    assert extensions is not None
+    # A purge deletes Trident's namespace; the next install must not race its termination.
+    wait_until(
+        lambda: not [ns for ns in core.list_namespace().items if ns.status.phase == "Terminating"],
+        timeout=60,
+        what="terminating namespaces gone",
+    )

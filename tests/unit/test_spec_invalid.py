@@ -684,3 +684,19 @@ def test_class_matching_is_skipped_while_a_backend_is_invalid():
     # The class would match the first backend once its typo is fixed: no derived error in the meantime.
     issues = validate(spec_with({"backends.0.driver": "ontap-nass"}))[1]
     assert [i.path for i in issues] == ["backends[0].driver"]
+
+
+def test_a_rule_across_fields_runs_even_when_another_field_of_the_entry_is_invalid():
+    spec, issues = validate(
+        spec_with(
+            {"trident": {"version": "26.6", "log_level": "loud", "cloud_identity": "eks.amazonaws.com/role-arn: x"}}
+        )
+    )
+    assert spec is None
+    assert sorted(i.path for i in issues) == ["trident.cloud_identity", "trident.log_level", "trident.version"]
+
+
+def test_a_rule_does_not_run_on_a_field_that_is_itself_invalid():
+    # driver is invalid: the rules that depend on the driver stay silent instead of guessing.
+    issues = validate(spec_with({"backends.0.driver": "nas", "backends.0.san_type": "iscsi"}))[1]
+    assert [i.path for i in issues] == ["backends[0].driver"]

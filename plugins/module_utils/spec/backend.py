@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 
 from . import checks, facts
 from .issues import Issues, join
-from .schema import spec_field
+from .schema import rule, spec_field
 
 DefaultValue: TypeAlias = "str | bool | int"
 
@@ -65,7 +65,18 @@ class Credentials:
             )
         )
 
-    def check(self, path: str, issues: Issues) -> None:
+    @rule(
+        "name",
+        "type",
+        "username",
+        "password",
+        "client_private_key",
+        "chap_username",
+        "chap_initiator_secret",
+        "chap_target_username",
+        "chap_target_initiator_secret",
+    )
+    def _one_consistent_source(self, path: str, issues: Issues) -> None:
         inline = self.inline
         if self.type == "awsarn":
             if self.name is None or not checks.secrets_manager_arn(self.name):
@@ -166,8 +177,12 @@ class VirtualPool:
         factory=dict,
     )
 
-    def check(self, path: str, issues: Issues) -> None:
+    @rule("defaults")
+    def _defaults(self, path: str, issues: Issues) -> None:
         check_defaults(self.defaults, join(path, "defaults"), issues)
+
+    @rule("supported_topologies")
+    def _topologies(self, path: str, issues: Issues) -> None:
         check_topologies(self.supported_topologies, join(path, "supported_topologies"), issues)
 
 
@@ -239,55 +254,83 @@ class Backend:
             return None
         return self.credentials.name or f"{self.name}-credentials"
 
-    def check(self, path: str, issues: Issues) -> None:
-        def here(name: str) -> str:
-            return join(path, name)
-
+    @rule("management_lif", "aws")
+    def _needs_a_management_lif(self, path: str, issues: Issues) -> None:
         if self.management_lif is None and not self.is_fsx:
-            issues.error(here("management_lif"), "is required (or set aws.fsx_filesystem_id for FSx for NetApp ONTAP)")
+            issues.error(
+                join(path, "management_lif"), "is required (or set aws.fsx_filesystem_id for FSx for NetApp ONTAP)"
+            )
+
+    @rule("credentials", "aws")
+    def _awsarn_needs_fsx(self, path: str, issues: Issues) -> None:
         if self.credentials.type == "awsarn" and not self.is_fsx:
             issues.error(
-                join(here("credentials"), "type"),
+                join(path, "credentials.type"),
                 "awsarn only works with aws.fsx_filesystem_id; Trident ignores the ARN otherwise",
             )
-        if self.is_san:
-            for name in ("nas_type", "smb_share", "nfs_mount_options", "auto_export_policy"):
-                if getattr(self, name) is not None:
-                    issues.error(here(name), f"only applies to NAS drivers, not {self.driver}")
-            if self.data_lif is not None:
-                issues.warn(here("data_lif"), "Trident ignores dataLIF for SAN (Selective LUN Map) and logs a warning")
-            if self.use_chap and self.san_type not in (None, "iscsi"):
-                issues.error(here("use_chap"), f"CHAP is iSCSI only, san_type is {self.san_type}")
-            if self.use_chap and self.credentials.inline and not self.credentials.has_chap:
-                issues.error(
-                    here("credentials"),
-                    "use_chap needs chap_username, chap_initiator_secret, "
-                    "chap_target_username and chap_target_initiator_secret",
-                )
-        else:
-            for name in ("san_type", "use_chap"):
-                if getattr(self, name) is not None:
-                    issues.error(here(name), f"only applies to SAN drivers, not {self.driver}")
-            if self.nas_type == "smb" and self.is_fsx and self.smb_share is None:
-                issues.error(here("smb_share"), "is required for SMB on FSx for NetApp ONTAP")
-        if self.auto_export_cidrs and not self.auto_export_policy:
-            issues.error(here("auto_export_cidrs"), "only applies with auto_export_policy: true")
-        self._check_limits(here("limits"), issues)
-        check_defaults(self.defaults, here("defaults"), issues)
-        check_topologies(self.supported_topologies, here("supported_topologies"), issues)
 
-    def _check_limits(self, path: str, issues: Issues) -> None:
-        limits = self.limits
+    @rule("driver", "nas_type", "smb_share", "nfs_mount_options", "auto_export_policy", "san_type", "use_chap")
+    def _protocol_options_match_the_driver(self, path: str, issues: Issues) -> None:
+        wrong = (
+            ("nas_type", "smb_share", "nfs_mount_options", "auto_export_policy")
+            if self.is_san
+            else ("san_type", "use_chap")
+        )
+        kind = "NAS" if self.is_san else "SAN"
+        for name in wrong:
+            if getattr(self, name) is not None:
+                issues.error(join(path, name), f"only applies to {kind} drivers, not {self.driver}")
+
+    @rule("driver", "data_lif")
+    def _san_ignores_data_lif(self, path: str, issues: Issues) -> None:
+        if self.is_san and self.data_lif is not None:
+            issues.warn(
+                join(path, "data_lif"), "Trident ignores dataLIF for SAN (Selective LUN Map) and logs a warning"
+            )
+
+    @rule("driver", "use_chap", "san_type", "credentials")
+    def _chap(self, path: str, issues: Issues) -> None:
+        if not (self.is_san and self.use_chap):
+            return
+        if self.san_type not in (None, "iscsi"):
+            issues.error(join(path, "use_chap"), f"CHAP is iSCSI only, san_type is {self.san_type}")
+        if self.credentials.inline and not self.credentials.has_chap:
+            issues.error(
+                join(path, "credentials"),
+                "use_chap needs chap_username, chap_initiator_secret, "
+                "chap_target_username and chap_target_initiator_secret",
+            )
+
+    @rule("driver", "nas_type", "aws", "smb_share")
+    def _smb_on_fsx_needs_a_share(self, path: str, issues: Issues) -> None:
+        if not self.is_san and self.nas_type == "smb" and self.is_fsx and self.smb_share is None:
+            issues.error(join(path, "smb_share"), "is required for SMB on FSx for NetApp ONTAP")
+
+    @rule("auto_export_cidrs", "auto_export_policy")
+    def _cidrs_need_auto_export(self, path: str, issues: Issues) -> None:
+        if self.auto_export_cidrs and not self.auto_export_policy:
+            issues.error(join(path, "auto_export_cidrs"), "only applies with auto_export_policy: true")
+
+    @rule("driver", "limits", "aws")
+    def _limits_fit_the_driver(self, path: str, issues: Issues) -> None:
+        limits, where = self.limits, join(path, "limits")
         if limits.qtrees_per_flexvol is not None and self.driver != "ontap-nas-economy":
-            issues.error(join(path, "qtrees_per_flexvol"), f"only applies to ontap-nas-economy, not {self.driver}")
+            issues.error(join(where, "qtrees_per_flexvol"), f"only applies to ontap-nas-economy, not {self.driver}")
         if limits.luns_per_flexvol is not None and self.driver != "ontap-san-economy":
-            issues.error(join(path, "luns_per_flexvol"), f"only applies to ontap-san-economy, not {self.driver}")
-        economy = ("ontap-nas-economy", "ontap-san-economy")
+            issues.error(join(where, "luns_per_flexvol"), f"only applies to ontap-san-economy, not {self.driver}")
         for name in ("volume_pool_size", "deny_new_volume_pools"):
-            if getattr(limits, name) is not None and self.driver not in economy:
-                issues.error(join(path, name), f"only applies to economy drivers, not {self.driver}")
+            if getattr(limits, name) is not None and self.driver not in ("ontap-nas-economy", "ontap-san-economy"):
+                issues.error(join(where, name), f"only applies to economy drivers, not {self.driver}")
         if limits.aggregate_usage is not None and self.is_fsx:
-            issues.error(join(path, "aggregate_usage"), "is not supported on FSx for NetApp ONTAP")
+            issues.error(join(where, "aggregate_usage"), "is not supported on FSx for NetApp ONTAP")
+
+    @rule("defaults")
+    def _defaults(self, path: str, issues: Issues) -> None:
+        check_defaults(self.defaults, join(path, "defaults"), issues)
+
+    @rule("supported_topologies")
+    def _topologies(self, path: str, issues: Issues) -> None:
+        check_topologies(self.supported_topologies, join(path, "supported_topologies"), issues)
 
 
 def check_defaults(defaults: Mapping[str, DefaultValue], path: str, issues: Issues) -> None:

@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 
 from . import checks, facts
 from .issues import Issues, join
-from .schema import describe, did_you_mean, spec_field
+from .schema import describe, did_you_mean, rule, spec_field
 from .selector import parse_pool_list, parse_selector
 
 AttributeValue: TypeAlias = "str | bool | int"
@@ -53,9 +53,13 @@ class StorageClassSpec:
             out[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
         return out
 
-    def check(self, path: str, issues: Issues) -> None:
+    @rule("attributes")
+    def _attributes(self, path: str, issues: Issues) -> None:
         for key, value in self.attributes.items():
             _check_attribute(key, value, join(join(path, "attributes"), key), issues)
+
+    @rule("selector", "storage_pools", "additional_storage_pools", "exclude_storage_pools")
+    def _selector_and_pools_parse(self, path: str, issues: Issues) -> None:
         if self.selector is not None:
             message = parse_selector(self.selector)[1]
             if message:
@@ -66,6 +70,9 @@ class StorageClassSpec:
                 message = parse_pool_list(text)[1]
                 if message:
                     issues.error(join(path, name), message)
+
+    @rule("csi_parameters")
+    def _csi_parameters(self, path: str, issues: Issues) -> None:
         for key in self.csi_parameters:
             if not key.startswith(facts.CSI_PARAMETER_PREFIX):
                 issues.error(

@@ -89,35 +89,62 @@ def build(cls: type[T], data: object, path: str, issues: Issues) -> T | None:
                 f"unknown field{did_you_mean(str(key), names)} (allowed: {', '.join(names)})",
             )
     values: dict[str, Any] = {}
-    valid = True
     for name, f in fields.items():
         where = join(path, name)
         raw = data.get(name)
         if raw is None:  # an absent key and YAML's empty value both mean "not set"
             if is_required(f):
                 issues.error(where, "is required")
-                valid = False
             continue
         value = convert(hints[name], raw, where, issues)
         if value is _INVALID:
-            valid = False
             continue
         check: Check | None = f.metadata.get("check")
         message = check(value) if check else None
         if message:
             issues.error(where, message)
-            valid = False
             continue
         values[name] = value
-    if not valid and not getattr(cls, "validate_partially", False):
+    invalid = {
+        name for name in fields if name not in values and (data.get(name) is not None or is_required(fields[name]))
+    }
+    # Rules read only the fields they declare, so each runs whenever those are valid, whatever else is
+    # wrong: every error is reported in one pass. Invalid fields are absent from the probe object.
+    probe = cls(**{**dict.fromkeys(n for n in invalid if is_required(fields[n])), **values})
+    for fields_read, method in _rules(cls):
+        if not invalid.intersection(fields_read):
+            method(probe, path, issues)
+    if invalid and not getattr(cls, "validate_partially", False):
         return None
-    # A class that sets validate_partially (the top-level spec) is built from its valid
-    # sections, so the checks across sections still run and every error is reported at once.
-    obj = cls(**values)
-    cross_check = getattr(obj, "check", None)
+    # A class that sets validate_partially (the top-level spec) is built from its valid sections, so
+    # its checks across sections still run.
+    cross_check = getattr(probe, "check", None)
     if cross_check is not None:
         cross_check(path, issues)
-    return obj
+    return probe
+
+
+R = TypeVar("R", bound=Callable[..., None])
+
+
+def rule(*fields_read: str) -> Callable[[R], R]:
+    """Mark a model method ``(self, path, issues)`` as a rule across the named fields."""
+
+    def mark(method: R) -> R:
+        method.rule_fields = fields_read  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+@functools.cache
+def _rules(cls: Any) -> list[tuple[tuple[str, ...], Callable[[Any, str, Issues], None]]]:
+    found = []
+    for klass in reversed(cls.__mro__):
+        for member in vars(klass).values():
+            if callable(member) and hasattr(member, "rule_fields"):
+                found.append((member.rule_fields, member))
+    return found
 
 
 def convert(tp: Any, raw: object, path: str, issues: Issues) -> Any:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from . import checks, facts
 from .issues import Issues, join
-from .schema import spec_field
+from .schema import rule, spec_field
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,9 +23,13 @@ class Toleration:
     )
     toleration_seconds: int | None = spec_field("With NoExecute: how long the pod stays bound.", default=None)
 
-    def check(self, path: str, issues: Issues) -> None:
+    @rule("operator", "value")
+    def _exists_has_no_value(self, path: str, issues: Issues) -> None:
         if self.operator == "Exists" and self.value is not None:
             issues.error(join(path, "value"), "must be empty when operator is Exists")
+
+    @rule("toleration_seconds", "effect")
+    def _seconds_need_no_execute(self, path: str, issues: Issues) -> None:
         if self.toleration_seconds is not None and self.effect != "NoExecute":
             issues.error(join(path, "toleration_seconds"), "only applies with effect NoExecute")
 
@@ -135,7 +139,8 @@ class TridentSpec:
     )
     ipv6: bool = spec_field("Run Trident on an IPv6 cluster.", default=False)
 
-    def check(self, path: str, issues: Issues) -> None:
+    @rule("cloud_identity", "cloud_provider")
+    def _cloud_identity(self, path: str, issues: Issues) -> None:
         if self.cloud_identity is not None:
             if self.cloud_provider is None:
                 issues.error(join(path, "cloud_identity"), "needs cloud_provider (AWS, Azure or GCP)")
@@ -146,12 +151,14 @@ class TridentSpec:
                         join(path, "cloud_identity"),
                         f"for cloud_provider {self.cloud_provider} must start with '{prefix}'",
                     )
+
+    @rule("install_method", "cloud_provider")
+    def _eks_addon_is_aws(self, path: str, issues: Issues) -> None:
         if self.install_method == "eks_addon" and self.cloud_provider != "AWS":
             issues.error(join(path, "install_method"), "eks_addon needs cloud_provider: AWS")
-        if checks.trident_version(self.version) is None:
-            self._check_release(path, issues)
 
-    def _check_release(self, path: str, issues: Issues) -> None:
+    @rule("version", "node_prep", "k8s_api_qps", "autosupport", "fs_group_policy", "metrics")
+    def _release_has_the_features(self, path: str, issues: Issues) -> None:
         release = checks.release(self.version)
         if release not in facts.RELEASES:
             newest = max(facts.RELEASES)
