@@ -8,7 +8,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help bootstrap kube cluster-up cluster-down demo test lint unit integration
+.PHONY: help bootstrap kube cluster-up cluster-down demo test lint unit integration pulumi-generate
 
 help:
 	@echo "make demo          run the main job on the embedded control plane"
@@ -29,6 +29,11 @@ cluster-down:
 
 demo: bootstrap kube
 	@$(PY) hack/demo.py
+
+# After changing a spec field or its docs: regenerate the Pulumi args and the package schema.
+pulumi-generate: bootstrap
+	$(PY) -m tridentops_pulumi._codegen
+	$(PY) -m tridentops_pulumi.package_schema
 
 lint: bootstrap
 	ruff check .

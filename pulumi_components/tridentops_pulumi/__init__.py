@@ -1,2 +1,58 @@
 """tridentops_pulumi: Pulumi components for a NetApp Trident storage stack, built from the tridentops
-storage spec (``tridentops_pulumi.spec``)."""
+storage spec (``tridentops_pulumi.spec``).
+
+    from tridentops_pulumi import TridentStack
+    TridentStack("storage", yaml.safe_load(open("spec.yaml")))
+
+Components: TridentStack (a whole spec), TridentOperator, OntapBackend, FsxTridentBackend,
+TridentStorageClass, TridentSnapshotClass, FsxOntapStorage. Their args are TypedDicts
+(``tridentops_pulumi.spec_args``, ``tridentops_pulumi.fsx_args``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .components import (
+        FsxOntapStorage,
+        FsxTridentBackend,
+        OntapBackend,
+        TridentOperator,
+        TridentSnapshotClass,
+        TridentStack,
+        TridentStorageClass,
+    )
+    from .spec_inputs import InvalidArgs
+
+# Imported on first use: the tridentops command (tridentops_pulumi.cli) and the spec package must not pay
+# for loading the Pulumi SDKs (pulumi_aws alone takes seconds).
+_LAZY = {
+    "FsxOntapStorage": ".components",
+    "FsxTridentBackend": ".components",
+    "OntapBackend": ".components",
+    "TridentOperator": ".components",
+    "TridentSnapshotClass": ".components",
+    "TridentStack": ".components",
+    "TridentStorageClass": ".components",
+    "InvalidArgs": ".spec_inputs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "FsxOntapStorage",
+    "FsxTridentBackend",
+    "InvalidArgs",
+    "OntapBackend",
+    "TridentOperator",
+    "TridentSnapshotClass",
+    "TridentStack",
+    "TridentStorageClass",
+]

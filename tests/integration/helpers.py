@@ -77,6 +77,8 @@ def reset_trident(api: client.ApiClient) -> None:
     core = client.CoreV1Api(api)
     for pv in core.list_persistent_volume().items:
         core.delete_persistent_volume(pv.metadata.name)
+    # Deletion waits for the pv-protection finalizer: later suites count PersistentVolumes.
+    wait_until(lambda: not core.list_persistent_volume().items, what="PersistentVolumes gone")
     storage = client.StorageV1Api(api)
     for sc in storage.list_storage_class(label_selector="app.kubernetes.io/managed-by=tridentops").items:
         storage.delete_storage_class(sc.metadata.name)

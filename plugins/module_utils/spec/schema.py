@@ -111,7 +111,7 @@ def build(cls: type[T], data: object, path: str, issues: Issues) -> T | None:
     # Rules read only the fields they declare, so each runs whenever those are valid, whatever else is
     # wrong: every error is reported in one pass. Invalid fields are absent from the probe object.
     probe = cls(**{**dict.fromkeys(n for n in invalid if is_required(fields[n])), **values})
-    for fields_read, method in _rules(cls):
+    for fields_read, method in _rules(cast(Any, cls)):
         if not invalid.intersection(fields_read):
             method(probe, path, issues)
     if invalid and not getattr(cls, "validate_partially", False):

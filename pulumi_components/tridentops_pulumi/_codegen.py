@@ -1,0 +1,265 @@
+"""Generate ``spec_args.py``: the components' TypedDict args, mirrored from the storage spec model.
+
+The spec's dataclasses are the one schema; the components' args must say the same thing in the form
+Pulumi's analyzer understands (TypedDicts, ``pulumi.Input[...]``, no Literal or Union types). Writing
+them by hand would let the two drift, so they are generated and a test checks the file is current:
+
+    python -m tridentops_pulumi._codegen        # rewrites spec_args.py next to this file
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from .spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
+from .spec.classes import SnapshotClassSpec, StorageClassSpec
+from .spec.schema import is_required, type_hints
+from .spec.stack import StorageSpec
+from .spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
+
+TARGET = Path(__file__).with_name("spec_args.py")
+WIDTH = 120
+
+# Model class -> TypedDict name (Pulumi's schema puts every type in one module, so names must be unique).
+NAMES: dict[type, str] = {
+    Toleration: "TolerationArgs",
+    Placement: "PlacementArgs",
+    Metrics: "MetricsArgs",
+    Autosupport: "AutosupportArgs",
+    TridentSpec: "TridentArgs",
+    Credentials: "CredentialsArgs",
+    AwsBackend: "AwsBackendArgs",
+    Limits: "LimitsArgs",
+    VirtualPool: "VirtualPoolArgs",
+    Backend: "BackendArgs",
+    StorageClassSpec: "StorageClassArgs",
+    SnapshotClassSpec: "SnapshotClassArgs",
+}
+
+SUMMARIES: dict[type, str] = {
+    Toleration: "A taint the Trident pods tolerate.",
+    Placement: "Node selector and tolerations for a set of Trident pods.",
+    Metrics: "Trident's Prometheus metrics endpoint.",
+    Autosupport: "NetApp AutoSupport telemetry.",
+    TridentSpec: "The spec's ``trident`` section: how Trident itself is installed.",
+    Credentials: "Where a backend's ONTAP credentials come from.",
+    AwsBackend: "Amazon FSx for NetApp ONTAP connection of a backend.",
+    Limits: "Size and density limits of a backend.",
+    VirtualPool: "A virtual pool (an entry of Trident's ``storage`` list).",
+    Backend: "A ``backends[]`` entry of the spec: one TridentBackendConfig.",
+    StorageClassSpec: "A ``storage_classes[]`` entry of the spec: one StorageClass served by Trident.",
+    SnapshotClassSpec: "A ``snapshot_classes[]`` entry of the spec: one VolumeSnapshotClass for Trident's driver.",
+}
+
+# String fields whose values usually come from other resources or a secret store (LIFs and SVM names
+# from an FSx SVM, ids, ARNs, credentials): these may be pulumi Outputs. Every other field shapes what
+# is created (names, choices, lists, selectors) and is a plain value.
+INPUT_FIELDS: dict[type, frozenset[str]] = {
+    Credentials: frozenset(f.name for f in dataclasses.fields(Credentials) if f.name != "type"),
+    Backend: frozenset({"management_lif", "data_lif", "svm", "client_certificate", "trusted_ca_certificate"}),
+    AwsBackend: frozenset({"fsx_filesystem_id", "api_region"}),
+    TridentSpec: frozenset({"cloud_identity", "image_registry"}),
+    Autosupport: frozenset({"proxy"}),
+}
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A component arg that is not a field of the section it mirrors."""
+
+    name: str
+    annotation: str
+    doc: str
+
+
+STACK = Extra(
+    "stack",
+    "str",
+    "Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level "
+    "name). Defaults to default.",
+)
+TRIDENT_NAMESPACE = Extra(
+    "trident_namespace",
+    "str",
+    "Namespace Trident runs in; the TridentBackendConfig and its Secret go there. Defaults to trident.",
+)
+
+
+@dataclass(frozen=True)
+class ComponentArgs:
+    name: str
+    model: type
+    doc: str
+    extras: tuple[Extra, ...] = ()
+    skip: frozenset[str] = frozenset()
+
+
+COMPONENT_ARGS = (
+    ComponentArgs(
+        "TridentStackArgs",
+        StorageSpec,
+        "The whole storage spec (the same document ``tridentops validate`` reads), as the TridentStack's args.",
+    ),
+    ComponentArgs(
+        "TridentOperatorArgs",
+        TridentSpec,
+        "Args of TridentOperator: the spec's ``trident`` section (install method operator).",
+        (STACK,),
+        frozenset({"install_method"}),
+    ),
+    ComponentArgs(
+        "OntapBackendArgs",
+        Backend,
+        "Args of OntapBackend: a ``backends[]`` entry of the spec, plus where Trident runs.",
+        (TRIDENT_NAMESPACE, STACK),
+    ),
+    ComponentArgs(
+        "TridentStorageClassArgs",
+        StorageClassSpec,
+        "Args of TridentStorageClass: a ``storage_classes[]`` entry of the spec.",
+        (STACK,),
+    ),
+    ComponentArgs(
+        "TridentSnapshotClassArgs",
+        SnapshotClassSpec,
+        "Args of TridentSnapshotClass: a ``snapshot_classes[]`` entry of the spec.",
+        (STACK,),
+    ),
+)
+
+HEADER = '''"""Typed args of the tridentops components: TypedDict mirrors of the storage spec model.
+
+Generated by ``python -m tridentops_pulumi._codegen`` from ``tridentops_pulumi.spec``; do not edit.
+Keys and meanings are the spec's own (snake_case), so a spec document read from YAML is a valid value.
+Fields typed ``pulumi.Input[str]`` may be Outputs of other resources (LIFs, SVM names, ids, ARNs,
+credentials); the other fields shape what gets created and take plain values. The spec model validates
+every value, with field paths, before anything is declared.
+"""
+
+# No `from __future__ import annotations`: Pulumi's schema analyzer reads these annotations at run time.
+
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+'''
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    if get_origin(tp) in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        if len(options) == 1:
+            return options[0]
+    return tp
+
+
+def _is_scalar_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, types.UnionType) and all(a in (str, bool, int) for a in get_args(tp))
+
+
+def annotation(owner: type, name: str, tp: Any) -> str:
+    """The TypedDict annotation for one model field (without NotRequired)."""
+    tp = _unwrap_optional(tp)
+    if tp is str:
+        return "pulumi.Input[str]" if name in INPUT_FIELDS.get(owner, frozenset()) else "str"
+    return _plain(tp)
+
+
+def _plain(tp: Any) -> str:
+    tp = _unwrap_optional(tp)
+    origin = get_origin(tp)
+    if tp in (str, int, bool):
+        return str(tp.__name__)
+    if origin is Literal:
+        return "str"  # the analyzer has no Literal; the doc lists the choices and the spec model enforces them
+    if _is_scalar_union(tp):
+        return "Any"
+    if origin is tuple:
+        return f"list[{_plain(get_args(tp)[0])}]"
+    if origin in (Mapping, dict):
+        return f"dict[str, {_plain(get_args(tp)[1])}]"
+    if dataclasses.is_dataclass(tp):
+        return NAMES[tp]  # type: ignore[index]
+    raise TypeError(f"no TypedDict form for {tp!r}")
+
+
+def describe(f: dataclasses.Field[Any], tp: Any) -> str:
+    doc = str(f.metadata.get("doc", "")).strip()
+    tp = _unwrap_optional(tp)
+    if get_origin(tp) is Literal:
+        doc += f" One of: {', '.join(str(a) for a in get_args(tp))}."
+    elif get_origin(tp) is tuple and get_origin(get_args(tp)[0]) is Literal:
+        doc += f" Items: {', '.join(str(a) for a in get_args(get_args(tp)[0]))}."
+    if f.metadata.get("secret"):
+        doc += " Secret: kept secret in Pulumi state."
+    return doc
+
+
+def _docstring(text: str, indent: str) -> str:
+    one_line = f'{indent}"""{text}"""'
+    if len(one_line) <= WIDTH:
+        return one_line
+    lines = textwrap.wrap(text, width=WIDTH - len(indent) - 3, break_long_words=False, break_on_hyphens=False)
+    body = f"\n{indent}".join(lines)
+    return f'{indent}"""{body}"""'
+
+
+def _field_lines(name: str, ann: str, required: bool, doc: str) -> list[str]:
+    declared = ann if required else f"NotRequired[{ann}]"
+    return [f"    {name}: {declared}", _docstring(doc, "    ")]
+
+
+def render_class(
+    name: str, doc: str, model: type, extras: tuple[Extra, ...] = (), skip: frozenset[str] = frozenset()
+) -> str:
+    hints = type_hints(model)
+    lines = [f"class {name}(TypedDict):", _docstring(doc, "    "), ""]
+    for f in dataclasses.fields(model):
+        if f.name in skip:
+            continue
+        tp = hints[f.name]
+        lines += _field_lines(f.name, annotation(model, f.name, tp), is_required(f), describe(f, tp))
+    for extra in extras:
+        lines += _field_lines(extra.name, extra.annotation, False, extra.doc)
+    return "\n".join(lines)
+
+
+def _nested_models(model: type) -> list[type]:
+    """The model classes ``model`` uses, dependencies first (annotations are evaluated at class creation)."""
+    found: list[type] = []
+
+    def visit(tp: Any) -> None:
+        tp = _unwrap_optional(tp)
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            for f in dataclasses.fields(tp):
+                visit(type_hints(tp)[f.name])
+            if tp not in found and tp in NAMES:
+                found.append(tp)
+        for arg in get_args(tp):
+            if arg is not Ellipsis:
+                visit(arg)
+
+    visit(model)
+    return found
+
+
+def generate() -> str:
+    classes = [
+        render_class(NAMES[model], SUMMARIES[model], model) for model in _nested_models(StorageSpec) if model in NAMES
+    ]
+    classes += [render_class(c.name, c.doc, c.model, c.extras, c.skip) for c in COMPONENT_ARGS]
+    return HEADER + "\n\n" + "\n\n\n".join(classes) + "\n"
+
+
+def main() -> None:
+    TARGET.write_text(generate())
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Turn one rendered Kubernetes object into the matching pulumi_kubernetes resource: the one place that does.
+
+Typed classes where pulumi_kubernetes has them (their inputs are the object's top-level fields), the
+generic ``apiextensions.CustomResource`` for Trident's kinds (metadata and spec are all they have), and
+``VolumeSnapshotClass`` for the snapshot class. Two things are added on the way, both Pulumi-only:
+
+- readiness: ``pulumi.com/waitFor`` on the TridentOrchestrator (``Installed``: the operator has registered
+  Trident's CRDs) and on every TridentBackendConfig (``Bound``), so whatever depends on them waits;
+- secrecy: every Secret value is an ``Output.secret``, so state and previews never show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from .spec import facts
+from .volume_snapshot_class import VolumeSnapshotClass
+
+WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
+# Status each kind reports when ready: what the Ansible side's waits watch for.
+WAIT_FOR: Mapping[str, str] = {
+    "TridentOrchestrator": "jsonpath={.status.status}=Installed",
+    "TridentBackendConfig": "jsonpath={.status.phase}=Bound",
+}
+
+_TYPED: Mapping[tuple[str, str], Callable[..., pulumi.CustomResource]] = {
+    ("v1", "Namespace"): k8s.core.v1.Namespace,
+    ("v1", "Secret"): k8s.core.v1.Secret,
+    ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
+    ("v1", "ConfigMap"): k8s.core.v1.ConfigMap,
+    ("apps/v1", "Deployment"): k8s.apps.v1.Deployment,
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"): k8s.rbac.v1.ClusterRole,
+    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): k8s.rbac.v1.ClusterRoleBinding,
+    ("rbac.authorization.k8s.io/v1", "Role"): k8s.rbac.v1.Role,
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"): k8s.rbac.v1.RoleBinding,
+    ("storage.k8s.io/v1", "StorageClass"): k8s.storage.v1.StorageClass,
+    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"): k8s.apiextensions.v1.CustomResourceDefinition,
+}
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def with_readiness(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``obj`` carrying the readiness annotation its kind needs, if any."""
+    out = dict(obj)
+    wait = (
+        WAIT_FOR.get(str(obj.get("kind"))) if str(obj.get("apiVersion", "")).startswith(facts.TRIDENT_GROUP) else None
+    )
+    if wait is not None:
+        metadata = dict(out.get("metadata") or {})
+        metadata["annotations"] = {**(metadata.get("annotations") or {}), WAIT_FOR_ANNOTATION: wait}
+        out["metadata"] = metadata
+    return out
+
+
+def logical_name(prefix: str, obj: Mapping[str, Any]) -> str:
+    """The Pulumi name of an object's resource: unique per type, since a URN carries the type too."""
+    return f"{prefix}-{obj['metadata']['name']}"
+
+
+def declare(resource_name: str, obj: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
+    """Declare ``obj`` (a rendered object, possibly holding Outputs) as a Kubernetes resource."""
+    obj = with_readiness(obj)
+    api_version, kind = str(obj["apiVersion"]), str(obj["kind"])
+    if api_version.startswith(f"{facts.TRIDENT_GROUP}/"):
+        extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
+        if extra:
+            raise TypeError(f"{kind} has no top-level field(s) {', '.join(sorted(extra))}")
+        return k8s.apiextensions.CustomResource(
+            resource_name, api_version=api_version, kind=kind, metadata=obj["metadata"], spec=obj.get("spec"), opts=opts
+        )
+    if (api_version, kind) == ("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass"):
+        return VolumeSnapshotClass(resource_name, obj, opts)
+    factory = _TYPED.get((api_version, kind))
+    if factory is None:
+        raise TypeError(f"no Pulumi resource class for {kind} ({api_version})")
+    fields = {_CAMEL.sub("_", key).lower(): value for key, value in obj.items()}
+    if kind == "Secret":
+        fields["data"] = {key: pulumi.Output.secret(value) for key, value in (obj.get("data") or {}).items()}
+    return factory(resource_name, opts=opts, **fields)

@@ -1,0 +1,107 @@
+"""Multi-language packaging: the generated args, the schema snapshot, and the provider host entry point."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import grpc
+import pytest
+import yaml
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+import tridentops_pulumi
+from tridentops_pulumi import _codegen, package_schema, spec_args
+from tridentops_pulumi.components import COMPONENTS
+from tridentops_pulumi.spec.backend import Backend
+from tridentops_pulumi.spec.stack import StorageSpec
+from tridentops_pulumi.spec.trident import TridentSpec
+
+PACKAGE_DIR = Path(tridentops_pulumi.__file__).resolve().parent
+
+
+def test_the_committed_schema_is_what_the_components_generate():
+    committed = (PACKAGE_DIR / "schema.json").read_text()
+    assert committed == package_schema.schema_text(), "run: python -m tridentops_pulumi.package_schema"
+
+
+def test_the_generated_args_are_current():
+    assert (PACKAGE_DIR / "spec_args.py").read_text() == _codegen.generate(), (
+        "run: python -m tridentops_pulumi._codegen"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed_dict", "model", "extras"),
+    [
+        (spec_args.TridentStackArgs, StorageSpec, set()),
+        (spec_args.BackendArgs, Backend, set()),
+        (spec_args.OntapBackendArgs, Backend, {"trident_namespace", "stack"}),
+        (spec_args.TridentOperatorArgs, TridentSpec, {"stack"}),
+    ],
+)
+def test_args_have_exactly_the_fields_of_the_spec_section_they_mirror(typed_dict, model, extras):
+    fields = {f.name for f in dataclasses.fields(model)}
+    if typed_dict is spec_args.TridentOperatorArgs:
+        fields.discard("install_method")
+    assert set(typed_dict.__annotations__) == fields | extras
+    required = {
+        f.name
+        for f in dataclasses.fields(model)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    assert typed_dict.__required_keys__ == required
+
+
+def test_every_hosted_component_has_an_index_token_inputs_and_outputs():
+    schema = package_schema.schema()
+    assert schema["name"] == "tridentops"
+    assert sorted(schema["resources"]) == sorted(f"tridentops:index:{name}" for name in COMPONENTS)
+    for token, resource in schema["resources"].items():
+        assert resource["isComponent"] is True
+        assert resource["description"], f"{token} has a description"
+        assert resource["properties"], f"{token} declares outputs"
+    backend = schema["resources"]["tridentops:index:OntapBackend"]
+    assert sorted(backend["requiredInputs"]) == ["credentials", "driver", "name"]
+    assert backend["inputProperties"]["managementLif"]["type"] == "string"
+    assert "plain" not in backend["inputProperties"]["managementLif"], "a LIF may be another resource's output"
+    assert backend["inputProperties"]["name"]["plain"] is True, "a name decides what is created"
+    fsx = schema["resources"]["tridentops:index:FsxOntapStorage"]
+    assert set(fsx["requiredInputs"]) == {
+        "deploymentType",
+        "storageCapacity",
+        "subnetIds",
+        "preferredSubnetId",
+        "vsadminPassword",
+    }
+    assert fsx["properties"]["iscsiIpAddresses"]["type"] == "array"
+
+
+def test_the_plugin_manifest_names_the_python_runtime_and_the_host_is_beside_it():
+    manifest = yaml.safe_load((PACKAGE_DIR / "PulumiPlugin.yaml").read_text())
+    assert manifest["runtime"] == "python"
+    assert (PACKAGE_DIR / "__main__.py").is_file()
+
+
+@pytest.mark.parametrize("how", ["plugin-directory", "module"])
+def test_the_provider_host_serves_the_committed_schema(how):
+    # What `pulumi package add` does first: start the plugin, ask for its schema. The engine address is
+    # not contacted for GetSchema.
+    command = (
+        [sys.executable, str(PACKAGE_DIR)] if how == "plugin-directory" else [sys.executable, "-m", "tridentops_pulumi"]
+    )
+    host = subprocess.Popen([*command, "127.0.0.1:1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/")
+    try:
+        assert host.stdout is not None
+        port = int(host.stdout.readline().decode().strip() or 0)
+        assert port, host.stderr.read().decode() if host.stderr else "no port"
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            response = stub.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=30)
+        assert json.loads(response.schema) == json.loads((PACKAGE_DIR / "schema.json").read_text())
+    finally:
+        host.kill()
+        host.wait(timeout=10)
