@@ -8,11 +8,11 @@ BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help bootstrap kube cluster-up cluster-down demo test lint unit integration pulumi-generate
+.PHONY: help bootstrap kube cluster-up cluster-down demo test lint sanity unit integration pulumi-generate
 
 help:
 	@echo "make demo          run the main job on the embedded control plane"
-	@echo "make test          run every test (unit, integration, lint)"
+	@echo "make test          run every test: lint, ansible-test sanity, unit, integration, Pulumi, Molecule"
 	@echo "make cluster-up    start the embedded control plane (make cluster-down stops it)"
 
 bootstrap:
@@ -40,13 +40,19 @@ lint: bootstrap
 	ruff format --check .
 	$(PY) hack/collection_path.py >/dev/null
 	mypy
+	ANSIBLE_COLLECTIONS_PATH=$$($(PY) hack/collection_path.py) ansible-lint
+	antsibull-changelog lint
+
+sanity: bootstrap
+	hack/ansible-test.sh sanity --venv --python 3.11
 
 unit: bootstrap
-	pytest tests/unit -q
+	pytest tests/unit tests/pulumi -q -m "not cluster"
 
 integration: bootstrap kube
-	pytest tests/integration -q
+	pytest tests -q -m cluster
 
 test: bootstrap kube
 	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory sanity
 	pytest tests -q

@@ -1,80 +1,184 @@
-"""`make demo`: the storage spec end to end on the embedded control plane.
+"""`make demo`: the main job, converging the on-premises example stack on the embedded control plane.
 
-Starts (or reuses) the control plane, validates every example spec, renders it and sends every
-object to the real kube-apiserver with server-side dry run, then prints a summary. The control
-plane is left running for a look around (`make cluster-down` stops it).
+1. Starts a fresh embedded control plane (kube-apiserver v1.20.2, RBAC, audit log).
+2. Starts the Trident stand-in: no real Trident can run here (no kubelet, no array), so a test stand-in
+   writes the status Trident's operator and controller would write. It is announced as simulated.
+3. Validates every example spec.
+4. Binds the collection's least-privilege ClusterRole to the `automation` user and runs
+   `ansible-playbook playbooks/site.yml -e spec=examples/onprem.yaml` as that user.
+5. Prints what Trident reports (tridentops.storage.info), then runs the playbook again: changed=0.
+
+The control plane keeps running afterwards for a look around (`make cluster-down` stops it).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT / "hack"), str(ROOT / "tests")]
 
 from collection_path import link_collection  # noqa: E402
 from controlplane import ControlPlane  # noqa: E402
 
-sys.path.insert(0, str(link_collection()))
+SPEC = ROOT / "examples" / "onprem.yaml"
 
-import yaml  # noqa: E402
-from kubernetes import client, config  # noqa: E402
-from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds, wait_established  # noqa: E402
 
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect  # noqa: E402
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.diff import drift  # noqa: E402
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession  # noqa: E402
-from ansible_collections.tridentops.storage.plugins.module_utils.spec import render, validate  # noqa: E402
-from ansible_collections.tridentops.storage.plugins.module_utils.spec.matching import matching_pools  # noqa: E402
+def banner(text: str) -> None:
+    print(f"\n=== {text}", flush=True)
+
+
+def ansible_env(kubeconfig: Path, callback: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ANSIBLE_COLLECTIONS_PATH": str(link_collection()),
+        "ANSIBLE_STDOUT_CALLBACK": callback,
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "K8S_AUTH_KUBECONFIG": str(kubeconfig),
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
+def site(kubeconfig: Path) -> tuple[int, str]:
+    command = [
+        str(BIN / "ansible-playbook"),
+        "-i",
+        "localhost,",
+        str(ROOT / "playbooks" / "site.yml"),
+        "-e",
+        f"spec={SPEC}",
+    ]
+    done = subprocess.run(command, env=ansible_env(kubeconfig, "default"), capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def info(kubeconfig: Path) -> dict[str, Any]:
+    play = ROOT / ".run" / "demo-info.yml"
+    play.write_text(
+        "- hosts: localhost\n  connection: local\n  gather_facts: false\n"
+        "  vars: {ansible_python_interpreter: '{{ ansible_playbook_python }}'}\n"
+        "  tasks: [{name: info, tridentops.storage.info: {}}]\n"
+    )
+    done = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(play)],
+        env=ansible_env(kubeconfig, "ansible.posix.json"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(done.stdout[done.stdout.index("{") :])
+    result: dict[str, Any] = report["plays"][0]["tasks"][0]["hosts"]["localhost"]
+    return result
+
+
+def bind_automation(admin_kubeconfig: Path) -> None:
+    from kubernetes import client, config, utils
+
+    api = config.new_client_from_config(config_file=str(admin_kubeconfig))
+    utils.create_from_yaml(api, str(ROOT / "rbac" / "tridentops-automation.yaml"))
+    client.RbacAuthorizationV1Api(api).create_cluster_role_binding(
+        {
+            "metadata": {"name": "tridentops-automation"},
+            "roleRef": {
+                "apiGroup": "rbac.authorization.k8s.io",
+                "kind": "ClusterRole",
+                "name": "tridentops-automation",
+            },
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
+        }
+    )
+
+
+def recap(output: str) -> str:
+    match = re.search(r"^localhost\s*:.*$", output, re.M)
+    return match.group(0) if match else "(no recap)"
 
 
 def main() -> int:
     started = time.monotonic()
-    plane = ControlPlane.ensure_running()
-    print(f"control plane: {plane.server} (kube-apiserver v1.20.2, RBAC, audit log)")
-    admin = config.new_client_from_config(config_file=str(plane.kubeconfigs["admin"]))
-    # Trident's operator registers its CRDs when it installs Trident; no operator runs here, so the
-    # test stand-in's copies are installed instead, with the CSI snapshotter's.
-    apply_crds(admin, TRIDENT_CRDS)
-    apply_crds(admin, SNAPSHOT_CRDS)
-    print("Trident and snapshot CRDs registered (test stand-in for Trident's operator)\n")
-    session = KubeSession(connect({"kubeconfig": str(plane.kubeconfigs["admin"])}))
+    banner("Embedded Kubernetes control plane")
+    plane = ControlPlane()
+    plane.stop()  # a clean slate for the demo
+    plane.start()
+    print(f"kube-apiserver v1.20.2 at {plane.server} (RBAC, audit log); kubeconfig: {plane.kubeconfig}")
 
-    failures = 0
-    for path in sorted((ROOT / "examples").glob("*.yaml")):
-        spec, issues = validate(yaml.safe_load(path.read_text()))
-        rel = path.relative_to(ROOT)
-        if spec is None:
-            print(f"{rel}: INVALID")
-            for issue in issues:
-                print(f"  {issue.severity}: {issue}")
-            failures += 1
-            continue
-        objects = render(spec).objects
-        setup = [o for o in objects if o["kind"] in ("Namespace", "CustomResourceDefinition")]
-        for obj in setup:
-            session.apply(obj)
-        wait_established(
-            client.ApiextensionsV1Api(admin),
-            [o["metadata"]["name"] for o in setup if o["kind"] == "CustomResourceDefinition"],
+    banner("Trident stand-in")
+    print("No kubelet or storage array runs here, so Trident's operator and CSI controller are SIMULATED by")
+    print("tests/standin: it registers Trident's CRDs, reports the orchestrator Installed and binds backends,")
+    print("writing the same status fields Trident would.")
+    standin = subprocess.Popen(
+        [sys.executable, "-m", "standin", "--kubeconfig", str(plane.kubeconfigs["standin"])],
+        cwd=ROOT / "tests",
+        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert standin.stdout is not None
+    print(standin.stdout.readline().strip())
+    try:
+        banner("Validate the example specs")
+        subprocess.run(
+            [str(BIN / "tridentops"), "validate", *sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))],
+            check=True,
         )
-        accepted = sum(1 for o in objects if not drift(o, session.apply(o, dry_run=True)))
-        kinds = Counter(o["kind"] for o in objects)
-        print(f"{rel}: stack '{spec.name}', Trident {spec.trident.version} in namespace {spec.trident.namespace}")
-        print(f"  {len(objects)} objects, {accepted} accepted by the API server (server-side dry run)")
-        print("  " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
-        for sc in spec.storage_classes:
-            pools = ", ".join(p.display for p in matching_pools(sc, spec.backends)[0])
-            print(f"  class {sc.name}{' (default)' if sc.default else ''} -> {pools}")
-        for issue in issues:
-            print(f"  {issue.severity}: {issue}")
-        failures += accepted != len(objects)
-        print()
-    print(f"done in {time.monotonic() - started:.1f} s; the control plane keeps running (make cluster-down stops it)")
-    return 1 if failures else 0
+
+        banner("Cluster prerequisite: the CSI external-snapshotter's CRDs")
+        from kubernetes import config
+        from standin.crds import SNAPSHOT_CRDS, apply_crds
+
+        api = config.new_client_from_config(config_file=str(plane.kubeconfigs["admin"]))
+        print("registered:", ", ".join(apply_crds(api, SNAPSHOT_CRDS)))
+
+        banner("Least privilege: bind rbac/tridentops-automation.yaml to the user 'automation'")
+        bind_automation(plane.kubeconfigs["admin"])
+        print("clusterrole.rbac.authorization.k8s.io/tridentops-automation bound to user automation")
+
+        automation = plane.kubeconfigs["automation"]
+        banner(f"ansible-playbook playbooks/site.yml -e spec={SPEC.relative_to(ROOT)}   (as 'automation')")
+        rc, output = site(automation)
+        print(output.strip())
+        if rc != 0:
+            return rc
+
+        banner("What Trident reports (tridentops.storage.info)")
+        state = info(automation)
+        trident = state["trident"]
+        print(f"Trident {trident['version']} in namespace {trident['namespace']}: {trident['status']}")
+        for backend in state["backends"]:
+            print(
+                f"  backend {backend['name']:<12} {backend['driver']:<18} {backend['phase']:<6} "
+                f"{backend['last_operation_status']:<8} {backend['message']}"
+            )
+        for sc in state["storage_classes"]:
+            default = " (default)" if sc["default"] else ""
+            print(f"  class   {sc['name']:<12}{default:<10} {json.dumps(sc['parameters'], sort_keys=True)}")
+        for vsc in state["snapshot_classes"]:
+            print(f"  snapshot class {vsc['name']}{' (default)' if vsc['default'] else ''}")
+
+        banner("Run it again: nothing to change")
+        rc, output = site(automation)
+        print(recap(output))
+        if rc != 0 or "changed=0" not in recap(output):
+            print(output)
+            return 1
+    finally:
+        standin.terminate()
+        standin.wait(timeout=30)
+    print(
+        f"\ndone in {time.monotonic() - started:.1f} s; the control plane keeps running "
+        f"(export KUBECONFIG={plane.kubeconfig}; make cluster-down stops it)"
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from api_double import HOST, FakeConfiguration, ScriptedPool, listing, ok, watch
+from api_double import HOST, FakeConfiguration, ScriptedPool, listing, not_found, ok, watch
 
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession
@@ -205,3 +205,19 @@ def test_prune_refuses_a_backend_with_volumes_before_writing_anything():
         run.run()
     pool.assert_done()
     assert pool.bodies("PATCH") == [] and pool.bodies("DELETE") == []
+
+
+def test_a_kind_the_cluster_does_not_serve_is_refused_before_any_write():
+    spec = {**SPEC, "snapshot_classes": [{"name": "snaps"}]}
+    pool = ScriptedPool(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [])),
+            ("GET", SCS, listing("StorageClass", [])),
+            ("GET", "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses", not_found("404 page not found")),
+        ]
+    )
+    session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
+    loaded = load(spec)
+    with pytest.raises(Refusal, match=r"does not serve snapshot\.storage\.k8s\.io/v1 VolumeSnapshotClass"):
+        StackRunner(session, loaded, render(loaded), Options()).run()
+    pool.assert_done()

@@ -28,6 +28,7 @@ class LiveIndex:
         self.session = session
         self._lists: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
         self.versions: dict[tuple[str, str, str], str] = {}
+        self.not_served: set[Kind] = set()  # kinds whose CRD the cluster does not serve (yet)
         self._lock = threading.Lock()
 
     def objects(self, kind: Kind, namespace: str | None = None) -> dict[str, dict[str, Any]]:
@@ -37,6 +38,8 @@ class LiveIndex:
                 items, version = self.session.list(kind, namespace if kind.namespaced else None)
                 self._lists[scope] = {item["metadata"]["name"]: item for item in items}
                 self.versions[scope] = version
+                if not version:  # a served list always has a resourceVersion
+                    self.not_served.add(kind)
             return self._lists[scope]
 
     def get(self, obj: Mapping[str, Any]) -> dict[str, Any] | None:

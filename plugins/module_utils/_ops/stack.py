@@ -26,6 +26,7 @@ from ..spec.stack import StorageSpec
 from .safety import Refusal, check_backend_deletion, claims_using_class
 
 SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
+TORC = KINDS[("trident.netapp.io/v1", "TridentOrchestrator")]
 VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
 TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
 SECRET = KINDS[("v1", "Secret")]
@@ -84,6 +85,7 @@ class StackRunner:
     def run(self) -> Outcome:
         planned = [(stage, self._plan(stage)) for stage in self.stages]
         deletions = self._plan_prune() if self.options.prune else []
+        self._refuse_unserved_kinds()
         outcome = Outcome(
             changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes] + deletions
         )
@@ -107,6 +109,25 @@ class StackRunner:
                 self._check_immutable(change)
         changes.extend(self._undefault(stage.objects))
         return changes
+
+    def _refuse_unserved_kinds(self) -> None:
+        """A kind the cluster does not serve, and that nothing this run installs will register, fails the
+        run before any write (rather than after Trident and its backends were applied)."""
+        # The install stage creates the TridentOrchestrator CRD; Trident (operator, add-on or other tooling)
+        # registers the rest before its wait completes.
+        registered_by_this_run = {TORC, TBC} if "trident" in self.options.stages else set()
+        missing = sorted(k.kind for k in self.index.not_served - registered_by_this_run)
+        if "VolumeSnapshotClass" in missing:
+            raise Refusal(
+                "this cluster does not serve snapshot.storage.k8s.io/v1 VolumeSnapshotClass: install the CSI "
+                "external-snapshotter's CRDs and controller (the cluster's, not Trident's), or drop snapshot_classes "
+                "from the spec; nothing was changed"
+            )
+        if missing:
+            raise Refusal(
+                f"this cluster does not serve {', '.join(missing)}: Trident is not installed "
+                "(install it first, e.g. with tridentops.storage.trident); nothing was changed"
+            )
 
     def _check_immutable(self, change: Change) -> None:
         live, desired = change.live or {}, change.desired or {}
