@@ -76,6 +76,8 @@ def reset_trident(api: client.ApiClient) -> None:
         objects.delete_namespaced_custom_object(GROUP, "v1", meta["namespace"], "tridentvolumes", meta["name"])
     core = client.CoreV1Api(api)
     for pv in core.list_persistent_volume().items:
+        # No pv-protection controller runs here to release the finalizer the admission plugin adds.
+        core.patch_persistent_volume(pv.metadata.name, {"metadata": {"finalizers": None}})
         core.delete_persistent_volume(pv.metadata.name)
     # Deletion waits for the pv-protection finalizer: later suites count PersistentVolumes.
     wait_until(lambda: not core.list_persistent_volume().items, what="PersistentVolumes gone")
