@@ -58,6 +58,22 @@ _KINDS = [
     Kind("trident.netapp.io/v1", "TridentActionSnapshotRestore", "tridentactionsnapshotrestores", True),
     Kind("trident.netapp.io/v1", "TridentSnapshotInfo", "tridentsnapshotinfos", True),
     Kind("trident.netapp.io/v1", "TridentVolumeReference", "tridentvolumereferences", True),
+    Kind("trident.netapp.io/v1", "TridentSnapshot", "tridentsnapshots", True),
+    Kind("v1", "Pod", "pods", True),
+    Kind("v1", "Event", "events", True),
+    # Trident protect
+    Kind("protect.trident.netapp.io/v1", "AppVault", "appvaults", True),
+    Kind("protect.trident.netapp.io/v1", "Application", "applications", True),
+    Kind("protect.trident.netapp.io/v1", "Snapshot", "snapshots", True),
+    Kind("protect.trident.netapp.io/v1", "Backup", "backups", True),
+    Kind("protect.trident.netapp.io/v1", "Schedule", "schedules", True),
+    Kind("protect.trident.netapp.io/v1", "BackupRestore", "backuprestores", True),
+    Kind("protect.trident.netapp.io/v1", "BackupInplaceRestore", "backupinplacerestores", True),
+    Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snapshotrestores", True),
+    Kind("protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True),
+    # prometheus-operator
+    Kind("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", True),
+    Kind("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", True),
 ]
 KINDS: Mapping[tuple[str, str], Kind] = {(k.api_version, k.kind): k for k in _KINDS}
 
