@@ -91,7 +91,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: The Secret and TridentBackendConfig, with the action taken on each.
+  description: The objects created, updated or deleted (the Secret, the TridentBackendConfig), with what changed.
   returned: always
   type: list
   elements: dict

@@ -48,7 +48,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: The VolumeSnapshotClass (and any other class that stopped being the default), with the action taken.
+  description: The VolumeSnapshotClass (and any other class that stopped being the default) when changed.
   returned: always
   type: list
   elements: dict

@@ -93,10 +93,17 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: Every object of the spec (or, with O(state=rendered), the rendered objects in apply order).
+  description:
+    - The objects created, updated, replaced or deleted, with the fields that differed; with O(state=rendered),
+      every rendered object in apply order (Secret values masked).
   returned: always
   type: list
   elements: dict
+unchanged:
+  description: How many objects of the spec were already as declared.
+  returned: when O(state=present)
+  type: int
+  sample: 247
   sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
             "fields": ["spec.managementLIF"]}]
 trident:

@@ -68,7 +68,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: The StorageClass (and any other class that stopped being the default), with the action taken.
+  description: The StorageClass (and any other class that stopped being the default) when changed, with what changed.
   returned: always
   type: list
   elements: dict

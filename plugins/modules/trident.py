@@ -86,7 +86,7 @@ trident:
   type: dict
   sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
 objects:
-  description: The objects of the installation, with the action taken on each.
+  description: The objects of the installation that were created, updated or deleted, with what changed.
   returned: always
   type: list
   elements: dict

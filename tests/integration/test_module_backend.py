@@ -111,10 +111,8 @@ def test_rotating_credentials_updates_only_the_secret(ansible, kube):
     result = ansible.module(
         "backend", **{**NAS, "data_lif": "10.0.0.3", "credentials": {"username": "vsadmin", "password": "R0tated-3"}}
     )
-    assert [(o["kind"], o["action"]) for o in result["objects"]] == [
-        ("Secret", "update"),
-        ("TridentBackendConfig", "unchanged"),
-    ]
+    assert [(o["kind"], o["action"]) for o in result["objects"]] == [("Secret", "update")]
+    assert result["unchanged"] == 1
     assert result["backends"]["nas"]["phase"] == "Bound"
     secret = kube["core"].read_namespaced_secret("nas-credentials", NS)
     assert base64.b64decode(secret.data["password"]).decode() == "R0tated-3"

@@ -106,7 +106,7 @@ def test_second_run_reports_no_change_and_writes_nothing(automation, control_pla
     assert result.rc == 0
     stack = stack_of(result)
     assert stack["changed"] is False
-    assert {o["action"] for o in stack["objects"]} == {"unchanged"}
+    assert stack["objects"] == [] and stack["unchanged"] == 18
     assert stack["backends"]["san-db"] == {
         "phase": "Bound",
         "lastOperationStatus": "Success",

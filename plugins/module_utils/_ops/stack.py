@@ -61,9 +61,12 @@ class Outcome:
         return any(c.changed for c in self.changes)
 
     def result(self, diff: bool) -> dict[str, Any]:
+        # Only what changed is listed: a stack has thousands of objects, and every value of the result
+        # goes through Ansible's secret masking.
         out: dict[str, Any] = {
             "changed": self.changed,
-            "objects": [c.summary() for c in self.changes],
+            "objects": [c.summary() for c in self.changes if c.changed],
+            "unchanged": sum(1 for c in self.changes if not c.changed),
         }
         if self.trident:
             out["trident"] = self.trident

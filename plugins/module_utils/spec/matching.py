@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import facts
 from .backend import Backend, default_string
 from .classes import StorageClassSpec
-from .selector import PoolPattern, parse_pool_list, parse_selector, pool_list_matches, selector_matches
+from .selector import PoolPattern, Requirement, parse_pool_list, parse_selector, pool_list_matches, selector_matches
 
 
 @dataclass(frozen=True)
@@ -72,30 +72,90 @@ def pools_of(backend: Backend) -> list[Pool]:
     return pools
 
 
-def mismatch(sc: StorageClassSpec, pool: Pool) -> str | None:
-    """Why the pool does not satisfy the class, or None when it matches (Trident's order of checks)."""
-    exclude = _pools(sc.exclude_storage_pools)
-    if exclude and pool_list_matches(exclude, pool.backend, pool.name):
+@dataclass(frozen=True)
+class Wanted:
+    """A class's request, parsed once: matching is run for every class against every pool."""
+
+    attributes: Mapping[str, str]
+    selector: str | None
+    requirements: tuple[Requirement, ...]
+    only: tuple[PoolPattern, ...]
+    additional: tuple[PoolPattern, ...]
+    exclude: tuple[PoolPattern, ...]
+
+    @classmethod
+    def of(cls, sc: StorageClassSpec) -> Wanted:
+        return cls(
+            attributes=sc.trident_attributes(),
+            selector=sc.selector,
+            requirements=tuple(parse_selector(sc.selector)[0]) if sc.selector is not None else (),
+            only=tuple(_pools(sc.storage_pools)),
+            additional=tuple(_pools(sc.additional_storage_pools)),
+            exclude=tuple(_pools(sc.exclude_storage_pools)),
+        )
+
+    @property
+    def driver(self) -> str | None:
+        """The one driver whose pools can match, when the class names it (and no pool list overrides)."""
+        return None if self.additional else self.attributes.get("backendType")
+
+
+def mismatch(sc: StorageClassSpec | Wanted, pool: Pool, explain: bool = True) -> str | None:
+    """Why the pool does not satisfy the class, or None when it matches (Trident's order of checks).
+
+    With ``explain`` false the reason is not spelt out (matching runs for every class and pool).
+    """
+    wanted = sc if isinstance(sc, Wanted) else Wanted.of(sc)
+    if wanted.exclude and pool_list_matches(list(wanted.exclude), pool.backend, pool.name):
         return "excluded by exclude_storage_pools"
-    additional = _pools(sc.additional_storage_pools)
-    if additional and pool_list_matches(additional, pool.backend, pool.name):
+    if wanted.additional and pool_list_matches(list(wanted.additional), pool.backend, pool.name):
         return None
-    attributes = sc.trident_attributes()
-    if additional and not attributes and sc.selector is None and sc.storage_pools is None:
+    if wanted.additional and not wanted.attributes and wanted.selector is None and not wanted.only:
         return "not in additional_storage_pools"
-    for name, wanted in attributes.items():
-        reason = _attribute_mismatch(name, wanted, pool)
+    for name, value in wanted.attributes.items():
+        reason = _attribute_mismatch(name, value, pool)
         if reason:
             return reason
-    if sc.selector is not None:
-        requirements = parse_selector(sc.selector)[0]
-        if not selector_matches(requirements, pool.labels):
-            shown = ", ".join(f"{k}={v}" for k, v in sorted(pool.labels.items())) or "none"
-            return f"selector '{sc.selector}' does not match its labels ({shown})"
-    only = _pools(sc.storage_pools)
-    if only and not pool_list_matches(only, pool.backend, pool.name):
+    if wanted.selector is not None and not selector_matches(list(wanted.requirements), pool.labels):
+        if not explain:
+            return "selector"
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(pool.labels.items())) or "none"
+        return f"selector '{wanted.selector}' does not match its labels ({shown})"
+    if wanted.only and not pool_list_matches(list(wanted.only), pool.backend, pool.name):
         return "not in storage_pools"
     return None
+
+
+class PoolIndex:
+    """The spec's pools, indexed by driver and by label, so a class is only compared with pools that can
+    satisfy its backendType and the equality requirements of its selector."""
+
+    def __init__(self, backends: tuple[Backend, ...]) -> None:
+        self.pools = [pool for backend in backends for pool in pools_of(backend)]
+        self.by_driver: dict[str, set[int]] = {}
+        self.by_label: dict[tuple[str, str], set[int]] = {}
+        for index, pool in enumerate(self.pools):
+            self.by_driver.setdefault(pool.driver, set()).add(index)
+            for label in pool.labels.items():
+                self.by_label.setdefault(label, set()).add(index)
+
+    def candidates(self, wanted: Wanted) -> list[Pool]:
+        if wanted.additional:  # listed pools match whatever the attributes and selector say
+            return self.pools
+        chosen: set[int] | None = None
+        if wanted.driver is not None:
+            chosen = set(self.by_driver.get(wanted.driver, ()))
+        for requirement in wanted.requirements:
+            if requirement.operator == "in" and len(requirement.values) == 1:
+                (value,) = requirement.values
+                having = self.by_label.get((requirement.key, value), set())
+                chosen = set(having) if chosen is None else chosen & having
+        indexes = range(len(self.pools)) if chosen is None else sorted(chosen)
+        return [self.pools[i] for i in indexes]
+
+    def any_match(self, sc: StorageClassSpec) -> bool:
+        wanted = Wanted.of(sc)
+        return any(mismatch(wanted, pool, explain=False) is None for pool in self.candidates(wanted))
 
 
 def _attribute_mismatch(name: str, wanted: str, pool: Pool) -> str | None:
@@ -131,7 +191,8 @@ def matching_pools(sc: StorageClassSpec, backends: tuple[Backend, ...]) -> tuple
     reasons: list[str] = []
     for backend in backends:
         pools = pools_of(backend)
-        why = [mismatch(sc, pool) for pool in pools]
+        wanted = Wanted.of(sc)
+        why = [mismatch(wanted, pool) for pool in pools]
         matched.extend(p for p, reason in zip(pools, why, strict=True) if reason is None)
         if all(why):
             reasons.append(

@@ -11,7 +11,7 @@ from . import checks
 from .backend import Backend
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .issues import Issue, Issues, SpecError, join
-from .matching import matching_pools, mismatch, pools_of
+from .matching import PoolIndex, matching_pools
 from .schema import build, spec_field
 from .trident import TridentSpec
 
@@ -60,13 +60,13 @@ class StorageSpec:
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):
             return  # judged only against a complete, valid set of the spec's backends
-        # Every backend's pools once, and a class stops at its first matching pool; the reasons are worked
-        # out only for a class that matches nothing (50 backends x 150 classes: about 8x faster).
-        pools = [pool for backend in self.backends for pool in pools_of(backend)]
+        # Pools indexed once; a class is compared only with pools that can match, stops at the first that
+        # does, and the reasons are worked out only for a class that matches nothing.
+        pools = PoolIndex(self.backends)
         for index, sc in enumerate(self.storage_classes):
             if _has_errors(issues, join("storage_classes", index)):
                 continue
-            if any(mismatch(sc, pool) is None for pool in pools):
+            if pools.any_match(sc):
                 continue
             reasons = matching_pools(sc, self.backends)[1]
             issues.error(
