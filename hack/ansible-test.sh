@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-# Outside the checkout: inside it, ansible-test would ask git and see an ignored directory.
-dest=${TMPDIR:-/tmp}/tridentops-ansible-test/ansible_collections/tridentops/storage
-rm -rf "$dest"
+# Outside the checkout (inside it, ansible-test would ask git and see an ignored directory), and a
+# directory of its own per run so concurrent runs do not remove each other's copy.
+work=$(mktemp -d "${TMPDIR:-/tmp}/tridentops-ansible-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+dest=$work/ansible_collections/tridentops/storage
 mkdir -p "$dest"
 # The files git knows (tracked, or new and not ignored): never the venv or run state. The Pulumi
 # package, benchmarks and dev scripts are not Ansible content (and not in the Galaxy tarball); ruff and
@@ -32,4 +34,4 @@ PY
 done
 
 cd "$dest"
-exec "$root/.venv/bin/ansible-test" "$@"
+"$root/.venv/bin/ansible-test" "$@"

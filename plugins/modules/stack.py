@@ -99,13 +99,13 @@ objects:
   returned: always
   type: list
   elements: dict
+  sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
+            "fields": ["spec.managementLIF"]}]
 unchanged:
   description: How many objects of the spec were already as declared.
   returned: when O(state=present)
   type: int
   sample: 247
-  sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
-            "fields": ["spec.managementLIF"]}]
 trident:
   description: Trident's status as its operator reports it, after the wait.
   returned: when Trident's install stage ran with O(wait=true)

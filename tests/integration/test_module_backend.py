@@ -121,6 +121,20 @@ def test_rotating_credentials_updates_only_the_secret(ansible, kube):
     assert tbc(kube)["metadata"]["generation"] == generation
 
 
+def test_a_label_dropped_from_a_virtual_pool_is_removed(ansible, kube):
+    # The storage list of a TridentBackendConfig is atomic: the drop must be seen and applied, then settle.
+    two_labels = {**NAS, "name": "pools", "virtual_pools": [{"labels": {"performance": "gold", "tier": "x"}}]}
+    assert ansible.module("backend", **two_labels)["changed"]
+    one_label = {**two_labels, "virtual_pools": [{"labels": {"performance": "gold"}}]}
+    result = ansible.module("backend", **one_label)
+    assert result["changed"] and [o["fields"] for o in result["objects"]] == [["spec.storage"]]
+    assert tbc(kube, "pools")["spec"]["storage"] == [{"labels": {"performance": "gold"}}]
+    with ansible.writes() as writes:
+        assert ansible.module("backend", **one_label)["changed"] is False
+    assert writes.count == 0
+    assert ansible.module("backend", name="pools", state="absent")["changed"]
+
+
 def test_a_failure_trident_reports_fails_the_task_with_tridents_message(ansible, standin_scenario: Scenario):
     standin_scenario.backend("broken", Scenario.failed("ONTAP rejected the login"))
     result = ansible.module("backend", **{**NAS, "name": "broken"})

@@ -9,6 +9,7 @@ import pytest
 from api_double import HOST, FakeConfiguration, ScriptedPool, listing, not_found, ok, watch
 
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
+from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import LiveIndex, plan
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.safety import Refusal
@@ -221,3 +222,52 @@ def test_a_kind_the_cluster_does_not_serve_is_refused_before_any_write():
     with pytest.raises(Refusal, match=r"does not serve snapshot\.storage\.k8s\.io/v1 VolumeSnapshotClass"):
         StackRunner(session, loaded, render(loaded), Options()).run()
     pool.assert_done()
+
+
+def test_a_key_removed_inside_an_item_of_an_owned_atomic_list_is_a_change():
+    # Custom resources' lists are atomic: applying replaces them whole, so a label dropped from a virtual pool
+    # must be planned as an update even though every desired value is still present in the live object.
+    objects = rendered()
+    before = copy.deepcopy(objects["TridentBackendConfig"])
+    before["spec"]["storage"] = [{"labels": {"performance": "gold", "protection": "high"}}]
+    desired = copy.deepcopy(objects["TridentBackendConfig"])
+    desired["spec"]["storage"] = [{"labels": {"performance": "gold"}}]
+    live_tbc = live(before, "5", BOUND)
+    live_tbc["metadata"]["managedFields"][0]["fieldsV1"]["f:spec"]["f:storage"] = {}  # owned atomically
+    index_pool = ScriptedPool([("GET", TBCS, listing("TridentBackendConfig", [live_tbc]))])
+    session = KubeSession(Connection(HOST, index_pool, FakeConfiguration()))
+    (change,) = plan(LiveIndex(session), [desired])
+    assert (change.action, change.paths) == ("update", ["spec.storage"])
+    index_pool.assert_done()
+
+
+def test_server_defaults_inside_items_of_a_list_owned_by_key_are_not_a_change():
+    # A Deployment's containers are keyed by name: the server fills defaults into each, which is no drift.
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "op", "namespace": "trident"},
+        "spec": {"template": {"spec": {"containers": [{"name": "op", "image": "x:1"}]}}},
+    }
+    live_deployment = copy.deepcopy(deployment)
+    live_deployment["spec"]["template"]["spec"]["containers"][0]["terminationMessagePath"] = "/dev/termination-log"
+    live_deployment["metadata"]["resourceVersion"] = "7"
+    live_deployment["metadata"]["managedFields"] = [
+        {
+            "manager": "tridentops",
+            "operation": "Apply",
+            "fieldsV1": {
+                "f:spec": {
+                    "f:template": {
+                        "f:spec": {"f:containers": {'k:{"name":"op"}': {".": {}, "f:image": {}, "f:name": {}}}}
+                    }
+                }
+            },
+        }
+    ]
+    index_pool = ScriptedPool(
+        [("GET", "/apis/apps/v1/namespaces/trident/deployments", listing("Deployment", [live_deployment]))]
+    )
+    session = KubeSession(Connection(HOST, index_pool, FakeConfiguration()))
+    (change,) = plan(LiveIndex(session), [deployment])
+    assert change.action == "unchanged"

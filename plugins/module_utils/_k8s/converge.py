@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..spec.kinds import Kind, kind_of
-from .diff import drift, masked_pair, project, removed
+from .diff import drift, masked_pair, owned_fields, project, removed
 from .session import FIELD_MANAGER, Key, KubeSession, describe, key_of
 
 Action = Literal["create", "update", "unchanged", "delete", "replace"]
@@ -140,7 +140,8 @@ def plan(index: LiveIndex, objects: Iterable[Mapping[str, Any]]) -> list[Change]
         if live is None:
             changes.append(Change(key, "create", desired))
             continue
-        paths = drift(desired, live) + removed(desired, live, FIELD_MANAGER)
+        owned = owned_fields(live, FIELD_MANAGER)
+        paths = drift(desired, live, owned=owned) + removed(desired, live, FIELD_MANAGER)
         changes.append(Change(key, "update" if paths else "unchanged", desired, live, paths))
     return changes
 

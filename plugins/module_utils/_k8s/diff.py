@@ -1,9 +1,13 @@
 """Compare what tridentops wants with what the API server holds, without asking the server.
 
 Server-side apply only touches the fields an applier sets and the server adds defaults of its own,
-so an object is in sync when (1) every desired field has the same value in the live object
-(lists element by element, same length) and (2) every field tridentops set earlier (its entry in
-``metadata.managedFields``) is still desired: applying the spec again would remove the others.
+so an object is in sync when (1) every desired field has the same value in the live object and
+(2) every field tridentops set earlier (its entry in ``metadata.managedFields``) is still desired:
+applying the spec again would remove the others.
+
+Lists: a list tridentops owns atomically (every list of a custom resource, and some built-in ones)
+is replaced whole by an apply, so it must equal the desired list exactly. Other lists (keyed, like a
+Pod's containers, where the server fills defaults into each item) compare element by element.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from typing import Any
 from ..spec.render import MASK
 
 
-def drift(desired: Any, live: Any, path: str = "") -> list[str]:
-    """Paths (``spec.storage[1].labels``) whose desired value the live object does not hold."""
+def drift(desired: Any, live: Any, path: str = "", owned: Mapping[str, Any] | None = None) -> list[str]:
+    """Paths (``spec.storage[1].labels``) whose desired value the live object does not hold.
+
+    ``owned`` is tridentops' ``fieldsV1`` trie at this point of the object, when it has one.
+    """
     if isinstance(desired, Mapping):
         if not isinstance(live, Mapping):
             return [path or "."]
@@ -28,21 +35,31 @@ def drift(desired: Any, live: Any, path: str = "") -> list[str]:
                 if value not in (None, {}, []):
                     found.append(where)
                 continue
-            found.extend(drift(value, live[key], where))
+            found.extend(drift(value, live[key], where, owned.get(f"f:{key}") if owned is not None else None))
         return found
     if isinstance(desired, list):
+        atomic = owned is not None and not any(k[:2] in ("k:", "v:", "i:") for k in owned)
+        if atomic:
+            return [] if desired == live else [path]
         if not isinstance(live, list) or len(live) != len(desired):
             return [path]
         return [p for i, (d, v) in enumerate(zip(desired, live, strict=True)) for p in drift(d, v, f"{path}[{i}]")]
     return [] if desired == live else [path]
 
 
-def removed(desired: Mapping[str, Any], live: Mapping[str, Any], manager: str) -> list[str]:
-    """Fields ``manager`` applied to the live object that the desired object no longer has."""
+def owned_fields(live: Mapping[str, Any], manager: str) -> Mapping[str, Any] | None:
+    """The ``fieldsV1`` trie of ``manager``'s apply on the live object, if it applied it."""
     for entry in live.get("metadata", {}).get("managedFields") or []:
         if entry.get("manager") == manager and entry.get("operation") == "Apply":
-            return _missing(entry.get("fieldsV1") or {}, desired, "")
-    return []
+            fields: Mapping[str, Any] = entry.get("fieldsV1") or {}
+            return fields
+    return None
+
+
+def removed(desired: Mapping[str, Any], live: Mapping[str, Any], manager: str) -> list[str]:
+    """Fields ``manager`` applied to the live object that the desired object no longer has."""
+    owned = owned_fields(live, manager)
+    return _missing(owned, desired, "") if owned is not None else []
 
 
 def _missing(fields: Mapping[str, Any], desired: Any, path: str) -> list[str]:
