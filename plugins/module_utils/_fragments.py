@@ -8,6 +8,9 @@ from typing import Any
 from ._args import model_argspec, model_docs
 from .spec.backend import Backend
 from .spec.classes import SnapshotClassSpec, StorageClassSpec
+from .spec.monitoring import MonitoringSpec
+from .spec.namespaces import NamespaceSpec
+from .spec.protect import Application, ProtectSpec, Schedule, Vault
 from .spec.trident import TridentSpec
 
 # fragment name -> (model class, fields left out, model-required fields the module requires only for state=present)
@@ -16,6 +19,12 @@ MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
     "backend_options": (Backend, (), ("driver", "credentials")),
     "storage_class_options": (StorageClassSpec, (), ()),
     "snapshot_class_options": (SnapshotClassSpec, (), ()),
+    "protect_install_options": (ProtectSpec, ("vaults", "applications", "schedules"), ()),
+    "protect_vault_options": (Vault, (), ("provider", "bucket")),
+    "protect_app_options": (Application, (), ()),
+    "protect_schedule_options": (Schedule, (), ("application", "vault", "granularity")),
+    "monitoring_options": (MonitoringSpec, (), ()),
+    "namespace_options": (NamespaceSpec, (), ()),
 }
 
 

@@ -11,10 +11,12 @@ version_added: 0.1.0
 author: tridentops maintainers (@tridentops)
 description:
   - Brings Trident's installation, its backends (TridentBackendConfigs and their credential Secrets),
-    StorageClasses and VolumeSnapshotClasses to the state a storage spec declares, in one task.
+    StorageClasses and VolumeSnapshotClasses to the state a storage spec declares, in one task; then,
+    when the spec has them, team namespaces with their quotas, Trident protect (installation, AppVaults,
+    Applications, Schedules) and monitoring (ServiceMonitor, PrometheusRule).
   - Lists each kind once, compares desired and live objects in memory and sends server-side apply
     only for objects that differ, in apply order, waiting between stages until Trident's operator
-    reports C(Installed) and every backend is C(Bound).
+    reports C(Installed), every backend is C(Bound) and every AppVault of Trident protect is C(Available).
   - Validates the whole spec first and reports every problem at once with its field path; nothing is
     written when the spec is invalid or a change would lose data.
   - A TridentBackendConfig is never deleted and re-created to change it. StorageClass parameters are
@@ -42,6 +44,10 @@ options:
       - Delete Secrets, TridentBackendConfigs, StorageClasses and VolumeSnapshotClasses that carry this
         stack's labels (C(app.kubernetes.io/managed-by=tridentops), C(tridentops.io/stack=<name>)) but are
         no longer in the spec. Trident's installation is never pruned.
+      - Of the spec's namespaces, protect and monitoring sections, while the spec has the section, prune
+        deletes dropped Schedules, ServiceMonitors, PrometheusRules, ResourceQuotas, LimitRanges and
+        RoleBindings. Namespaces, AppVaults, Applications and protect's installation are never pruned
+        (their own modules remove them with O(state=absent)).
     type: bool
     default: false
   force:
@@ -116,6 +122,11 @@ backends:
   returned: when O(wait=true) and the spec has backends
   type: dict
   sample: {"nas": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}}
+protect:
+  description: State of every AppVault of the spec's Trident protect section, after the wait.
+  returned: when O(wait=true) and the spec has protect vaults
+  type: dict
+  sample: {"backups": {"name": "backups", "namespace": "trident-protect", "state": "Available"}}
 diff:
   description: Field-level before and after of each changed object (diff mode).
   returned: when diff mode is on

@@ -5,7 +5,8 @@ storage spec (``tridentops_pulumi.spec``).
     TridentStack("storage", yaml.safe_load(open("spec.yaml")))
 
 Components: TridentStack (a whole spec), TridentOperator, OntapBackend, FsxTridentBackend,
-TridentStorageClass, TridentSnapshotClass, FsxOntapStorage. Their args are TypedDicts
+TridentStorageClass, TridentSnapshotClass, FsxOntapStorage, TridentProtect, NamespaceOnboarding,
+TridentMonitoring. Their args are TypedDicts
 (``tridentops_pulumi.spec_args``, ``tridentops_pulumi.fsx_args``).
 """
 
@@ -18,8 +19,11 @@ if TYPE_CHECKING:
     from .components import (
         FsxOntapStorage,
         FsxTridentBackend,
+        NamespaceOnboarding,
         OntapBackend,
+        TridentMonitoring,
         TridentOperator,
+        TridentProtect,
         TridentSnapshotClass,
         TridentStack,
         TridentStorageClass,
@@ -31,8 +35,11 @@ if TYPE_CHECKING:
 _LAZY = {
     "FsxOntapStorage": ".components",
     "FsxTridentBackend": ".components",
+    "NamespaceOnboarding": ".components",
     "OntapBackend": ".components",
+    "TridentMonitoring": ".components",
     "TridentOperator": ".components",
+    "TridentProtect": ".components",
     "TridentSnapshotClass": ".components",
     "TridentStack": ".components",
     "TridentStorageClass": ".components",
@@ -50,8 +57,11 @@ __all__ = [
     "FsxOntapStorage",
     "FsxTridentBackend",
     "InvalidArgs",
+    "NamespaceOnboarding",
     "OntapBackend",
+    "TridentMonitoring",
     "TridentOperator",
+    "TridentProtect",
     "TridentSnapshotClass",
     "TridentStack",
     "TridentStorageClass",

@@ -19,6 +19,10 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from .spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
 from .spec.classes import SnapshotClassSpec, StorageClassSpec
+from .spec.monitoring import Alerts, MonitoringSpec
+from .spec.namespaces import Limits as NamespaceLimits
+from .spec.namespaces import NamespaceSpec, StorageQuota
+from .spec.protect import Application, IncludedNamespace, LabelRequirement, ProtectSpec, Schedule, Vault
 from .spec.schema import is_required, type_hints
 from .spec.stack import StorageSpec
 from .spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
@@ -40,6 +44,17 @@ NAMES: dict[type, str] = {
     Backend: "BackendArgs",
     StorageClassSpec: "StorageClassArgs",
     SnapshotClassSpec: "SnapshotClassArgs",
+    StorageQuota: "StorageQuotaArgs",
+    NamespaceLimits: "NamespaceLimitsArgs",
+    NamespaceSpec: "NamespaceArgs",
+    Vault: "VaultArgs",
+    LabelRequirement: "LabelRequirementArgs",
+    IncludedNamespace: "IncludedNamespaceArgs",
+    Application: "ApplicationArgs",
+    Schedule: "ScheduleArgs",
+    ProtectSpec: "ProtectArgs",
+    Alerts: "AlertsArgs",
+    MonitoringSpec: "MonitoringArgs",
 }
 
 SUMMARIES: dict[type, str] = {
@@ -55,6 +70,17 @@ SUMMARIES: dict[type, str] = {
     Backend: "A ``backends[]`` entry of the spec: one TridentBackendConfig.",
     StorageClassSpec: "A ``storage_classes[]`` entry of the spec: one StorageClass served by Trident.",
     SnapshotClassSpec: "A ``snapshot_classes[]`` entry of the spec: one VolumeSnapshotClass for Trident's driver.",
+    StorageQuota: "The storage a team namespace may use from one StorageClass.",
+    NamespaceLimits: "Claim sizes and container defaults of a team namespace (a LimitRange).",
+    NamespaceSpec: "A ``namespaces[]`` entry of the spec: a team namespace to onboard.",
+    Vault: "An AppVault: the bucket Trident protect keeps backups in.",
+    LabelRequirement: "A label selector requirement (matchExpressions).",
+    IncludedNamespace: "A namespace (with an optional label selector) that is part of an application.",
+    Application: "An application Trident protect manages.",
+    Schedule: "Scheduled snapshots and backups of an application.",
+    ProtectSpec: "The spec's ``protect`` section: Trident protect's installation, vaults, applications, schedules.",
+    Alerts: "Trident's alert rules.",
+    MonitoringSpec: "The spec's ``monitoring`` section: ServiceMonitor and PrometheusRule for Trident.",
 }
 
 # String fields whose values usually come from other resources or a secret store (LIFs and SVM names
@@ -66,6 +92,9 @@ INPUT_FIELDS: dict[type, frozenset[str]] = {
     AwsBackend: frozenset({"fsx_filesystem_id", "api_region"}),
     TridentSpec: frozenset({"cloud_identity", "image_registry"}),
     Autosupport: frozenset({"proxy"}),
+    # A bucket, its region and endpoint, and the Secret holding its keys often come from other resources.
+    Vault: frozenset({"bucket", "region", "endpoint", "credentials_secret", "account_name", "project_id"}),
+    ProtectSpec: frozenset({"cluster_name", "image_registry"}),
 }
 
 
@@ -88,6 +117,16 @@ TRIDENT_NAMESPACE = Extra(
     "trident_namespace",
     "str",
     "Namespace Trident runs in; the TridentBackendConfig and its Secret go there. Defaults to trident.",
+)
+
+
+TRIDENT_NAMESPACE_MONITORED = Extra(
+    "trident_namespace", "str", "Namespace Trident runs in (where the trident-csi Service is). Defaults to trident."
+)
+METRICS_HTTPS = Extra(
+    "https",
+    "bool",
+    "Whether Trident serves its metrics over HTTPS (the spec's trident.metrics.https). Defaults to false.",
 )
 
 
@@ -130,6 +169,25 @@ COMPONENT_ARGS = (
         SnapshotClassSpec,
         "Args of TridentSnapshotClass: a ``snapshot_classes[]`` entry of the spec.",
         (STACK,),
+    ),
+    ComponentArgs(
+        "TridentProtectArgs",
+        ProtectSpec,
+        "Args of TridentProtect: the spec's ``protect`` section.",
+        (STACK,),
+    ),
+    ComponentArgs(
+        "NamespaceOnboardingArgs",
+        NamespaceSpec,
+        "Args of NamespaceOnboarding: a ``namespaces[]`` entry of the spec.",
+        (STACK,),
+    ),
+    ComponentArgs(
+        "TridentMonitoringArgs",
+        MonitoringSpec,
+        "Args of TridentMonitoring: the spec's ``monitoring`` section, plus where Trident runs and how it serves "
+        "its metrics.",
+        (TRIDENT_NAMESPACE_MONITORED, METRICS_HTTPS, STACK),
     ),
 )
 

@@ -5,7 +5,8 @@ generic ``apiextensions.CustomResource`` for Trident's kinds (metadata and spec 
 ``VolumeSnapshotClass`` for the snapshot class. Two things are added on the way, both Pulumi-only:
 
 - readiness: ``pulumi.com/waitFor`` on the TridentOrchestrator (``Installed``: the operator has registered
-  Trident's CRDs) and on every TridentBackendConfig (``Bound``), so whatever depends on them waits;
+  Trident's CRDs), on every TridentBackendConfig (``Bound``) and on every Trident protect AppVault
+  (``Available``), so whatever depends on them waits;
 - secrecy: every Secret value is an ``Output.secret``, so state and previews never show it.
 """
 
@@ -19,6 +20,8 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from .spec import facts
+from .spec.monitoring import MONITORING_GROUP
+from .spec.protect import GROUP as PROTECT_GROUP
 from .volume_snapshot_class import VolumeSnapshotClass
 
 WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
@@ -27,12 +30,20 @@ WAIT_FOR: Mapping[str, str] = {
     "TridentOrchestrator": "jsonpath={.status.status}=Installed",
     "TridentBackendConfig": "jsonpath={.status.phase}=Bound",
 }
+# The same for the custom resources of other groups, by (group, kind).
+WAIT_FOR_CUSTOM: Mapping[tuple[str, str], str] = {
+    (PROTECT_GROUP, "AppVault"): "jsonpath={.status.state}=Available",
+}
+# Groups whose kinds are declared with the generic CustomResource (metadata and spec are all they have).
+CUSTOM_GROUPS = frozenset({facts.TRIDENT_GROUP, PROTECT_GROUP, MONITORING_GROUP})
 
 _TYPED: Mapping[tuple[str, str], Callable[..., pulumi.CustomResource]] = {
     ("v1", "Namespace"): k8s.core.v1.Namespace,
     ("v1", "Secret"): k8s.core.v1.Secret,
     ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
     ("v1", "ConfigMap"): k8s.core.v1.ConfigMap,
+    ("v1", "ResourceQuota"): k8s.core.v1.ResourceQuota,
+    ("v1", "LimitRange"): k8s.core.v1.LimitRange,
     ("apps/v1", "Deployment"): k8s.apps.v1.Deployment,
     ("rbac.authorization.k8s.io/v1", "ClusterRole"): k8s.rbac.v1.ClusterRole,
     ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): k8s.rbac.v1.ClusterRoleBinding,
@@ -47,9 +58,9 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 def with_readiness(obj: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``obj`` carrying the readiness annotation its kind needs, if any."""
     out = dict(obj)
-    wait = (
-        WAIT_FOR.get(str(obj.get("kind"))) if str(obj.get("apiVersion", "")).startswith(facts.TRIDENT_GROUP) else None
-    )
+    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+    kind = str(obj.get("kind"))
+    wait = WAIT_FOR.get(kind) if group == facts.TRIDENT_GROUP else WAIT_FOR_CUSTOM.get((group, kind))
     if wait is not None:
         metadata = dict(out.get("metadata") or {})
         metadata["annotations"] = {**(metadata.get("annotations") or {}), WAIT_FOR_ANNOTATION: wait}
@@ -57,16 +68,23 @@ def with_readiness(obj: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Kinds a spec renders under one name in several namespaces (one per team namespace or application).
+_PER_NAMESPACE = frozenset({"ResourceQuota", "LimitRange", "RoleBinding", "Application", "Schedule"})
+
+
 def logical_name(prefix: str, obj: Mapping[str, Any]) -> str:
     """The Pulumi name of an object's resource: unique per type, since a URN carries the type too."""
-    return f"{prefix}-{obj['metadata']['name']}"
+    meta = obj["metadata"]
+    if obj["kind"] in _PER_NAMESPACE and meta.get("namespace"):
+        return f"{prefix}-{meta['namespace']}-{meta['name']}"
+    return f"{prefix}-{meta['name']}"
 
 
 def declare(resource_name: str, obj: Mapping[str, Any], opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
     """Declare ``obj`` (a rendered object, possibly holding Outputs) as a Kubernetes resource."""
     obj = with_readiness(obj)
     api_version, kind = str(obj["apiVersion"]), str(obj["kind"])
-    if api_version.startswith(f"{facts.TRIDENT_GROUP}/"):
+    if api_version.rpartition("/")[0] in CUSTOM_GROUPS:
         extra = set(obj) - {"apiVersion", "kind", "metadata", "spec"}
         if extra:
             raise TypeError(f"{kind} has no top-level field(s) {', '.join(sorted(extra))}")

@@ -289,6 +289,236 @@ class SnapshotClassArgs(TypedDict):
     """Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted. One of: Delete, Retain."""
 
 
+class StorageQuotaArgs(TypedDict):
+    """The storage a team namespace may use from one StorageClass."""
+
+    storage_class: str
+    """StorageClass the quota applies to."""
+    requests_storage: NotRequired[str]
+    """Total storage PVCs of this class may request in the namespace (e.g. 500Gi)."""
+    persistent_volume_claims: NotRequired[int]
+    """Number of PVCs of this class the namespace may hold (0 forbids the class)."""
+
+
+class NamespaceLimitsArgs(TypedDict):
+    """Claim sizes and container defaults of a team namespace (a LimitRange)."""
+
+    claim_min: NotRequired[str]
+    """Smallest PVC the namespace may request."""
+    claim_max: NotRequired[str]
+    """Largest PVC the namespace may request."""
+    container_cpu: NotRequired[str]
+    """Default CPU limit of containers that set none (e.g. 500m)."""
+    container_memory: NotRequired[str]
+    """Default memory limit of containers that set none (e.g. 512Mi)."""
+    container_cpu_request: NotRequired[str]
+    """Default CPU request of containers that set none."""
+    container_memory_request: NotRequired[str]
+    """Default memory request of containers that set none."""
+
+
+class NamespaceArgs(TypedDict):
+    """A ``namespaces[]`` entry of the spec: a team namespace to onboard."""
+
+    name: str
+    """Namespace name."""
+    team_groups: NotRequired[list[str]]
+    """Groups (as the cluster's authentication names them) bound to role in the namespace."""
+    team_users: NotRequired[list[str]]
+    """Users bound to role in the namespace."""
+    role: NotRequired[str]
+    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels of the namespace."""
+    storage_quotas: NotRequired[list[StorageQuotaArgs]]
+    """Storage the namespace may use, per StorageClass; classes not listed are not limited by class."""
+    total_storage: NotRequired[str]
+    """Storage all PVCs of the namespace may request together, whatever their class."""
+    total_claims: NotRequired[int]
+    """PVCs the namespace may hold, whatever their class."""
+    limits: NotRequired[NamespaceLimitsArgs]
+    """Claim sizes and container defaults (a LimitRange)."""
+    default_snapshot_class: NotRequired[str]
+    """VolumeSnapshotClass the team should use, noted on the namespace (annotation
+    tridentops.io/default-snapshot-class)."""
+
+
+class VaultArgs(TypedDict):
+    """An AppVault: the bucket Trident protect keeps backups in."""
+
+    name: str
+    """AppVault name (it lives in the protect namespace)."""
+    provider: str
+    """Object store type (providerType): AWS (Amazon S3), Azure, GCP, GenericS3, OntapS3 or StorageGridS3. One of: AWS,
+    Azure, GCP, GenericS3, OntapS3, StorageGridS3."""
+    bucket: pulumi.Input[str]
+    """Bucket (Azure: container) holding the backups."""
+    endpoint: NotRequired[pulumi.Input[str]]
+    """S3 endpoint as host[:port], no scheme. Required for GenericS3, OntapS3 and StorageGridS3; AWS defaults to
+    s3.amazonaws.com (s3.<region>.amazonaws.com with region)."""
+    region: NotRequired[pulumi.Input[str]]
+    """AWS region of the bucket (AWS only)."""
+    secure: NotRequired[bool]
+    """Use HTTPS to reach the endpoint (S3 providers)."""
+    skip_cert_validation: NotRequired[bool]
+    """Do not verify the endpoint's TLS certificate (S3 providers)."""
+    credentials_secret: NotRequired[pulumi.Input[str]]
+    """Name of an existing Secret in the protect namespace holding the provider's keys: accessKeyID and secretAccessKey
+    (S3 providers), accountKey (Azure), credentials (GCP, the service account JSON). Referenced only: tridentops
+    never writes it nor shows its values."""
+    use_iam: NotRequired[bool]
+    """AWS only: the protect controller reaches the bucket with its own IAM identity (EKS Pod Identity or IRSA) instead
+    of a Secret."""
+    account_name: NotRequired[pulumi.Input[str]]
+    """Azure storage account name (Azure only)."""
+    project_id: NotRequired[pulumi.Input[str]]
+    """Google Cloud project id (GCP only)."""
+    data_mover_password_secret: NotRequired[str]
+    """Secret holding the Kopia/Restic repository password (dataMoverPasswordSecretRef); Trident protect creates a
+    default one when omitted."""
+
+
+class LabelRequirementArgs(TypedDict):
+    """A label selector requirement (matchExpressions)."""
+
+    key: str
+    """Label key."""
+    operator: str
+    """How the key's value is compared. One of: In, NotIn, Exists, DoesNotExist."""
+    values: NotRequired[list[str]]
+    """Values for In and NotIn."""
+
+
+class IncludedNamespaceArgs(TypedDict):
+    """A namespace (with an optional label selector) that is part of an application."""
+
+    namespace: str
+    """Namespace holding (part of) the application."""
+    match_labels: NotRequired[dict[str, str]]
+    """Only resources with these labels (labelSelector.matchLabels); empty: all of the namespace."""
+    match_expressions: NotRequired[list[LabelRequirementArgs]]
+    """Further label requirements (labelSelector.matchExpressions)."""
+
+
+class ApplicationArgs(TypedDict):
+    """An application Trident protect manages."""
+
+    name: str
+    """Application name (metadata.name of the Application)."""
+    namespace: str
+    """Namespace the Application lives in: the application's own namespace (snapshots, backups and schedules of it go
+    there too)."""
+    included_namespaces: NotRequired[list[IncludedNamespaceArgs]]
+    """Namespaces (with optional label selectors) that make up the application; they must include its own namespace.
+    Empty: the application's namespace, whole."""
+
+
+class ScheduleArgs(TypedDict):
+    """Scheduled snapshots and backups of an application."""
+
+    name: str
+    """Schedule name (in the application's namespace)."""
+    application: str
+    """Name of the Application to protect."""
+    vault: str
+    """Name of the AppVault backups go to."""
+    granularity: str
+    """How often: Hourly (needs minute), Daily (minute, hour), Weekly (minute, hour, day_of_week), Monthly (minute,
+    hour, day_of_month), Custom (recurrence_rule). One of: Hourly, Daily, Weekly, Monthly, Custom."""
+    minute: NotRequired[int]
+    """Minute of the hour (0 to 59)."""
+    hour: NotRequired[int]
+    """Hour of the day, UTC (0 to 23)."""
+    day_of_week: NotRequired[int]
+    """Day of the week (0 to 7; 0 and 7 are Sunday)."""
+    day_of_month: NotRequired[int]
+    """Day of the month (1 to 31)."""
+    recurrence_rule: NotRequired[str]
+    """Custom only: iCalendar DTSTART and RRULE lines separated by a newline (DTSTART:20250106T000100Z, then
+    RRULE:FREQ=MINUTELY;INTERVAL=30)."""
+    backup_retention: NotRequired[int]
+    """Backups to keep; 0 takes snapshots only."""
+    snapshot_retention: NotRequired[int]
+    """Snapshots to keep."""
+    data_mover: NotRequired[str]
+    """Data mover for backups. One of: Kopia, Restic."""
+    backup_reclaim_policy: NotRequired[str]
+    """Whether a backup's data goes when its Backup resource is deleted. One of: Retain, Delete."""
+    snapshot_reclaim_policy: NotRequired[str]
+    """Whether a snapshot's data goes when its Snapshot resource is deleted. One of: Retain, Delete."""
+    enabled: NotRequired[bool]
+    """Run the schedule (false pauses it)."""
+
+
+class ProtectArgs(TypedDict):
+    """The spec's ``protect`` section: Trident protect's installation, vaults, applications, schedules."""
+
+    version: NotRequired[str]
+    """Trident protect release (YY.MM.patch); pins the controller image (and the Helm chart 100.YYMM.patch)."""
+    namespace: NotRequired[str]
+    """Namespace Trident protect runs in; AppVaults and their credential Secrets live here."""
+    install_method: NotRequired[str]
+    """manifests: tridentops applies the chart's objects of the pinned release (namespace, CRDs, RBAC, controller
+    Deployment). external: Trident protect is installed by other means (its Helm chart); tridentops only manages
+    vaults, applications and schedules, once protect's CRDs are registered. One of: manifests, external."""
+    cluster_name: NotRequired[pulumi.Input[str]]
+    """Name of this cluster for Trident protect (the chart's clusterName). Required with install_method manifests."""
+    image_registry: NotRequired[pulumi.Input[str]]
+    """Registry mirroring docker.io/netapp's protect images (air-gapped installs)."""
+    image_pull_secrets: NotRequired[list[str]]
+    """Secrets (in the protect namespace) used to pull images."""
+    vaults: NotRequired[list[VaultArgs]]
+    """AppVaults: the buckets backups go to."""
+    applications: NotRequired[list[ApplicationArgs]]
+    """Applications Trident protect manages (namespaces and label selectors)."""
+    schedules: NotRequired[list[ScheduleArgs]]
+    """Scheduled snapshots and backups of the applications."""
+
+
+class AlertsArgs(TypedDict):
+    """Trident's alert rules."""
+
+    enabled: NotRequired[bool]
+    """Render the PrometheusRule with Trident's alerts."""
+    labels: NotRequired[dict[str, str]]
+    """Extra labels on every alert (routing in Alertmanager, e.g. team: storage)."""
+    backend_offline_for: NotRequired[str]
+    """How long a backend may be offline or failed before TridentBackendNotOnline fires."""
+    failed_operations: NotRequired[int]
+    """Failed Trident operations (volume create, resize, snapshot, ...) within failed_operations_window that fire
+    TridentOperationsFailing."""
+    failed_operations_window: NotRequired[str]
+    """Window over which failed operations are counted."""
+    max_volumes_per_backend: NotRequired[int]
+    """Volumes one backend may hold (the SVM's or array's limit); TridentVolumeCountNearLimit fires at
+    near_limit_percent of it. No alert when unset."""
+    max_allocated_per_backend: NotRequired[str]
+    """Capacity one backend may allocate (e.g. the FSx file system's or aggregate's size, 10Ti);
+    TridentCapacityNearLimit fires at near_limit_percent of it. No alert when unset."""
+    near_limit_percent: NotRequired[int]
+    """Percentage of a limit at which the near-limit alerts fire."""
+
+
+class MonitoringArgs(TypedDict):
+    """The spec's ``monitoring`` section: ServiceMonitor and PrometheusRule for Trident."""
+
+    enabled: NotRequired[bool]
+    """Render the ServiceMonitor and PrometheusRule."""
+    namespace: NotRequired[str]
+    """Namespace of the ServiceMonitor and PrometheusRule (where Prometheus looks for them)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels Prometheus selects ServiceMonitors and rules by (its serviceMonitorSelector and ruleSelector), e.g.
+    release: prom-operator."""
+    interval: NotRequired[str]
+    """Scrape interval."""
+    tls_secret: NotRequired[str]
+    """With trident.metrics.https: Secret in this namespace holding Trident's client certificate (keys caCert,
+    clientCert, clientKey). prometheus-operator reads it from the ServiceMonitor's namespace, so copy Trident's
+    Secret trident-csi here when the namespaces differ."""
+    alerts: NotRequired[AlertsArgs]
+    """Alert rules worth paging on."""
+
+
 class TridentStackArgs(TypedDict):
     """The whole storage spec (the same document ``tridentops validate`` reads), as the TridentStack's args."""
 
@@ -303,6 +533,13 @@ class TridentStackArgs(TypedDict):
     """StorageClasses served by Trident."""
     snapshot_classes: NotRequired[list[SnapshotClassArgs]]
     """VolumeSnapshotClasses for Trident's driver."""
+    namespaces: NotRequired[list[NamespaceArgs]]
+    """Team namespaces to onboard: quota per StorageClass, limits, a RoleBinding for the team, the VolumeSnapshotClass
+    to use."""
+    protect: NotRequired[ProtectArgs]
+    """Trident protect: its installation, AppVaults, Applications and Schedules."""
+    monitoring: NotRequired[MonitoringArgs]
+    """prometheus-operator ServiceMonitor for Trident's metrics and alert rules worth paging on."""
 
 
 class TridentOperatorArgs(TypedDict):
@@ -474,6 +711,91 @@ class TridentSnapshotClassArgs(TypedDict):
     """Make this the default VolumeSnapshotClass for Trident's driver."""
     deletion_policy: NotRequired[str]
     """Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted. One of: Delete, Retain."""
+    stack: NotRequired[str]
+    """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
+    name). Defaults to default."""
+
+
+class TridentProtectArgs(TypedDict):
+    """Args of TridentProtect: the spec's ``protect`` section."""
+
+    version: NotRequired[str]
+    """Trident protect release (YY.MM.patch); pins the controller image (and the Helm chart 100.YYMM.patch)."""
+    namespace: NotRequired[str]
+    """Namespace Trident protect runs in; AppVaults and their credential Secrets live here."""
+    install_method: NotRequired[str]
+    """manifests: tridentops applies the chart's objects of the pinned release (namespace, CRDs, RBAC, controller
+    Deployment). external: Trident protect is installed by other means (its Helm chart); tridentops only manages
+    vaults, applications and schedules, once protect's CRDs are registered. One of: manifests, external."""
+    cluster_name: NotRequired[pulumi.Input[str]]
+    """Name of this cluster for Trident protect (the chart's clusterName). Required with install_method manifests."""
+    image_registry: NotRequired[pulumi.Input[str]]
+    """Registry mirroring docker.io/netapp's protect images (air-gapped installs)."""
+    image_pull_secrets: NotRequired[list[str]]
+    """Secrets (in the protect namespace) used to pull images."""
+    vaults: NotRequired[list[VaultArgs]]
+    """AppVaults: the buckets backups go to."""
+    applications: NotRequired[list[ApplicationArgs]]
+    """Applications Trident protect manages (namespaces and label selectors)."""
+    schedules: NotRequired[list[ScheduleArgs]]
+    """Scheduled snapshots and backups of the applications."""
+    stack: NotRequired[str]
+    """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
+    name). Defaults to default."""
+
+
+class NamespaceOnboardingArgs(TypedDict):
+    """Args of NamespaceOnboarding: a ``namespaces[]`` entry of the spec."""
+
+    name: str
+    """Namespace name."""
+    team_groups: NotRequired[list[str]]
+    """Groups (as the cluster's authentication names them) bound to role in the namespace."""
+    team_users: NotRequired[list[str]]
+    """Users bound to role in the namespace."""
+    role: NotRequired[str]
+    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels of the namespace."""
+    storage_quotas: NotRequired[list[StorageQuotaArgs]]
+    """Storage the namespace may use, per StorageClass; classes not listed are not limited by class."""
+    total_storage: NotRequired[str]
+    """Storage all PVCs of the namespace may request together, whatever their class."""
+    total_claims: NotRequired[int]
+    """PVCs the namespace may hold, whatever their class."""
+    limits: NotRequired[NamespaceLimitsArgs]
+    """Claim sizes and container defaults (a LimitRange)."""
+    default_snapshot_class: NotRequired[str]
+    """VolumeSnapshotClass the team should use, noted on the namespace (annotation
+    tridentops.io/default-snapshot-class)."""
+    stack: NotRequired[str]
+    """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
+    name). Defaults to default."""
+
+
+class TridentMonitoringArgs(TypedDict):
+    """Args of TridentMonitoring: the spec's ``monitoring`` section, plus where Trident runs and how it serves its
+    metrics."""
+
+    enabled: NotRequired[bool]
+    """Render the ServiceMonitor and PrometheusRule."""
+    namespace: NotRequired[str]
+    """Namespace of the ServiceMonitor and PrometheusRule (where Prometheus looks for them)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels Prometheus selects ServiceMonitors and rules by (its serviceMonitorSelector and ruleSelector), e.g.
+    release: prom-operator."""
+    interval: NotRequired[str]
+    """Scrape interval."""
+    tls_secret: NotRequired[str]
+    """With trident.metrics.https: Secret in this namespace holding Trident's client certificate (keys caCert,
+    clientCert, clientKey). prometheus-operator reads it from the ServiceMonitor's namespace, so copy Trident's
+    Secret trident-csi here when the namespaces differ."""
+    alerts: NotRequired[AlertsArgs]
+    """Alert rules worth paging on."""
+    trident_namespace: NotRequired[str]
+    """Namespace Trident runs in (where the trident-csi Service is). Defaults to trident."""
+    https: NotRequired[bool]
+    """Whether Trident serves its metrics over HTTPS (the spec's trident.metrics.https). Defaults to false."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""

@@ -11,6 +11,10 @@ creates resources in parallel unless told otherwise, so the order becomes explic
   add-on or other tooling, whatever the caller passes in ``depends_on``. So no backend races those CRDs,
   and ``pulumi destroy`` removes backends and classes while Trident still runs to release them.
 
+In the ``addons`` stage (team namespaces, Trident protect, monitoring) an object also waits for what this run
+declares that it needs: the Namespace it lives in, the CRD that registers its kind, and the objects it names
+(a Trident protect Schedule: its Application and AppVault, which carries a readiness wait itself).
+
 Classes do not wait for the backends (the Ansible side applies them after its Bound wait): Trident
 matches classes and pools whichever comes first, and the wait would make every class depend on every
 backend, a dependency list that grows with the product of the two. The TridentBackendConfigs still carry
@@ -28,6 +32,9 @@ import pulumi
 
 from .declare import declare, logical_name
 from .spec import Stage
+from .spec.kinds import KINDS
+from .spec.render_addons import STAGE as ADDONS
+from .spec.render_protect import references
 
 Fill = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
@@ -57,6 +64,7 @@ def declare_stages(
 ) -> Declared:
     """Declare every object of ``stages`` as a child of ``parent``; ``depends_on`` gates the first stage."""
     declared = Declared(gate=list(depends_on))
+    by_key: dict[tuple[str, str, str], pulumi.CustomResource] = {}
     for stage in stages:
         items: list[tuple[Mapping[str, Any], pulumi.CustomResource]] = []
         secrets: dict[str, pulumi.CustomResource] = {}
@@ -66,10 +74,15 @@ def declare_stages(
             if obj["kind"] == "TridentBackendConfig":
                 secret = secrets.get(_credentials_secret(obj))
                 after += [secret] if secret is not None else []
+            if stage.name == ADDONS:  # the earlier stages are ordered by their chain and the gate
+                after += [r for r in _needs(obj, by_key) if r not in after]
             resource = declare(
                 logical_name(prefix, obj), fill(obj), pulumi.ResourceOptions(parent=parent, depends_on=after)
             )
             items.append((obj, resource))
+            by_key[(str(obj["kind"]), str(obj["metadata"].get("namespace") or ""), str(obj["metadata"]["name"]))] = (
+                resource
+            )
             if obj["kind"] == "Secret":
                 secrets[obj["metadata"]["name"]] = resource
             if stage.name == "trident":
@@ -79,6 +92,23 @@ def declare_stages(
         if orchestrator:
             declared.gate = orchestrator  # waited on until Installed (its readiness annotation)
     return declared
+
+
+def _needs(
+    obj: Mapping[str, Any], declared: Mapping[tuple[str, str, str], pulumi.CustomResource]
+) -> list[pulumi.CustomResource]:
+    """What ``obj`` needs among the resources declared so far: its Namespace, its kind's CRD, what it names."""
+    wanted = []
+    namespace = obj["metadata"].get("namespace")
+    if namespace:
+        wanted.append(("Namespace", "", str(namespace)))
+    kind = KINDS.get((str(obj["apiVersion"]), str(obj["kind"])))
+    if kind is not None and kind.group:
+        wanted.append(("CustomResourceDefinition", "", f"{kind.plural}.{kind.group}"))
+    found = [declared[key] for key in wanted if key in declared]
+    for ref_kind, ref_name in references(obj):
+        found += [r for (k, _ns, n), r in declared.items() if (k, n) == (ref_kind, ref_name)]
+    return found
 
 
 def _credentials_secret(tbc: Mapping[str, Any]) -> str:

@@ -49,6 +49,16 @@ def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: str = 
         time.sleep(0.1)
 
 
+def unless_gone(call: Callable[..., Any], *args: Any) -> Any:
+    """``call(*args)``, except that an object already gone (404) is not an error: cleanup races controllers."""
+    try:
+        return call(*args)
+    except ApiException as error:
+        if error.status != 404:
+            raise
+        return None
+
+
 def reset_trident(api: client.ApiClient) -> None:
     """No TridentOrchestrator, no backend configs, Trident's and the snapshotter's CRDs registered: what every
     suite may assume. The stand-in must be running (it releases finalizers as Trident would)."""
@@ -67,18 +77,34 @@ def reset_trident(api: client.ApiClient) -> None:
             raise
     for tbc in objects.list_cluster_custom_object(GROUP, "v1", "tridentbackendconfigs")["items"]:
         meta = tbc["metadata"]
-        objects.patch_namespaced_custom_object(
-            GROUP, "v1", meta["namespace"], "tridentbackendconfigs", meta["name"], {"metadata": {"finalizers": None}}
+        # A backend already being deleted is gone as soon as its finalizer is: both calls may find nothing.
+        unless_gone(
+            objects.patch_namespaced_custom_object,
+            GROUP,
+            "v1",
+            meta["namespace"],
+            "tridentbackendconfigs",
+            meta["name"],
+            {"metadata": {"finalizers": None}},
         )
-        objects.delete_namespaced_custom_object(GROUP, "v1", meta["namespace"], "tridentbackendconfigs", meta["name"])
+        unless_gone(
+            objects.delete_namespaced_custom_object,
+            GROUP,
+            "v1",
+            meta["namespace"],
+            "tridentbackendconfigs",
+            meta["name"],
+        )
     for volume in objects.list_cluster_custom_object(GROUP, "v1", "tridentvolumes")["items"]:
         meta = volume["metadata"]
-        objects.delete_namespaced_custom_object(GROUP, "v1", meta["namespace"], "tridentvolumes", meta["name"])
+        unless_gone(
+            objects.delete_namespaced_custom_object, GROUP, "v1", meta["namespace"], "tridentvolumes", meta["name"]
+        )
     core = client.CoreV1Api(api)
     for pv in core.list_persistent_volume().items:
         # No pv-protection controller runs here to release the finalizer the admission plugin adds.
-        core.patch_persistent_volume(pv.metadata.name, {"metadata": {"finalizers": None}})
-        core.delete_persistent_volume(pv.metadata.name)
+        unless_gone(core.patch_persistent_volume, pv.metadata.name, {"metadata": {"finalizers": None}})
+        unless_gone(core.delete_persistent_volume, pv.metadata.name)
     # Deletion waits for the pv-protection finalizer: later suites count PersistentVolumes.
     wait_until(lambda: not core.list_persistent_volume().items, what="PersistentVolumes gone")
     storage = client.StorageV1Api(api)

@@ -237,7 +237,7 @@ def test_a_key_removed_inside_an_item_of_an_owned_atomic_list_is_a_change():
     index_pool = ScriptedPool([("GET", TBCS, listing("TridentBackendConfig", [live_tbc]))])
     session = KubeSession(Connection(HOST, index_pool, FakeConfiguration()))
     (change,) = plan(LiveIndex(session), [desired])
-    assert (change.action, change.paths) == ("update", ["spec.storage"])
+    assert (change.action, change.paths) == ("update", ["spec.storage[0].labels.protection"])
     index_pool.assert_done()
 
 

@@ -40,10 +40,21 @@ def drift(desired: Any, live: Any, path: str = "", owned: Mapping[str, Any] | No
     if isinstance(desired, list):
         atomic = owned is not None and not any(k[:2] in ("k:", "v:", "i:") for k in owned)
         if atomic:
-            return [] if desired == live else [path]
+            return exact(desired, live, path)
         if not isinstance(live, list) or len(live) != len(desired):
             return [path]
         return [p for i, (d, v) in enumerate(zip(desired, live, strict=True)) for p in drift(d, v, f"{path}[{i}]")]
+    return [] if desired == live else [path]
+
+
+def exact(desired: Any, live: Any, path: str) -> list[str]:
+    """Paths where ``live`` is not exactly ``desired`` (inside a list an apply replaces whole): a differing
+    value, or a key only one side has. Items are compared pairwise while both lists are the same length."""
+    if isinstance(desired, Mapping) and isinstance(live, Mapping):
+        keys = [*desired, *(k for k in live if k not in desired)]
+        return [p for k in keys for p in exact(desired.get(k), live.get(k), f"{path}.{k}")]
+    if isinstance(desired, list) and isinstance(live, list) and len(desired) == len(live):
+        return [p for i, (d, v) in enumerate(zip(desired, live, strict=True)) for p in exact(d, v, f"{path}[{i}]")]
     return [] if desired == live else [path]
 
 

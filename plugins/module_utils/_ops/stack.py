@@ -1,10 +1,10 @@
 """Converge a validated spec: plan every stage from one read of the cluster, refuse unsafe changes before
-writing anything, then apply stage by stage with Trident's readiness waits in between.
+writing anything, then apply stage by stage with Trident's (and Trident protect's) readiness waits in between.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +21,13 @@ from .._k8s.wait import (
 )
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind, kind_of
+from ..spec.monitoring import MONITORING_GROUP
+from ..spec.protect import GROUP as PROTECT_GROUP
 from ..spec.render import RenderedStack, Stage, managed_labels
+from ..spec.render_addons import STAGE as ADDONS
 from ..spec.stack import StorageSpec
+from .addons.served import refuse_missing_namespaces, registered_kinds, unserved_refusal
+from .protect.waits import APPVAULT, status_summary, wait_protect_ready
 from .safety import Refusal, check_backend_deletion, claims_using_class
 
 SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
@@ -34,6 +39,19 @@ SECRET = KINDS[("v1", "Secret")]
 SC_IMMUTABLE = ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode")
 # What prune may remove: never Trident's installation (uninstalling is the trident module's job).
 PRUNABLE = (VSC, SC, TBC, SECRET)
+# Of the addons stage, prune removes what only describes intent (schedules, alerting, quotas and access), per
+# section the spec has: a stack without them is not asked for permissions it does not otherwise need. Never a
+# Namespace (its volumes), nor an AppVault or Application (backups refer to them), nor protect's installation:
+# their own modules remove those with state absent.
+PRUNABLE_ADDONS: dict[str, tuple[Kind, ...]] = {
+    "namespaces": tuple(
+        KINDS[k]
+        for k in (("v1", "ResourceQuota"), ("v1", "LimitRange"), ("rbac.authorization.k8s.io/v1", "RoleBinding"))
+    ),
+    "protect": (KINDS[(f"{PROTECT_GROUP}/v1", "Schedule")],),
+    "monitoring": tuple(KINDS[(f"{MONITORING_GROUP}/v1", k)] for k in ("ServiceMonitor", "PrometheusRule")),
+}
+ADDON_GROUPS = (PROTECT_GROUP, MONITORING_GROUP)
 NOT_DEFAULT = "no longer the default class"
 
 
@@ -46,7 +64,7 @@ class Options:
     force: bool = False
     replace: bool = False
     workers: int = 8
-    stages: tuple[str, ...] = ("trident", "backends", "classes")
+    stages: tuple[str, ...] = ("trident", "backends", "classes", ADDONS)
 
 
 @dataclass
@@ -55,6 +73,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     trident: dict[str, Any] = field(default_factory=dict)
     backends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    protect: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -72,6 +91,8 @@ class Outcome:
             out["trident"] = self.trident
         if self.backends:
             out["backends"] = self.backends
+        if self.protect:
+            out["protect"] = self.protect
         if diff:
             out["diff"] = [c.diff() for c in self.changes if c.changed]
         return out
@@ -89,6 +110,10 @@ class StackRunner:
         planned = [(stage, self._plan(stage)) for stage in self.stages]
         deletions = self._plan_prune() if self.options.prune else []
         self._refuse_unserved_kinds()
+        for stage in self.stages:
+            if stage.name == ADDONS:
+                # Team namespaces are created by the stage itself; any other namespace must exist already.
+                refuse_missing_namespaces(self.index, stage.objects)
         outcome = Outcome(
             changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes] + deletions
         )
@@ -119,7 +144,12 @@ class StackRunner:
         # The install stage creates the TridentOrchestrator CRD; Trident (operator, add-on or other tooling)
         # registers the rest before its wait completes.
         registered_by_this_run = {TORC, TBC} if "trident" in self.options.stages else set()
-        missing = sorted(k.kind for k in self.index.not_served - registered_by_this_run)
+        registered_by_this_run |= registered_kinds(o for s in self.stages for o in s.objects)
+        unserved = self.index.not_served - registered_by_this_run
+        addons = unserved_refusal(k for k in unserved if k.group in ADDON_GROUPS)
+        if addons is not None:
+            raise addons
+        missing = sorted(k.kind for k in unserved)
         if "VolumeSnapshotClass" in missing:
             raise Refusal(
                 "this cluster does not serve snapshot.storage.k8s.io/v1 VolumeSnapshotClass: install the CSI "
@@ -175,17 +205,32 @@ class StackRunner:
         }
         labels = managed_labels(self.spec)
         deletions = []
-        for kind in PRUNABLE:
-            namespace = self.spec.trident.namespace if kind.namespaced else None
-            for name, live in self.index.objects(kind, namespace).items():
-                mine = all((live["metadata"].get("labels") or {}).get(k) == v for k, v in labels.items())
-                if not mine or (kind.kind, live["metadata"].get("namespace") or "", name) in wanted:
-                    continue
-                change = Change(_key(live), "delete", None, live)
-                if kind is TBC:
-                    change.note = check_backend_deletion(self.index, live, self.options.force)
-                deletions.append(change)
+        for kind, live in self._prune_candidates(labels):
+            mine = all((live["metadata"].get("labels") or {}).get(k) == v for k, v in labels.items())
+            key = (kind.kind, live["metadata"].get("namespace") or "", live["metadata"]["name"])
+            if not mine or key in wanted:
+                continue
+            change = Change(_key(live), "delete", None, live)
+            if kind is TBC:
+                change.note = check_backend_deletion(self.index, live, self.options.force)
+            deletions.append(change)
         return deletions
+
+    def _prune_candidates(self, labels: dict[str, str]) -> Iterator[tuple[Kind, dict[str, Any]]]:
+        """Live objects of the prunable kinds, one list per kind, read as they are needed."""
+        for kind in PRUNABLE:
+            yield from ((kind, live) for live in self.index.objects(kind, self._namespace(kind)).values())
+        if ADDONS in self.options.stages:
+            # Team objects live in any namespace: one list per kind across namespaces, of this stack's objects
+            # only (a kind the cluster does not serve lists as empty).
+            selector = ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+            for section, kinds in PRUNABLE_ADDONS.items():
+                if getattr(self.spec, section):
+                    for kind in kinds:
+                        yield from ((kind, live) for live in self.session.list(kind, None, selector)[0])
+
+    def _namespace(self, kind: Kind) -> str | None:
+        return self.spec.trident.namespace if kind.namespaced else None
 
     # -- execution ---------------------------------------------------------------------------------
 
@@ -222,6 +267,15 @@ class StackRunner:
             outcome.trident = {k: status.get(k, "") for k in ("status", "version", "namespace", "message")}
         elif stage.wait == "trident-crds":
             wait_trident_crds(self.session, timeout)
+        elif stage.wait == "protect-ready":
+            protect = self.spec.protect
+            if protect is None:  # the stage waits only when the spec has protect
+                return
+            vaults = [Target(c.key[3], c.applied_version) for c in changes if KINDS[c.key[:2]] is APPVAULT]
+            found = wait_protect_ready(
+                self.session, protect.namespace, protect.install_method == "manifests", vaults, timeout
+            )
+            outcome.protect = {name: status_summary(obj) for name, obj in sorted(found.items())}
         elif stage.wait == "backends-bound":
             targets = self._backend_targets(changes)
             found = wait_backends_bound(self.session, self.spec.trident.namespace, targets, timeout)

@@ -6,6 +6,9 @@ Rendering is a pure function of the spec: same spec, same objects, same bytes. S
    then wait until the operator reports ``Installed`` (it registers Trident's other CRDs).
 2. ``backends`` credential Secrets, then TridentBackendConfigs; then wait for ``Bound``/``Success``.
 3. ``classes``  StorageClasses, then VolumeSnapshotClasses.
+4. ``addons``   team namespaces with their quotas, Trident protect (installation, AppVaults, Applications,
+   Schedules), the ServiceMonitor and PrometheusRule (``render_addons``); then, with protect, wait until its
+   controller and CRDs are there and every AppVault is Available.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any, Literal
 from . import facts
 from .backend import Backend, VirtualPool, default_string
 from .classes import SnapshotClassSpec, StorageClassSpec
+from .render_addons import STAGE as ADDONS
+from .render_addons import addon_objects, protect_wait
 from .render_trident import K8sObject, install_objects
 from .stack import StorageSpec
 
@@ -26,7 +31,9 @@ MASK = "********"
 # trident-installed: the TridentOrchestrator reports Installed (operator, EKS add-on).
 # trident-crds: Trident's CRDs are registered (Trident installed by other tooling, maybe without an operator).
 # backends-bound: every TridentBackendConfig is Bound with lastOperationStatus Success.
-WaitFor = Literal["trident-installed", "trident-crds", "backends-bound"]
+# protect-ready: Trident protect's CRDs are registered (and its controller Deployment exists when tridentops
+# installs it), every AppVault reports Available.
+WaitFor = Literal["trident-installed", "trident-crds", "backends-bound", "protect-ready"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,9 @@ def render(spec: StorageSpec) -> RenderedStack:
     labels = managed_labels(spec)
     ns = spec.trident.namespace
     secrets = [credentials_secret(b, ns, labels) for b in spec.backends if b.credentials.inline]
+    # Only a spec with namespaces, protect or monitoring has the fourth stage.
+    addons = addon_objects(spec, labels)
+    extra = (Stage(ADDONS, tuple(addons), "protect-ready" if protect_wait(spec) else None),) if addons else ()
     return RenderedStack(
         (
             Stage("trident", tuple(install_objects(spec.trident, labels)), trident_wait(spec)),
@@ -64,6 +74,7 @@ def render(spec: StorageSpec) -> RenderedStack:
                     *(snapshot_class(c, labels) for c in spec.snapshot_classes),
                 ),
             ),
+            *extra,
         )
     )
 

@@ -12,6 +12,9 @@ from .backend import Backend
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .issues import Issue, Issues, SpecError, join
 from .matching import PoolIndex, matching_pools
+from .monitoring import MonitoringSpec, tls_secret_note
+from .namespaces import NamespaceSpec, check_class_references
+from .protect import ProtectSpec
 from .schema import build, spec_field
 from .trident import TridentSpec
 
@@ -33,6 +36,17 @@ class StorageSpec:
     storage_classes: tuple[StorageClassSpec, ...] = spec_field("StorageClasses served by Trident.", factory=tuple)
     snapshot_classes: tuple[SnapshotClassSpec, ...] = spec_field(
         "VolumeSnapshotClasses for Trident's driver.", factory=tuple
+    )
+    namespaces: tuple[NamespaceSpec, ...] = spec_field(
+        "Team namespaces to onboard: quota per StorageClass, limits, a RoleBinding for the team, the "
+        "VolumeSnapshotClass to use.",
+        factory=tuple,
+    )
+    protect: ProtectSpec | None = spec_field(
+        "Trident protect: its installation, AppVaults, Applications and Schedules.", default=None
+    )
+    monitoring: MonitoringSpec | None = spec_field(
+        "prometheus-operator ServiceMonitor for Trident's metrics and alert rules worth paging on.", default=None
     )
 
     def backend(self, name: str) -> Backend:
@@ -56,6 +70,28 @@ class StorageSpec:
         _one_default(issues, "storage_classes", self.storage_classes)
         _one_default(issues, "snapshot_classes", self.snapshot_classes)
         self._check_class_matches(issues)
+        self._check_addons(issues)
+
+    def _check_addons(self, issues: Issues) -> None:
+        """Team namespaces, protect and monitoring against the rest of the spec."""
+        _unique(issues, "namespaces", "name", [n.name for n in self.namespaces])
+        if not _has_errors(issues, "storage_classes") and not _has_errors(issues, "snapshot_classes"):
+            classes = {c.name for c in self.storage_classes}
+            check_class_references(self.namespaces, classes, {c.name for c in self.snapshot_classes}, issues)
+        managed = {} if _has_errors(issues, "trident") else {self.trident.namespace: "Trident's namespace"}
+        if self.protect is not None:
+            managed[self.protect.namespace] = "Trident protect's namespace"
+        for index, entry in enumerate(self.namespaces):
+            if entry.name in managed:
+                issues.error(join(join("namespaces", index), "name"), f"'{entry.name}' is {managed[entry.name]}")
+        if self.protect is not None and self.storage_classes and not self.snapshot_classes:
+            issues.warn(
+                "protect", "Trident protect needs a VolumeSnapshotClass for Trident's driver; the spec defines none"
+            )
+        if self.monitoring is not None and not _has_errors(issues, "trident"):
+            note = tls_secret_note(self.monitoring, self.trident.namespace, self.trident.metrics.https)
+            if note:
+                issues.warn("monitoring.tls_secret", note)
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):

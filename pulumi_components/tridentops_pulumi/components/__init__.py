@@ -3,7 +3,10 @@
 from .backend import FsxTridentBackend, OntapBackend
 from .classes import TridentSnapshotClass, TridentStorageClass
 from .fsx import FsxOntapStorage
+from .monitoring import TridentMonitoring
+from .onboarding import NamespaceOnboarding
 from .operator import TridentOperator
+from .protect import TridentProtect
 from .stack import TridentStack
 
 # The components a multi-language package hosts, in schema order.
@@ -15,14 +18,20 @@ COMPONENTS = (
     "TridentStorageClass",
     "TridentSnapshotClass",
     "FsxOntapStorage",
+    "TridentProtect",
+    "NamespaceOnboarding",
+    "TridentMonitoring",
 )
 
 __all__ = [
     "COMPONENTS",
     "FsxOntapStorage",
     "FsxTridentBackend",
+    "NamespaceOnboarding",
     "OntapBackend",
+    "TridentMonitoring",
     "TridentOperator",
+    "TridentProtect",
     "TridentSnapshotClass",
     "TridentStack",
     "TridentStorageClass",

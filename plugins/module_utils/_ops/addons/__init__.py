@@ -1,0 +1,1 @@
+"""What the protect, monitoring and namespace modules share: converging rendered objects, refusals, options."""

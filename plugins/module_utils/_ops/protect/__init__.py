@@ -1,0 +1,1 @@
+"""Trident protect operations: readiness waits, one-shot actions (snapshot, backup, restore), the S3 bucket."""

@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: monitoring
+short_description: Scrape Trident's metrics with prometheus-operator and alert on what is worth paging for
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates or updates a ServiceMonitor for the C(trident-csi) Service's metrics port (C(metrics), HTTP, or
+    C(https-metrics), HTTPS with Trident's client certificate, when Trident serves HTTPS metrics) and a
+    PrometheusRule with Trident's alerts - metrics down, a backend not online (its TridentBackendConfig is not
+    C(Bound)), operations failing, and, when limits are given, a backend nearing its volume count or capacity.
+  - prometheus-operator's CRDs must be installed. When they are not, the module fails before writing anything
+    and says so.
+  - With O(https) unset, HTTPS follows the installed TridentOrchestrator's C(httpsMetrics).
+options:
+  trident_namespace:
+    description:
+      - Namespace Trident runs in (where the C(trident-csi) Service is).
+    type: str
+    default: trident
+  https:
+    description:
+      - Whether Trident serves its metrics over HTTPS (C(trident.metrics.https) of the spec). Unset - read from
+        the TridentOrchestrator (HTTP when there is none).
+    type: bool
+  state:
+    description:
+      - V(present) creates or updates the ServiceMonitor and PrometheusRule (and deletes the ones O(enabled) or
+        O(alerts.enabled) turn off); V(absent) deletes them.
+    type: str
+    choices: [present, absent]
+    default: present
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the objects.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.monitoring_options
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Trident's metrics and alerts for the kube-prometheus-stack release prom-operator
+  tridentops.storage.monitoring:
+    namespace: monitoring
+    labels:
+      release: prom-operator
+    alerts:
+      labels:
+        team: storage
+      max_volumes_per_backend: 500
+      max_allocated_per_backend: 20Ti
+"""
+
+RETURN = r"""
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+endpoint:
+  description: The port and scheme scraped.
+  returned: when O(state=present)
+  type: dict
+  sample: {"port": "metrics", "scheme": "http"}
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._fragments import argspec
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._k8s.wait import TORC
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.converge import RunOptions, converge, remove
+from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.sections import load_section
+from ..module_utils.spec import facts
+from ..module_utils.spec.kinds import KINDS
+from ..module_utils.spec.monitoring import (
+    HTTP_PORT,
+    HTTPS_PORT,
+    PROMETHEUS_RULE,
+    SERVICE_MONITOR,
+    MonitoringSpec,
+    tls_secret_note,
+)
+from ..module_utils.spec.render_monitoring import monitoring_objects
+
+SERVICE_MONITOR_KIND = KINDS[("monitoring.coreos.com/v1", "ServiceMonitor")]
+PROMETHEUS_RULE_KIND = KINDS[("monitoring.coreos.com/v1", "PrometheusRule")]
+TARGETS = ((SERVICE_MONITOR_KIND, SERVICE_MONITOR), (PROMETHEUS_RULE_KIND, PROMETHEUS_RULE))
+OPTIONS = argspec("monitoring_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "trident_namespace": {"type": "str", "default": "trident"},
+    "https": {"type": "bool"},
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "stack_name": {"type": "str", "default": "default"},
+    **AUTH_ARG_SPEC,
+}
+
+
+def installed_https(index: LiveIndex) -> bool:
+    """Whether the installed Trident serves HTTPS metrics (the TridentOrchestrator's httpsMetrics)."""
+    torc = index.objects(TORC).get(facts.ORCHESTRATOR_NAME) or {}
+    return bool((torc.get("spec") or {}).get("httpsMetrics"))
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def converge_monitoring() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        if params["state"] == "absent":
+            namespace = params["namespace"]
+            targets = [(kind, name, namespace) for kind, name in TARGETS]
+            return result(remove(session, index, targets, module.check_mode), module._diff)
+        monitoring = load_section(module, MonitoringSpec, OPTIONS)
+        https = params["https"] if params["https"] is not None else installed_https(index)
+        trident_namespace = params["trident_namespace"]
+        objects = monitoring_objects(monitoring, trident_namespace, https, stack_labels(params["stack_name"]))
+        changes = converge(session, index, objects, RunOptions(module.check_mode))
+        # What the options no longer ask for (enabled or alerts.enabled false) goes.
+        wanted = {o["kind"] for o in objects}
+        unwanted = [(k, n, monitoring.namespace) for k, n in TARGETS if k.kind not in wanted]
+        changes += remove(session, index, unwanted, module.check_mode)
+        note = tls_secret_note(monitoring, trident_namespace, https)
+        if note:
+            module.warn(note)
+        endpoint = {"port": HTTPS_PORT if https else HTTP_PORT, "scheme": "https" if https else "http"}
+        return result(changes, module._diff, endpoint=endpoint)
+
+    run(module, converge_monitoring)
+
+
+if __name__ == "__main__":
+    main()

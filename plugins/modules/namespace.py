@@ -1,0 +1,155 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: namespace
+short_description: Onboard a team's namespace - storage quota per StorageClass, limits, team RoleBinding
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates or updates a namespace for a team and what self-service storage needs in it - a ResourceQuota
+    with the storage and the number of PVCs each StorageClass may give it
+    (C(<class>.storageclass.storage.k8s.io/requests.storage) and C(.../persistentvolumeclaims)), a LimitRange
+    (PVC sizes, container defaults), a RoleBinding of the team's groups and users to O(role), and an
+    annotation naming the VolumeSnapshotClass to use (C(tridentops.io/default-snapshot-class)).
+  - The StorageClasses of the quotas, the VolumeSnapshotClass and the ClusterRole must exist; the module
+    checks, and says which exist, before writing anything.
+  - A quota, LimitRange or RoleBinding the options no longer ask for is deleted (only the ones tridentops
+    made).
+options:
+  state:
+    description:
+      - V(present) onboards the namespace. V(absent) deletes the quota, LimitRange and RoleBinding tridentops
+        made; the namespace itself and everything else in it stay.
+    type: str
+    choices: [present, absent]
+    default: present
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the objects.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.namespace_options
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Namespace for team payments - 2 TiB of gold in at most 20 PVCs, no bronze at all
+  tridentops.storage.namespace:
+    name: payments
+    team_groups: [payments-devs]
+    storage_quotas:
+      - storage_class: gold
+        requests_storage: 2Ti
+        persistent_volume_claims: 20
+      - storage_class: bronze
+        persistent_volume_claims: 0
+    limits:
+      claim_max: 500Gi
+    default_snapshot_class: trident-snapshots
+"""
+
+RETURN = r"""
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._fragments import argspec
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.converge import RunOptions, apply, prepare, remove
+from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.sections import load_section
+from ..module_utils._ops.safety import Refusal
+from ..module_utils.spec.kinds import KINDS
+from ..module_utils.spec.namespaces import LIMITS_NAME, QUOTA_NAME, TEAM_BINDING, NamespaceSpec
+from ..module_utils.spec.render_namespaces import onboarding_objects
+
+STORAGE_CLASS = KINDS[("storage.k8s.io/v1", "StorageClass")]
+SNAPSHOT_CLASS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
+CLUSTER_ROLE = KINDS[("rbac.authorization.k8s.io/v1", "ClusterRole")]
+CONTENTS = (
+    (KINDS[("v1", "ResourceQuota")], QUOTA_NAME),
+    (KINDS[("v1", "LimitRange")], LIMITS_NAME),
+    (KINDS[("rbac.authorization.k8s.io/v1", "RoleBinding")], TEAM_BINDING),
+)
+OPTIONS = argspec("namespace_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "stack_name": {"type": "str", "default": "default"},
+    **AUTH_ARG_SPEC,
+}
+
+
+def check_references(index: LiveIndex, entry: NamespaceSpec) -> None:
+    """Every class and role the entry names exists in the cluster; all problems at once."""
+    problems = []
+    classes = index.objects(STORAGE_CLASS)
+    for i, quota in enumerate(entry.storage_quotas):
+        if quota.storage_class not in classes:
+            known = ", ".join(sorted(classes)) or "none"
+            problems.append(
+                f"storage_quotas[{i}].storage_class: StorageClass {quota.storage_class} does not exist (the cluster "
+                f"has: {known})"
+            )
+    if entry.default_snapshot_class is not None:
+        snapshot_classes = index.objects(SNAPSHOT_CLASS)
+        if entry.default_snapshot_class not in snapshot_classes:
+            known = ", ".join(sorted(snapshot_classes)) or "none"
+            problems.append(
+                f"default_snapshot_class: VolumeSnapshotClass {entry.default_snapshot_class} does not exist (the "
+                f"cluster has: {known})"
+            )
+    if (entry.team_groups or entry.team_users) and entry.role not in index.objects(CLUSTER_ROLE):
+        problems.append(f"role: ClusterRole {entry.role} does not exist")
+    if problems:
+        raise Refusal(f"{'; '.join(problems)}; nothing was changed")
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def onboard() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        name = params["name"]
+        if params["state"] == "absent":
+            targets = [(kind, item, name) for kind, item in CONTENTS]
+            return result(remove(session, index, targets, module.check_mode), module._diff)
+        entry = load_section(module, NamespaceSpec, OPTIONS)
+        check_references(index, entry)
+        objects = onboarding_objects(entry, stack_labels(params["stack_name"]))
+        changes = prepare(index, objects)
+        wanted = {o["kind"] for o in objects}
+        unwanted = [(kind, item, name) for kind, item in CONTENTS if kind.kind not in wanted]
+        apply(session, changes, RunOptions(module.check_mode))
+        changes += remove(session, index, unwanted, module.check_mode)
+        return result(changes, module._diff)
+
+    run(module, onboard)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: protect_app
+short_description: Define an application Trident protect manages (namespaces and label selectors)
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates or updates a Trident protect Application in the application's namespace - the namespaces (each
+    with an optional label selector) whose resources snapshots and backups of it capture.
+  - Returns what the selectors select now (PVCs with their StorageClass, ConfigMaps, Secrets), so a task can
+    check the application is what it should be before protecting it.
+  - Deleting an Application that Schedules use is refused unless O(force=true).
+options:
+  state:
+    description:
+      - V(present) creates or updates the Application; V(absent) deletes it (its snapshots and backups stay).
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description:
+      - With O(state=absent), delete the Application even though Schedules use it.
+    type: bool
+    default: false
+  stack_name:
+    description:
+      - Value of the C(tridentops.io/stack) label on the Application.
+    type: str
+    default: default
+extends_documentation_fragment:
+  - tridentops.storage.protect_app_options
+  - tridentops.storage.k8s_auth
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns a field-level before and after of what changed (or would change in check mode).
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: The shop application - its namespace, and the shared database's objects labelled app=shop
+  tridentops.storage.protect_app:
+    name: shop
+    namespace: shop
+    included_namespaces:
+      - namespace: shop
+      - namespace: databases
+        match_labels:
+          app: shop
+"""
+
+RETURN = r"""
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+resources:
+  description: What the Application's namespaces and selectors select now, per namespace.
+  returned: when O(state=present)
+  type: dict
+  sample: {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
+                    "config_maps": ["settings"], "secrets": ["db-password"]}}
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._fragments import argspec
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.converge import RunOptions, converge, remove
+from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.sections import load_section
+from ..module_utils._ops.addons.served import NAMESPACE
+from ..module_utils._ops.protect.inventory import application_scope, inventory
+from ..module_utils._ops.protect.waits import APPLICATION, SCHEDULE
+from ..module_utils._ops.safety import Refusal
+from ..module_utils.spec.protect import Application
+from ..module_utils.spec.render_protect import application
+
+OPTIONS = argspec("protect_app_options")
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    **OPTIONS,
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    "force": {"type": "bool", "default": False},
+    "stack_name": {"type": "str", "default": "default"},
+    **AUTH_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def converge_app() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        if params["state"] == "absent":
+            namespace, name = params["namespace"], params["name"]
+            if APPLICATION in index.not_served or not index.objects(APPLICATION, namespace):
+                schedules: list[str] = []
+            else:
+                schedules = sorted(
+                    n
+                    for n, s in index.objects(SCHEDULE, namespace).items()
+                    if (s.get("spec") or {}).get("applicationRef") == name
+                )
+            if schedules and not params["force"]:
+                raise Refusal(
+                    f"Application {namespace}/{name} is used by Schedule(s) {', '.join(schedules)}; delete them "
+                    "first or use force: true; nothing was changed"
+                )
+            changes = remove(session, index, [(APPLICATION, name, namespace)], module.check_mode, False)
+            return result(changes, module._diff)
+        app = load_section(module, Application, OPTIONS)
+        obj = application(app, stack_labels(params["stack_name"]))
+        changes = converge(session, index, [obj], RunOptions(module.check_mode))
+        existing = index.objects(NAMESPACE)
+        for entry in app.namespaces:
+            if entry.namespace not in existing:
+                module.warn(f"included namespace {entry.namespace} does not exist (yet): nothing of it is protected")
+        return result(changes, module._diff, resources=inventory(index, application_scope(obj)))
+
+    run(module, converge_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: protect_backup
+short_description: Back up a Trident protect application to its AppVault
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates a Trident protect Backup of an Application (its resources and its volumes' data, copied to the
+    AppVault's bucket by the data mover) and waits until protect reports it C(Completed), or fails with
+    protect's C(status.error). A timeout names the state protect reported last.
+  - A backup is taken once. Its name makes the task idempotent - the O(name) given, or one derived from the
+    request, so a rerun finds the same backup. A rerun writes nothing and reports that backup's outcome;
+    give a new O(name) for a new backup. A backup of that name that asks for something else is refused.
+  - Returns what a restore elsewhere needs (C(app_archive_path), the vault, the application's namespaces) and
+    what the application is made of (PVCs with their StorageClass, ConfigMaps, Secrets), so a playbook can
+    restore on another cluster and check what arrived (see the C(migrate) playbook).
+options:
+  name:
+    description:
+      - Name of the Backup. Default - C(<application>-<8 hex digits>), derived from the request.
+    type: str
+  namespace:
+    description:
+      - Namespace of the application (the Backup goes there).
+    type: str
+    required: true
+  application:
+    description:
+      - Name of the Application to back up.
+    type: str
+    required: true
+  vault:
+    description:
+      - Name of the AppVault to back up to.
+    type: str
+    required: true
+  snapshot:
+    description:
+      - Back up this existing, completed Snapshot (snapshotRef) instead of taking a temporary one.
+    type: str
+  data_mover:
+    description:
+      - Data mover copying the volumes' data.
+    type: str
+    choices: [Kopia, Restic]
+    default: Kopia
+  reclaim_policy:
+    description:
+      - Whether the backup's data goes when the Backup resource is deleted.
+    type: str
+    choices: [Retain, Delete]
+    default: Retain
+  protect_namespace:
+    description:
+      - Namespace Trident protect runs in (where the AppVault is).
+    type: str
+    default: trident-protect
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.protect_wait
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns the Backup that would be created.
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Nightly backup of the shop application
+  tridentops.storage.protect_backup:
+    name: "shop-{{ now(utc=true, fmt='%Y%m%d') }}"
+    namespace: shop
+    application: shop
+    vault: backups
+    wait_timeout: 3600
+  register: backup
+
+- name: Show where it went
+  ansible.builtin.debug:
+    msg: "{{ backup.backup.app_archive_path }}"
+"""
+
+RETURN = r"""
+objects:
+  description: The Backup when this run created it (action C(create)); empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+backup:
+  description:
+    - The Backup's state as Trident protect reports it, and what a restore needs - C(app_archive_path),
+      C(vault), C(application) and its C(namespaces) - plus C(resources), what the application is made of
+      now, per namespace.
+  returned: always
+  type: dict
+  sample: {"name": "shop-20260701", "namespace": "shop", "state": "Completed", "vault": "backups",
+           "application": "shop", "namespaces": ["shop"],
+           "app_archive_path": "shop_5f0c.../backups/shop-20260701_91d2...",
+           "resources": {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
+                                  "config_maps": ["settings"], "secrets": ["db-password"]}}}
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.frame import result
+from ..module_utils._ops.protect.actions import Action, derived_name, require_application, require_vault
+from ..module_utils._ops.protect.actions import run as run_action
+from ..module_utils._ops.protect.inventory import application_scope, inventory, namespaces_of
+from ..module_utils._ops.protect.waits import APPLICATION, BACKUP, SNAPSHOT, status_summary
+from ..module_utils._ops.safety import Refusal
+
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    "name": {"type": "str"},
+    "namespace": {"type": "str", "required": True},
+    "application": {"type": "str", "required": True},
+    "vault": {"type": "str", "required": True},
+    "snapshot": {"type": "str"},
+    "data_mover": {"type": "str", "choices": ["Kopia", "Restic"], "default": "Kopia"},
+    "reclaim_policy": {"type": "str", "choices": ["Retain", "Delete"], "default": "Retain"},
+    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def backup() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        namespace = params["namespace"]
+        spec: dict[str, Any] = {
+            "applicationRef": params["application"],
+            "appVaultRef": params["vault"],
+            "dataMover": params["data_mover"],
+            "reclaimPolicy": params["reclaim_policy"],
+        }
+        if params["snapshot"]:
+            spec["snapshotRef"] = params["snapshot"]
+        name = params["name"] or derived_name(params["application"], BACKUP, spec)
+        action = Action(BACKUP, namespace, name, spec)
+        if action.name not in index.objects(BACKUP, namespace):
+            require_application(index, namespace, params["application"])
+            require_vault(index, params["protect_namespace"], params["vault"])
+            if params["snapshot"]:
+                _require_snapshot(index, namespace, params["snapshot"])
+        change, live = run_action(
+            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
+        )
+        application = index.objects(APPLICATION, namespace).get(params["application"])
+        scope = application_scope(application) if application else []
+        summary = status_summary(live) or {"name": name, "namespace": namespace}
+        summary.update(
+            application=params["application"],
+            vault=params["vault"],
+            namespaces=namespaces_of(scope),
+            resources=inventory(index, scope),
+        )
+        return result([change], module._diff, backup=summary)
+
+    run(module, backup)
+
+
+def _require_snapshot(index: LiveIndex, namespace: str, name: str) -> None:
+    snapshot = index.objects(SNAPSHOT, namespace).get(name)
+    state = ((snapshot or {}).get("status") or {}).get("state")
+    if snapshot is None or state != "Completed":
+        found = "does not exist" if snapshot is None else f"is {state or 'without a state yet'}, not Completed"
+        raise Refusal(f"snapshot: Snapshot {namespace}/{name} {found}; nothing was changed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: protect_restore
+short_description: Restore a Trident protect backup or snapshot, into other namespaces, another cluster or in place
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates the restore resource Trident protect works through - C(BackupRestore) or C(SnapshotRestore) into
+    other namespaces (O(namespace_mapping), O(storage_class_mapping)), C(BackupInplaceRestore) or
+    C(SnapshotInplaceRestore) over the original (O(in_place=true)) - and waits until protect reports it
+    C(Completed), or fails with protect's C(status.error).
+  - The source is a Backup or Snapshot of this cluster (O(backup) or O(snapshot) with O(source_namespace)),
+    or a backup taken on another cluster - its O(app_archive_path) in O(vault), which must exist here too,
+    with the application's O(source_namespaces) (the C(backup) a M(tridentops.storage.protect_backup) task
+    returns has them all).
+  - Checked before anything is written - the source is C(Completed); every namespace of the application is
+    mapped, each to its own destination, and nothing else is; the destination StorageClasses exist on this
+    cluster.
+  - A restore runs once. Its name (O(name), or one derived from the request) makes the task idempotent - a
+    rerun writes nothing and reports the restore's outcome.
+  - The restore resource lives in the first destination namespace, which the module creates when missing
+    (Trident protect creates the others).
+options:
+  name:
+    description:
+      - Name of the restore resource. Default - C(<source>-restore-<8 hex digits>), derived from the request.
+    type: str
+  backup:
+    description:
+      - Name of a completed Backup of this cluster, in O(source_namespace).
+    type: str
+  snapshot:
+    description:
+      - Name of a completed Snapshot of this cluster, in O(source_namespace).
+    type: str
+  source_namespace:
+    description:
+      - Namespace of the O(backup) or O(snapshot) (the application's namespace).
+    type: str
+  app_archive_path:
+    description:
+      - The archive of a backup (or snapshot) taken on another cluster, as its C(status.appArchivePath) gives it.
+    type: str
+  vault:
+    description:
+      - With O(app_archive_path), the AppVault (on this cluster) that reaches the bucket holding it.
+    type: str
+  source_namespaces:
+    description:
+      - With O(app_archive_path), the namespaces of the backed-up application (to check the mapping).
+    type: list
+    elements: str
+  source_kind:
+    description:
+      - With O(app_archive_path), whether it is a backup's or a snapshot's archive.
+    type: str
+    choices: [Backup, Snapshot]
+    default: Backup
+  in_place:
+    description:
+      - Restore over the application in its own namespaces (needs O(backup) or O(snapshot)).
+    type: bool
+    default: false
+  namespace_mapping:
+    description:
+      - Where each namespace of the application goes.
+    type: list
+    elements: dict
+    suboptions:
+      source:
+        description: A namespace of the application.
+        type: str
+        required: true
+      destination:
+        description: The namespace it is restored into.
+        type: str
+        required: true
+  storage_class_mapping:
+    description:
+      - StorageClass the restored PVCs get instead of their original one.
+    type: list
+    elements: dict
+    suboptions:
+      source:
+        description: StorageClass of the original PVCs.
+        type: str
+        required: true
+      destination:
+        description: StorageClass (on this cluster) of the restored PVCs.
+        type: str
+        required: true
+  protect_namespace:
+    description:
+      - Namespace Trident protect runs in (where the AppVault is).
+    type: str
+    default: trident-protect
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.protect_wait
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns the restore resource that would be created.
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Clone last night's backup of shop into shop-staging, on the cheaper class
+  tridentops.storage.protect_restore:
+    backup: shop-20260701
+    source_namespace: shop
+    namespace_mapping:
+      - {source: shop, destination: shop-staging}
+    storage_class_mapping:
+      - {source: gold, destination: bronze}
+
+- name: Restore on cluster B the backup taken on cluster A (registered as backup_a)
+  tridentops.storage.protect_restore:
+    kubeconfig: ~/.kube/cluster-b
+    app_archive_path: "{{ backup_a.backup.app_archive_path }}"
+    vault: "{{ backup_a.backup.vault }}"
+    source_namespaces: "{{ backup_a.backup.namespaces }}"
+    namespace_mapping:
+      - {source: shop, destination: shop}
+
+- name: Roll the application back to a snapshot, in place
+  tridentops.storage.protect_restore:
+    snapshot: shop-before-2-4
+    source_namespace: shop
+    in_place: true
+"""
+
+RETURN = r"""
+objects:
+  description: The restore resource (and a namespace created for it) when this run created them; empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+restore:
+  description: The restore's kind, name, namespace and state as Trident protect reports it.
+  returned: always
+  type: dict
+  sample: {"kind": "BackupRestore", "name": "shop-restore-1a2b3c4d", "namespace": "shop-staging",
+           "state": "Completed"}
+restored:
+  description: What the destination namespaces hold after the restore (PVCs with their StorageClass,
+    ConfigMaps, Secrets), per namespace.
+  returned: when the restore completed
+  type: dict
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.converge import RunOptions, apply, prepare
+from ..module_utils._ops.addons.frame import result
+from ..module_utils._ops.addons.served import NAMESPACE
+from ..module_utils._ops.protect.actions import LABELS, require_vault
+from ..module_utils._ops.protect.actions import run as run_action
+from ..module_utils._ops.protect.inventory import inventory
+from ..module_utils._ops.protect.restore import RestoreRequest, mapping_pairs, plan_restore
+from ..module_utils._ops.protect.waits import status_summary
+
+MAPPING = {"source": {"type": "str", "required": True}, "destination": {"type": "str", "required": True}}
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    "name": {"type": "str"},
+    "backup": {"type": "str"},
+    "snapshot": {"type": "str"},
+    "source_namespace": {"type": "str"},
+    "app_archive_path": {"type": "str"},
+    "vault": {"type": "str"},
+    "source_namespaces": {"type": "list", "elements": "str"},
+    "source_kind": {"type": "str", "choices": ["Backup", "Snapshot"], "default": "Backup"},
+    "in_place": {"type": "bool", "default": False},
+    "namespace_mapping": {"type": "list", "elements": "dict", "options": MAPPING},
+    "storage_class_mapping": {"type": "list", "elements": "dict", "options": MAPPING},
+    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(
+        ARG_SPEC,
+        supports_check_mode=True,
+        mutually_exclusive=[("backup", "snapshot", "app_archive_path")],
+        required_one_of=[("backup", "snapshot", "app_archive_path")],
+        required_by={"backup": "source_namespace", "snapshot": "source_namespace"},
+        required_together=[("app_archive_path", "vault", "source_namespaces")],
+    )
+    params = module.params
+
+    def restore() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        source_name = params["backup"] or params["snapshot"]
+        request = RestoreRequest(
+            source_kind="Snapshot" if params["snapshot"] else ("Backup" if params["backup"] else params["source_kind"]),
+            source_name=source_name,
+            source_namespace=params["source_namespace"] if source_name else None,
+            app_archive_path=params["app_archive_path"],
+            vault=params["vault"],
+            source_namespaces=tuple(params["source_namespaces"] or ()),
+            in_place=params["in_place"],
+            namespace_mapping=mapping_pairs(params["namespace_mapping"]),
+            storage_class_mapping=mapping_pairs(params["storage_class_mapping"]),
+            name=params["name"],
+        )
+        planned = plan_restore(index, request)
+        action = planned.action
+        require_vault(index, params["protect_namespace"], action.spec["appVaultRef"])
+        changes = []
+        if action.namespace not in index.objects(NAMESPACE):
+            namespace = {
+                "apiVersion": "v1",
+                "kind": "Namespace",
+                "metadata": {"name": action.namespace, "labels": LABELS},
+            }
+            changes = prepare(index, [namespace])
+            apply(session, changes, RunOptions(module.check_mode))
+        change, live = run_action(
+            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
+        )
+        summary = {
+            "kind": action.kind.kind,
+            **(status_summary(live) or {"name": action.name, "namespace": action.namespace}),
+        }
+        restored = None
+        if summary.get("state") == "Completed":
+            fresh = LiveIndex(session)  # what the restore created, read after it completed
+            restored = inventory(fresh, [(n, None) for n in planned.destinations])
+        return result([*changes, change], module._diff, restore=summary, restored=restored)
+
+    run(module, restore)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: protect_snapshot
+short_description: Take an application-consistent Trident protect snapshot of an application
+version_added: 0.2.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates a Trident protect Snapshot of an Application (CSI snapshots of its volumes, its resources'
+    metadata in the AppVault) and waits until protect reports it C(Completed), or fails with protect's
+    C(status.error).
+  - A snapshot is taken once. Its name makes the task idempotent - the O(name) given, or one derived from
+    the application, vault and reclaim policy, so a rerun finds the same snapshot. A rerun writes nothing and
+    reports that snapshot's outcome (waiting for it while it runs); give a new O(name) (a date, a build id)
+    for a new snapshot. A snapshot of that name that asks for something else is refused.
+options:
+  name:
+    description:
+      - Name of the Snapshot. Default - C(<application>-<8 hex digits>), derived from the request.
+    type: str
+  namespace:
+    description:
+      - Namespace of the application (the Snapshot goes there).
+    type: str
+    required: true
+  application:
+    description:
+      - Name of the Application to snapshot.
+    type: str
+    required: true
+  vault:
+    description:
+      - Name of the AppVault that keeps the snapshot's metadata.
+    type: str
+    required: true
+  reclaim_policy:
+    description:
+      - Whether the snapshot's data goes when the Snapshot resource is deleted.
+    type: str
+    choices: [Retain, Delete]
+    default: Retain
+  protect_namespace:
+    description:
+      - Namespace Trident protect runs in (where the AppVault is).
+    type: str
+    default: trident-protect
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.protect_wait
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns the Snapshot that would be created.
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Snapshot the shop application before an upgrade
+  tridentops.storage.protect_snapshot:
+    name: "shop-before-{{ release }}"
+    namespace: shop
+    application: shop
+    vault: backups
+  register: snap
+"""
+
+RETURN = r"""
+objects:
+  description: The Snapshot when this run created it (action C(create)); empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+snapshot:
+  description: The Snapshot's state as Trident protect reports it.
+  returned: always
+  type: dict
+  sample: {"name": "shop-before-2-4", "namespace": "shop", "state": "Completed",
+           "app_archive_path": "shop_5f0c.../snapshots/shop-before-2-4_91d2..."}
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.addons.frame import result
+from ..module_utils._ops.protect.actions import Action, derived_name, require_application, require_vault
+from ..module_utils._ops.protect.actions import run as run_action
+from ..module_utils._ops.protect.waits import SNAPSHOT, status_summary
+
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    "name": {"type": "str"},
+    "namespace": {"type": "str", "required": True},
+    "application": {"type": "str", "required": True},
+    "vault": {"type": "str", "required": True},
+    "reclaim_policy": {"type": "str", "choices": ["Retain", "Delete"], "default": "Retain"},
+    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+
+    def snapshot() -> dict[str, Any]:
+        session = session_for(module)
+        index = LiveIndex(session)
+        spec = {
+            "applicationRef": params["application"],
+            "appVaultRef": params["vault"],
+            "reclaimPolicy": params["reclaim_policy"],
+        }
+        name = params["name"] or derived_name(params["application"], SNAPSHOT, spec)
+        action = Action(SNAPSHOT, params["namespace"], name, spec)
+        if action.name not in index.objects(SNAPSHOT, action.namespace):
+            require_application(index, action.namespace, params["application"])
+            require_vault(index, params["protect_namespace"], params["vault"])
+        change, live = run_action(
+            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
+        )
+        return result(
+            [change], module._diff, snapshot=status_summary(live) or {"name": name, "namespace": action.namespace}
+        )
+
+    run(module, snapshot)
+
+
+if __name__ == "__main__":
+    main()

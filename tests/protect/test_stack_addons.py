@@ -1,0 +1,85 @@
+"""The stack module with a spec's namespaces, protect and monitoring sections: one task converges them after the
+classes, waits until protect's AppVaults are Available, writes nothing on a rerun, prunes what the spec drops.
+
+Needs the ``addons`` stage in the stack runner (plugins/module_utils/_ops/stack.py)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from kubernetes import client
+from protect_helpers import (
+    PROTECT_NS,
+    apply_prometheus_crds,
+    delete_namespaces,
+    delete_protect_crds,
+    ensure_namespace,
+    play,
+    s3_secret,
+)
+from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds
+
+pytestmark = pytest.mark.cluster
+SPEC = yaml.safe_load((Path(__file__).parent / "specs" / "addons.yaml").read_text())
+BUCKET = "tridentops-stack-addons"
+
+
+@pytest.fixture(scope="module")
+def document(kube_admin, protect_standin, moto_s3, s3):
+    delete_namespaces(kube_admin, "team-a", "shared-db", PROTECT_NS)
+    delete_protect_crds(kube_admin)
+    apply_crds(kube_admin, TRIDENT_CRDS)  # Trident installed by other means (install_method external)
+    apply_crds(kube_admin, SNAPSHOT_CRDS)  # the spec has a VolumeSnapshotClass
+    apply_prometheus_crds(kube_admin)
+    for name in ("monitoring", "shared-db"):
+        ensure_namespace(kube_admin, name)
+    s3_secret(kube_admin)
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = copy.deepcopy(SPEC)
+    data["name"] = "addons"
+    data["protect"]["vaults"][0].update(bucket=BUCKET, endpoint=moto_s3, secure=False)
+    yield data
+    storage = client.StorageV1Api(kube_admin)
+    for sc in storage.list_storage_class(label_selector="tridentops.io/stack=addons").items:
+        storage.delete_storage_class(sc.metadata.name)
+    # Waited for: later suites create objects in team-a again.
+    delete_namespaces(kube_admin, "team-a", "shared-db")
+
+
+def test_the_stack_runner_runs_the_addons_stage():
+    from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack import Options
+
+    assert "addons" in Options().stages, "the stack runner does not run the addons stage (_ops/stack.py)"
+
+
+def test_the_stack_converges_the_addons_after_the_classes_and_waits_for_protect(ansible, document):
+    with ansible.writes() as writes:
+        first, again = play(ansible, ("stack", {"spec": document}), ("stack", {"spec": document}))
+    assert first["changed"] and not first.get("failed"), first.get("msg", first)
+    kinds = [o["kind"] for o in first["objects"]]
+    assert kinds.index("StorageClass") < kinds.index("ResourceQuota") < kinds.index("AppVault")
+    assert first["protect"] == {"backups": {"name": "backups", "namespace": PROTECT_NS, "state": "Available"}}
+    assert again["changed"] is False, again["objects"]
+    assert len(writes.events) == len(first["objects"]), "one apply per object, nothing on the rerun"
+
+
+def test_check_mode_and_prune_of_what_the_spec_drops(ansible, document, kube_admin):
+    smaller = copy.deepcopy(document)
+    smaller["protect"]["schedules"] = []
+    smaller["monitoring"]["alerts"]["enabled"] = False
+    with ansible.writes() as writes:
+        check = ansible.module("stack", check=True, spec=smaller, prune=True)
+    assert sorted((o["kind"], o["name"]) for o in check["objects"] if o["action"] == "delete") == [
+        ("PrometheusRule", "trident-alerts"),
+        ("Schedule", "nightly"),
+    ]
+    assert writes.count == 0
+    result = ansible.module("stack", spec=smaller, prune=True)
+    assert result["changed"], result
+    schedules = client.CustomObjectsApi(kube_admin).list_namespaced_custom_object(
+        "protect.trident.netapp.io", "v1", "team-a", "schedules"
+    )
+    assert schedules["items"] == []
