@@ -127,7 +127,7 @@ def test_a_label_dropped_from_a_virtual_pool_is_removed(ansible, kube):
     assert ansible.module("backend", **two_labels)["changed"]
     one_label = {**two_labels, "virtual_pools": [{"labels": {"performance": "gold"}}]}
     result = ansible.module("backend", **one_label)
-    assert result["changed"] and [o["fields"] for o in result["objects"]] == [["spec.storage"]]
+    assert result["changed"] and [o["fields"] for o in result["objects"]] == [["spec.storage[0].labels.tier"]]
     assert tbc(kube, "pools")["spec"]["storage"] == [{"labels": {"performance": "gold"}}]
     with ansible.writes() as writes:
         assert ansible.module("backend", **one_label)["changed"] is False
