@@ -12,11 +12,16 @@ product's waits and refusal paths run against a real kube-apiserver:
   credentials checks, a TridentBackend CR and the TBC status (``Bound``/``Success``, ``Failed``,
   ``Deleting`` while TridentVolumes use the backend), Secret rotation re-reconciles.
 
+* Volumes (volumes.py: the CSI provisioner and resizer sidecars with Trident behind them), snapshots
+  (snapshots.py: the snapshot controller and csi-snapshotter) and Trident's day-2 custom resources
+  (replication.py: TridentActionSnapshotRestore, TridentMirrorRelationship, TridentActionMirrorUpdate).
+
 Messages and status shapes follow Trident's own code (operator/controllers/orchestrator/controller.go,
 frontend/crd/controller/trident_backend_config.go); nothing is written that Trident would not write.
 
-Failure injection for tests: ConfigMap ``kube-system/trident-standin`` with keys ``orchestrator`` and
-``backend.<tbc name>`` set to ``Hold`` (write nothing) or ``Failed: <message>``; see ``Scenario``.
+Failure injection for tests: ConfigMap ``kube-system/trident-standin`` with keys ``orchestrator``,
+``backend.<tbc name>`` and ``<kind>.<namespace>.<name>`` (kind ``pvc``, ``snapshot``, ``tasr``, ``tmr``,
+``tamu``) set to ``Hold`` (write nothing) or ``Failed: <message>``; see ``Scenario``.
 
 Design: one list+watch per kind (re-list only on 410 Gone or errors), caches, a de-duplicating work
 queue and a few worker threads, so hundreds of TBCs created at once are bound within seconds. It talks
@@ -530,7 +535,7 @@ class StandIn:
         self.id = next(self._ids)
         self.kubeconfig = Path(kubeconfig)
         self._workers = workers
-        self.http = _Http(self.kubeconfig, pool_size=workers + 10)
+        self.http = _Http(self.kubeconfig, pool_size=workers + 24)  # every informer holds one for its watch
         self.stopped = threading.Event()
         self._queue = _WorkQueue()
         self._threads: list[threading.Thread] = []
@@ -576,6 +581,15 @@ class StandIn:
             self._deployments,
             self._scenario_informer,
         ]
+        # Volumes, snapshots and Trident's day-2 actions live in their own files (which import this one).
+        from .replication import Replication
+        from .snapshots import Snapshots
+        from .volumes import Volumes
+
+        self.volumes = Volumes(self)
+        self.snapshots = Snapshots(self)
+        self.replication = Replication(self)
+        self._informers += [*self.volumes.informers, *self.snapshots.informers, *self.replication.informers]
 
     # ----- lifecycle ------------------------------------------------------------------------------
     @property
@@ -723,6 +737,9 @@ class StandIn:
         for key in changed:
             if key.startswith("backend.") and namespace:
                 self._queue.add(("tbc", namespace, key.removeprefix("backend.")))
+        self.volumes.on_scenario(changed)
+        self.snapshots.on_scenario(changed)
+        self.replication.on_scenario(changed)
 
     # ----- workers ----------------------------------------------------------------------------------------
     def _work(self) -> None:
@@ -734,8 +751,14 @@ class StandIn:
             try:
                 if key == _ORCHESTRATORS:
                     self._reconcile_orchestrators(queued_at)
-                else:
+                elif key[0] == "tbc":
                     self._reconcile_tbc(key[1], key[2], queued_at)
+                elif key[0] in self.volumes.KINDS:
+                    self.volumes.reconcile(key, queued_at)
+                elif key[0] in self.snapshots.KINDS:
+                    self.snapshots.reconcile(key, queued_at)
+                elif key[0] in self.replication.KINDS:
+                    self.replication.reconcile(key, queued_at)
                 self._failures.pop(key, None)
             except Exception as error:
                 if self.stopping:
@@ -1290,6 +1313,10 @@ class Scenario:
 
     def backend(self, tbc_name: str, value: str | None) -> None:
         self.set({f"backend.{tbc_name}": value})
+
+    def volume(self, kind: str, namespace: str, name: str, value: str | None) -> None:
+        """``kind``: ``pvc`` (provisioning, resize), ``snapshot``, ``tasr``, ``tmr`` or ``tamu``."""
+        self.set({f"{kind}.{namespace}.{name}": value})
 
     def set(self, entries: Mapping[str, str | None]) -> None:
         """Set (value) or remove (None) entries, creating the ConfigMap when needed."""

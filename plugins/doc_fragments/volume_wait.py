@@ -1,0 +1,24 @@
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Waits of the day-2 volume modules: each watches the status its own controller writes.
+    DOCUMENTATION = r"""
+options:
+  wait:
+    description:
+      - Watch the object's status until its controller reports the outcome (the description says which
+        status field), with a deadline. A failure the controller reports fails the task with its own message.
+      - With V(false), the task returns once the request is written.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait before failing with the status reported last (and, for a claim, the last warning
+        event the provisioner or resizer recorded).
+    type: int
+    default: 300
+"""

@@ -1,0 +1,1 @@
+"""Day-2 volume operations: snapshots, clones, imports, resizes, in-place restores and mirrors."""

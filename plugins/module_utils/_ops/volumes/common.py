@@ -1,0 +1,209 @@
+"""What the volume operations share: the kinds they touch, sizes, one-object apply and delete, results.
+
+Every operation reads through one ``LiveIndex`` (each kind listed once per namespace), validates and
+refuses before any write, then applies the one object it owns with server-side apply, or nothing in
+check mode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import Any
+
+from ..._k8s.converge import Change, LiveIndex, execute, plan
+from ..._k8s.session import KubeError, KubeSession
+from ..._k8s.wait import Target, WaitTimeout, wait_for
+from ...spec import checks, facts
+from ...spec.issues import Issue, SpecError
+from ...spec.kinds import KINDS, Kind
+from ..safety import Refusal
+
+PVC = KINDS[("v1", "PersistentVolumeClaim")]
+PV = KINDS[("v1", "PersistentVolume")]
+SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
+VS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshot")]
+VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")]
+VSCLASS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
+TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
+TVR = KINDS[("trident.netapp.io/v1", "TridentVolumeReference")]
+TASR = KINDS[("trident.netapp.io/v1", "TridentActionSnapshotRestore")]
+TMR = KINDS[("trident.netapp.io/v1", "TridentMirrorRelationship")]
+TAMU = KINDS[("trident.netapp.io/v1", "TridentActionMirrorUpdate")]
+EVENT = Kind("v1", "Event", "events", True)
+
+SNAPSHOT_GROUP = "snapshot.storage.k8s.io"
+TRIDENT_PREFIX = "trident.netapp.io/"
+MANAGED_LABELS = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE}
+
+_QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL: dict[str, Decimal] = {
+    "n": Decimal("1e-9"),
+    "u": Decimal("1e-6"),
+    "m": Decimal("1e-3"),
+    **{suffix: Decimal(10) ** (3 * power) for power, suffix in enumerate("kMGTPE", start=1)},
+}
+
+
+def quantity_bytes(text: object) -> int | None:
+    """Bytes of a Kubernetes quantity (``10Gi``, ``500M``, ``1e3``), rounded up; None when it is not one."""
+    value = str(text).strip()
+    match = _QUANTITY.match(value)
+    if match is None:
+        try:
+            number = Decimal(value)  # the exponent form, 1e3
+        except InvalidOperation:
+            return None
+        if not number.is_finite():
+            return None
+        return int(number.to_integral_value(ROUND_CEILING))
+    number = Decimal(match.group(1))
+    suffix = match.group(2) or ""
+    factor: Decimal = Decimal(_BINARY.get(suffix) or _DECIMAL.get(suffix) or 1)
+    return int((number * factor).to_integral_value(ROUND_CEILING))
+
+
+def require(issues: list[Issue]) -> None:
+    """Invalid input stops the run before anything is read or written, with every problem at once."""
+    if issues:
+        raise SpecError(issues)
+
+
+def check_name(issues: list[Issue], option: str, value: str | None, *, namespace: bool = False) -> None:
+    if value is None:
+        return
+    message = checks.dns_label(value) if namespace else checks.dns_subdomain(value)
+    if message:
+        issues.append(Issue(option, message))
+
+
+def check_size(issues: list[Issue], option: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    size = quantity_bytes(value)
+    if size is None or size <= 0:
+        issues.append(Issue(option, f"{value!r} is not a size (a number with a unit such as 10Gi, 500Mi or 1Ti)"))
+        return None
+    return size
+
+
+def refuse_unserved(index: LiveIndex, kinds: Iterable[Kind]) -> None:
+    """A kind whose CRD the cluster does not serve stops the run before any write, saying what to install."""
+    missing = [k for k in kinds if k in index.not_served]
+    if not missing:
+        return
+    names = ", ".join(f"{k.api_version} {k.kind}" for k in missing)
+    if all(k.group == SNAPSHOT_GROUP for k in missing):
+        hint = "install the CSI external-snapshotter's CRDs and snapshot controller (the cluster's, not Trident's)"
+    else:
+        hint = "Trident is not installed (install it first, e.g. with tridentops.storage.trident)"
+    raise Refusal(f"this cluster does not serve {names}: {hint}; nothing was changed")
+
+
+def apply_one(session: KubeSession, index: LiveIndex, desired: Mapping[str, Any], check_mode: bool) -> Change:
+    """Plan one object against the listed state and, outside check mode, apply it if it differs."""
+    (change,) = plan(index, [desired])
+    if not check_mode:
+        execute(session, [change], workers=1)
+    return change
+
+
+def delete_one(session: KubeSession, kind: Kind, live: Mapping[str, Any] | None, check_mode: bool) -> list[Change]:
+    """Delete a listed object (nothing when it is absent); the Change records what went."""
+    if live is None:
+        return []
+    meta = live["metadata"]
+    key = (kind.api_version, kind.kind, meta.get("namespace") or "", meta["name"])
+    change = Change(key, "delete", None, dict(live))
+    if not check_mode and not meta.get("deletionTimestamp"):
+        session.delete(kind, meta["name"], meta.get("namespace"))
+    return [change]
+
+
+def result(changes: list[Change], diff: bool, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "changed": any(c.changed for c in changes),
+        "objects": [c.summary() for c in changes],
+        **extra,
+    }
+    if diff:
+        out["diff"] = [c.diff() for c in changes if c.changed]
+    return out
+
+
+def annotations_of(obj: Mapping[str, Any] | None) -> dict[str, str]:
+    return dict(((obj or {}).get("metadata") or {}).get("annotations") or {})
+
+
+def labels_of(obj: Mapping[str, Any] | None) -> dict[str, str]:
+    return dict(((obj or {}).get("metadata") or {}).get("labels") or {})
+
+
+def claim_request(pvc: Mapping[str, Any]) -> str:
+    return str(((pvc.get("spec") or {}).get("resources") or {}).get("requests", {}).get("storage", ""))
+
+
+def claim_capacity(pvc: Mapping[str, Any]) -> str:
+    return str(((pvc.get("status") or {}).get("capacity") or {}).get("storage", ""))
+
+
+def claim_summary(pvc: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a task reports about a claim after its wait."""
+    if pvc is None:
+        return {}
+    meta, spec, status = pvc["metadata"], pvc.get("spec") or {}, pvc.get("status") or {}
+    return {
+        "name": meta["name"],
+        "namespace": meta.get("namespace", ""),
+        "phase": status.get("phase", ""),
+        "volume_name": spec.get("volumeName", ""),
+        "storage_class": spec.get("storageClassName", ""),
+        "request": claim_request(pvc),
+        "capacity": claim_capacity(pvc),
+    }
+
+
+def trident_class(index: LiveIndex, name: str | None, option: str) -> dict[str, Any]:
+    """The named StorageClass, refused unless Trident provisions it."""
+    sc = index.objects(SC).get(name or "")
+    if sc is None:
+        raise Refusal(f"{option}: StorageClass {name} does not exist; nothing was changed")
+    if sc.get("provisioner") != facts.CSI_DRIVER:
+        raise Refusal(
+            f"{option}: StorageClass {name} is provisioned by {sc.get('provisioner')}, not by Trident "
+            f"({facts.CSI_DRIVER}); nothing was changed"
+        )
+    return sc
+
+
+def waits_for_consumer(sc: Mapping[str, Any]) -> bool:
+    return sc.get("volumeBindingMode") == "WaitForFirstConsumer"
+
+
+def last_warning(session: KubeSession, kind: str, namespace: str, name: str) -> str:
+    """The newest Warning event about an object (what the CSI provisioner or resizer reported), or ''."""
+    selector = f"involvedObject.kind={kind},involvedObject.name={name}"
+    try:
+        listed = session.request("GET", EVENT.collection_path(namespace), query={"fieldSelector": selector})
+    except KubeError:
+        return ""  # events are a hint; a user without access to them still gets the timeout itself
+    warnings = [e for e in (listed or {}).get("items") or [] if e.get("type") == "Warning"]
+    if not warnings:
+        return ""
+    newest = max(warnings, key=lambda e: str(e.get("lastTimestamp") or e.get("eventTime") or ""))
+    return f"{newest.get('reason', 'Warning')}: {newest.get('message', '')}"
+
+
+def with_last_warning(error: WaitTimeout, session: KubeSession, kind: str, namespace: str, name: str) -> WaitTimeout:
+    warning = last_warning(session, kind, namespace, name)
+    return WaitTimeout(f"{error}; last warning event: {warning}") if warning else error
+
+
+def wait_gone(session: KubeSession, kind: Kind, namespace: str | None, name: str, timeout: float) -> None:
+    """Watch until the object is deleted (its finalizers released). Absence needs no fresh status, so no
+    quiet window applies."""
+    from .judges import gone
+
+    wait_for(session, kind, namespace, [Target(name, None)], gone, timeout, quiet=0.0)

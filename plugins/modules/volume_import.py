@@ -1,0 +1,191 @@
+#!/usr/bin/python
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: volume_import
+short_description: Import an existing ONTAP or FSx for NetApp ONTAP volume into a PVC through Trident
+version_added: 0.1.0
+author: tridentops maintainers (@tridentops)
+description:
+  - Creates a PersistentVolumeClaim carrying Trident's import annotations (C(trident.netapp.io/importOriginalName),
+    C(importBackendUUID), and C(notManaged) or C(importNoRename) when asked), as C(tridentctl import volume)
+    does, then waits until Trident imported the volume and the claim is C(Bound).
+  - The backend is named as in the storage spec; its UUID is read from the TridentBackendConfig's status. A
+    backend Trident has not bound (phase other than C(Bound)) is refused before any write, with Trident's
+    phase and message.
+  - A managed import (the default) hands the volume to Trident, which renames it to its own naming scheme
+    unless O(rename=false), resizes it on request, and deletes it with the claim when the class's reclaim
+    policy is C(Delete). An unmanaged import (O(managed=false)) is never renamed, resized or deleted by Trident.
+  - A volume another claim already imports is refused (Trident manages a volume once).
+options:
+  name:
+    description: Name of the PersistentVolumeClaim to create.
+    type: str
+    required: true
+  namespace:
+    description: Namespace of the claim.
+    type: str
+    required: true
+  volume:
+    description:
+      - Name of the volume on the storage system; a FlexVol name, or C(flexvol/qtree) (C(ontap-nas-economy))
+        or C(flexvol/lun) (C(ontap-san-economy)).
+    type: str
+    required: true
+  backend:
+    description:
+      - The Trident backend holding the volume, by TridentBackendConfig name or Trident backend name.
+    type: str
+    required: true
+  trident_namespace:
+    description: Namespace Trident runs in (where its TridentBackendConfigs are).
+    type: str
+    default: trident
+  storage_class:
+    description: A StorageClass Trident provisions, for the imported volume.
+    type: str
+    required: true
+  size:
+    description:
+      - Size the claim requests (a Kubernetes quantity such as V(100Gi)). Trident sizes the volume from the
+        storage object itself.
+    type: str
+    required: true
+  access_modes:
+    description: Access modes of the claim.
+    type: list
+    elements: str
+    choices: [ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod]
+    default: [ReadWriteOnce]
+  volume_mode:
+    description: V(Filesystem) or V(Block).
+    type: str
+    choices: [Filesystem, Block]
+  managed:
+    description:
+      - Let Trident manage the volume. V(false) sets C(trident.netapp.io/notManaged).
+    type: bool
+    default: true
+  rename:
+    description:
+      - Let Trident rename the volume to its own name. V(false) sets C(trident.netapp.io/importNoRename)
+        (Trident 25.10 and later).
+    type: bool
+    default: true
+  labels:
+    description: Labels for the claim, besides C(app.kubernetes.io/managed-by=tridentops).
+    type: dict
+    default: {}
+extends_documentation_fragment:
+  - tridentops.storage.k8s_auth
+  - tridentops.storage.volume_wait
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the cluster.
+    support: full
+  diff_mode:
+    description: Returns the claim before and after (or as it would be in check mode).
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Bring an existing NFS volume under Trident's management
+  tridentops.storage.volume_import:
+    name: legacy-data
+    namespace: shop
+    volume: legacy_data_vol
+    backend: nas-gold
+    storage_class: gold
+    size: 500Gi
+
+- name: Mount a volume Trident must never rename, resize or delete
+  tridentops.storage.volume_import:
+    name: archive
+    namespace: shop
+    volume: archive_2019
+    backend: nas-gold
+    storage_class: gold
+    size: 2Ti
+    managed: false
+"""
+
+RETURN = r"""
+objects:
+  description: The claim, with the action taken.
+  returned: always
+  type: list
+  elements: dict
+pvc:
+  description: The claim as the API server reports it after the wait.
+  returned: always
+  type: dict
+  sample: {"name": "legacy-data", "namespace": "shop", "phase": "Bound", "volume_name": "pvc-1c9a",
+           "storage_class": "gold", "request": "500Gi", "capacity": "500Gi"}
+volume:
+  description: The imported volume, with Trident's internal name once it is bound.
+  returned: always
+  type: dict
+  sample: {"backend": "nas-gold", "backend_uuid": "1b7c0e9a-8c4e-4b8e-9f61-0e3b8a7f2d11",
+           "internal_name": "trident_pvc_1c9a", "managed": true}
+notes:
+  description: Why the task did not wait (a class that binds on first use).
+  returned: when there are some
+  type: list
+  elements: str
+"""
+
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._module import run, session_for
+from ..module_utils._ops.volumes import imports
+
+ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
+ARG_SPEC: dict[str, dict[str, Any]] = {
+    "name": {"type": "str", "required": True},
+    "namespace": {"type": "str", "required": True},
+    "volume": {"type": "str", "required": True},
+    "backend": {"type": "str", "required": True},
+    "trident_namespace": {"type": "str", "default": "trident"},
+    "storage_class": {"type": "str", "required": True},
+    "size": {"type": "str", "required": True},
+    "access_modes": {"type": "list", "elements": "str", "choices": ACCESS_MODES, "default": ["ReadWriteOnce"]},
+    "volume_mode": {"type": "str", "choices": ["Filesystem", "Block"]},
+    "managed": {"type": "bool", "default": True},
+    "rename": {"type": "bool", "default": True},
+    "labels": {"type": "dict", "default": {}},
+    **CONVERGE_ARG_SPEC,
+}
+
+
+def main() -> None:
+    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    params = module.params
+    request = imports.ImportRequest(
+        name=params["name"],
+        namespace=params["namespace"],
+        volume=params["volume"],
+        backend=params["backend"],
+        trident_namespace=params["trident_namespace"],
+        storage_class=params["storage_class"],
+        size=params["size"],
+        access_modes=tuple(params["access_modes"]),
+        volume_mode=params["volume_mode"],
+        managed=params["managed"],
+        rename=params["rename"],
+        labels={str(k): str(v) for k, v in params["labels"].items()},
+        wait=params["wait"],
+        wait_timeout=params["wait_timeout"],
+        check_mode=module.check_mode,
+        diff=module._diff,
+    )
+    run(module, lambda: imports.ensure(session_for(module), request))
+
+
+if __name__ == "__main__":
+    main()
