@@ -16,6 +16,13 @@ mkdir -p "$dest"
 git ls-files -z --cached --others --exclude-standard \
   | grep -zvE '^(pulumi_components|bench|hack|tests/pulumi)/' \
   | rsync -a --from0 --files-from=- ./ "$dest/"
+# ansible-test finds a collection's dependencies only in its own collection root: link the ones the
+# collection imports (galaxy.yml's dependencies) from the ansible package of the venv.
+for dependency in amazon.aws; do
+  source=$("$root/.venv/bin/python" -c "import ansible_collections.$dependency as c; print(list(c.__path__)[0])")
+  mkdir -p "$work/ansible_collections/${dependency%.*}"
+  ln -s "$source" "$work/ansible_collections/${dependency/.//}"
+done
 
 # ansible-test bootstraps pip in each of its venvs with a script it downloads from a host these
 # machines cannot reach. A stand-in at the cache path does the same job with ensurepip, in a

@@ -88,7 +88,11 @@ options:
         - Amazon FSx for NetApp ONTAP file system id; Trident finds the SVM's management LIF
           from it.
         type: str
-        required: true
+      file_system:
+        description:
+        - 'Instead of fsx_filesystem_id: the name of the spec''s aws.file_system, whose id (and
+          SVM, credentials secret, region) tridentops fills in once the file system exists.'
+        type: str
       api_region:
         description:
         - AWS region of the file system (defaults to Trident's).

@@ -62,6 +62,29 @@ options:
         reclaimPolicy, volumeBindingMode) changed. PersistentVolumeClaims using them keep their volumes.
     type: bool
     default: false
+  aws_outputs:
+    description:
+      - What provisioning returned for a spec whose backends name its C(aws.file_system) instead of giving
+        a file system id. tridentops fills in each such backend's file system id, SVM, credentials secret ARN
+        and region, and Trident's C(cloudIdentity) for IRSA, before rendering.
+      - A spec with such references and no (or incomplete) O(aws_outputs) is refused, naming each field that
+        waits for an output; nothing is written.
+      - The C(tridentops.storage.fsx_ontap) role passes what M(tridentops.storage.fsx_ontap_filesystem),
+        M(tridentops.storage.fsx_ontap_svm) and M(tridentops.storage.fsx_ontap_trident_iam) returned.
+    type: dict
+    suboptions:
+      file_system_id:
+        description: Id of the spec's file system.
+        type: str
+      svm_name:
+        description: Name of its SVM (the spec's C(aws.svm.name) by default).
+        type: str
+      credentials_secret_arn:
+        description: ARN of the SVM's credentials secret in AWS Secrets Manager.
+        type: str
+      role_arn:
+        description: ARN of Trident's IAM role.
+        type: str
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
@@ -142,6 +165,7 @@ from ..module_utils._args import CONVERGE_ARG_SPEC
 from ..module_utils._module import load_spec, run, session_for
 from ..module_utils._ops.stack import Options, StackRunner
 from ..module_utils.spec.render import mask_secrets, render
+from ..module_utils.spec.render_aws import resolve
 from ..module_utils.spec.yamlio import load_file
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -151,6 +175,15 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "prune": {"type": "bool", "default": False},
     "force": {"type": "bool", "default": False},
     "replace": {"type": "bool", "default": False},
+    "aws_outputs": {
+        "type": "dict",
+        "options": {
+            "file_system_id": {"type": "str"},
+            "svm_name": {"type": "str"},
+            "credentials_secret_arn": {"type": "str", "no_log": False},
+            "role_arn": {"type": "str"},
+        },
+    },
     **CONVERGE_ARG_SPEC,
 }
 
@@ -169,7 +202,9 @@ def main() -> None:
 
     def converge() -> dict[str, Any]:
         data = params["spec"] if params["spec"] is not None else load_file(params["src"])
-        spec = load_spec(module, data)
+        # Backends naming the spec's aws.file_system get its id, SVM and secret ARN from what provisioning returned.
+        outputs = {k: v for k, v in (params["aws_outputs"] or {}).items() if v is not None}
+        spec = resolve(load_spec(module, data), outputs)
         rendered = render(spec)
         if params["state"] == "rendered":
             return {"changed": False, "objects": mask_secrets(rendered.objects)}

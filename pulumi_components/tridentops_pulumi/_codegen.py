@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
+from .spec.aws import AwsSpec, DiskIops, EksAddon, FileSystem, Svm, TridentIdentity
 from .spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
 from .spec.classes import SnapshotClassSpec, StorageClassSpec
 from .spec.monitoring import Alerts, MonitoringSpec
@@ -55,6 +56,12 @@ NAMES: dict[type, str] = {
     ProtectSpec: "ProtectArgs",
     Alerts: "AlertsArgs",
     MonitoringSpec: "MonitoringArgs",
+    DiskIops: "DiskIopsConfigurationArgs",
+    FileSystem: "FsxFileSystemArgs",
+    Svm: "FsxSvmArgs",
+    TridentIdentity: "TridentIdentityArgs",
+    EksAddon: "EksAddonArgs",
+    AwsSpec: "AwsArgs",
 }
 
 SUMMARIES: dict[type, str] = {
@@ -81,6 +88,12 @@ SUMMARIES: dict[type, str] = {
     ProtectSpec: "The spec's ``protect`` section: Trident protect's installation, vaults, applications, schedules.",
     Alerts: "Trident's alert rules.",
     MonitoringSpec: "The spec's ``monitoring`` section: ServiceMonitor and PrometheusRule for Trident.",
+    DiskIops: "SSD IOPS of an FSx for NetApp ONTAP file system.",
+    FileSystem: "The FSx for NetApp ONTAP file system of the spec's ``aws`` section.",
+    Svm: "The storage virtual machine Trident uses, and its credentials secret.",
+    TridentIdentity: "The IAM role Trident's controller uses, and how it gets it (IRSA or EKS Pod Identity).",
+    EksAddon: "Trident's EKS add-on.",
+    AwsSpec: "The spec's ``aws`` section: the FSx for NetApp ONTAP resources to provision for Trident.",
 }
 
 # String fields whose values usually come from other resources or a secret store (LIFs and SVM names

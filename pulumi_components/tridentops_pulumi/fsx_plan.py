@@ -1,27 +1,36 @@
 """Planning for Amazon FSx for NetApp ONTAP behind Trident: pure functions, no Pulumi, no AWS calls.
 
 What the FsxOntapStorage component creates is decided here and tested on its own (the component only
-turns the plan into resources), so the logic can move into the spec package when it grows an ``aws``
-section:
+turns the plan into resources). The IAM and Secrets Manager documents and the FSx limits are the spec's
+(``spec.render_aws``, ``spec.aws``), the ones the Ansible modules send; this module adds what differs for
+component args:
 
-- ``check_file_system``: the deployment-type rules AWS enforces only after a 20-minute create attempt;
-- ``controller_policy``: the IAM policy the Trident controller needs (NetApp's AmazonFSxNCSIDriverPolicy);
-- ``irsa_trust_policy`` / ``pod_identity_trust_policy``: who may assume that role;
-- ``vsadmin_secret``: the Secrets Manager document Trident reads (``credentials.type: awsarn``).
+- ``check_file_system``: the deployment-type rules AWS enforces only after a 20-minute create attempt,
+  on args whose values may not be known yet (Pulumi Outputs);
+- ``irsa_trust_policy``: the spec's trust document, with the issuer taken from the provider's URL.
 
-Standard library only; the documents take any value type for ARNs and passwords, so a caller can put
-Pulumi Outputs in them and serialise with ``Output.json_dumps``.
+The documents take any value type for ARNs and passwords, so a caller can put Pulumi Outputs in them and
+serialise with ``Output.json_dumps``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from .spec import facts
+from .spec import aws as spec_aws
+from .spec import render_aws
 from .spec.issues import Issue, Issues
 
-T = TypeVar("T")
+# The documents, as the spec renders them for the Ansible modules.
+cloud_identity = render_aws.cloud_identity
+controller_policy = render_aws.controller_policy
+pod_identity_trust_policy = render_aws.pod_identity_trust_policy
+service_account_subject = render_aws.service_account_subject
+vsadmin_secret = render_aws.vsadmin_secret
+FSX_ACTIONS = render_aws.FSX_ACTIONS
+POLICY_VERSION = render_aws.POLICY_VERSION
+VSADMIN = spec_aws.VSADMIN
 
 
 class Unknown:
@@ -33,65 +42,16 @@ class Unknown:
 
 UNKNOWN = Unknown()
 
-POLICY_VERSION = "2012-10-17"
-VSADMIN = "vsadmin"
-# The actions of NetApp's AmazonFSxNCSIDriverPolicy: Trident creates, resizes, restores and deletes
-# volumes itself and finds the SVM's LIFs from the file system id.
-FSX_ACTIONS = (
-    "fsx:DescribeFileSystems",
-    "fsx:DescribeVolumes",
-    "fsx:CreateVolume",
-    "fsx:RestoreVolumeFromSnapshot",
-    "fsx:DescribeStorageVirtualMachines",
-    "fsx:UntagResource",
-    "fsx:UpdateVolume",
-    "fsx:TagResource",
-    "fsx:DeleteVolume",
-)
-
-DEPLOYMENT_TYPES = ("MULTI_AZ_1", "MULTI_AZ_2", "SINGLE_AZ_1", "SINGLE_AZ_2")
-MULTI_AZ = ("MULTI_AZ_1", "MULTI_AZ_2")
-SECOND_GENERATION = ("MULTI_AZ_2", "SINGLE_AZ_2")
-# Largest SSD capacity (GiB) per deployment type; SINGLE_AZ_2 scales with its HA pairs.
-MIN_CAPACITY = 1024
-MAX_CAPACITY = {"MULTI_AZ_1": 196_608, "SINGLE_AZ_1": 196_608, "MULTI_AZ_2": 524_288, "SINGLE_AZ_2": 1_048_576}
-MAX_CAPACITY_PER_HA_PAIR = 524_288
-MAX_HA_PAIRS = 12
-PASSWORD_LENGTH = (8, 50)
-SVM_NAME_LENGTH = 47
+DEPLOYMENT_TYPES = tuple(sorted(spec_aws.THROUGHPUT_PER_HA_PAIR))
+MULTI_AZ = spec_aws.MULTI_AZ
+SECOND_GENERATION = spec_aws.SECOND_GENERATION
+MIN_CAPACITY, MAX_CAPACITY_PER_HA_PAIR = spec_aws.CAPACITY_PER_HA_PAIR
+MAX_CAPACITY = spec_aws.MAX_CAPACITY
+MAX_HA_PAIRS = spec_aws.MAX_HA_PAIRS["SINGLE_AZ_2"]
+PASSWORD_LENGTH = (8, 50)  # FSx's range for SvmAdminPassword and FsxAdminPassword
+SVM_NAME_LENGTH = spec_aws.SVM_NAME_LENGTH
 SECURITY_STYLES = ("UNIX", "NTFS", "MIXED")
 DISK_IOPS_MODES = ("AUTOMATIC", "USER_PROVISIONED")
-
-
-def service_account_subject(namespace: str) -> str:
-    """The identity Kubernetes gives the Trident controller's ServiceAccount."""
-    return f"system:serviceaccount:{namespace}:{facts.CONTROLLER_SERVICE_ACCOUNT}"
-
-
-def cloud_identity(role_arn: str) -> str:
-    """The TridentOrchestrator's cloudIdentity for IRSA (the spec's ``trident.cloud_identity``)."""
-    return f"{facts.CLOUD_IDENTITY_PREFIX['AWS']} {role_arn}"
-
-
-def vsadmin_secret(password: T) -> dict[str, str | T]:
-    """The Secrets Manager document Trident reads for an awsarn backend."""
-    return {"username": VSADMIN, "password": password}
-
-
-def controller_policy(secret_arn: T) -> dict[str, Any]:
-    """IAM policy for the Trident controller: manage FSx volumes, read this one secret."""
-    return {
-        "Version": POLICY_VERSION,
-        "Statement": [
-            {"Sid": "TridentFsxVolumes", "Effect": "Allow", "Action": list(FSX_ACTIONS), "Resource": "*"},
-            {
-                "Sid": "TridentSvmCredentials",
-                "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": secret_arn,
-            },
-        ],
-    }
 
 
 def oidc_issuer(url: str) -> str:
@@ -101,37 +61,7 @@ def oidc_issuer(url: str) -> str:
 
 def irsa_trust_policy(oidc_provider_arn: str, oidc_provider_url: str, namespace: str) -> dict[str, Any]:
     """IRSA: only the trident-controller ServiceAccount of ``namespace``, through the cluster's OIDC provider."""
-    issuer = oidc_issuer(oidc_provider_url)
-    return {
-        "Version": POLICY_VERSION,
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": oidc_provider_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringEquals": {
-                        f"{issuer}:aud": "sts.amazonaws.com",
-                        f"{issuer}:sub": service_account_subject(namespace),
-                    }
-                },
-            }
-        ],
-    }
-
-
-def pod_identity_trust_policy() -> dict[str, Any]:
-    """EKS Pod Identity: the EKS pod identity agent assumes the role; the association names the ServiceAccount."""
-    return {
-        "Version": POLICY_VERSION,
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "pods.eks.amazonaws.com"},
-                "Action": ["sts:AssumeRole", "sts:TagSession"],
-            }
-        ],
-    }
+    return render_aws.irsa_trust_policy(oidc_provider_arn, namespace, issuer=oidc_issuer(oidc_provider_url))
 
 
 def check_file_system(args: Mapping[str, Any]) -> list[Issue]:

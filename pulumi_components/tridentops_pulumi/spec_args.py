@@ -138,8 +138,11 @@ class CredentialsArgs(TypedDict):
 class AwsBackendArgs(TypedDict):
     """Amazon FSx for NetApp ONTAP connection of a backend."""
 
-    fsx_filesystem_id: pulumi.Input[str]
+    fsx_filesystem_id: NotRequired[pulumi.Input[str]]
     """Amazon FSx for NetApp ONTAP file system id; Trident finds the SVM's management LIF from it."""
+    file_system: NotRequired[str]
+    """Instead of fsx_filesystem_id: the name of the spec's aws.file_system, whose id (and SVM, credentials secret,
+    region) tridentops fills in once the file system exists."""
     api_region: NotRequired[pulumi.Input[str]]
     """AWS region of the file system (defaults to Trident's)."""
 
@@ -287,6 +290,118 @@ class SnapshotClassArgs(TypedDict):
     """Make this the default VolumeSnapshotClass for Trident's driver."""
     deletion_policy: NotRequired[str]
     """Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted. One of: Delete, Retain."""
+
+
+class DiskIopsConfigurationArgs(TypedDict):
+    """SSD IOPS of an FSx for NetApp ONTAP file system."""
+
+    mode: NotRequired[str]
+    """AUTOMATIC: 3 SSD IOPS per GiB of storage. USER_PROVISIONED: the number in iops. One of: AUTOMATIC,
+    USER_PROVISIONED."""
+    iops: NotRequired[int]
+    """Provisioned SSD IOPS (USER_PROVISIONED only; at least 3 per GiB of storage)."""
+
+
+class FsxFileSystemArgs(TypedDict):
+    """The FSx for NetApp ONTAP file system of the spec's ``aws`` section."""
+
+    name: str
+    """Value of the file system's Name tag: its identity for tridentops (found by it, never created twice)."""
+    deployment_type: str
+    """SINGLE_AZ_1 and MULTI_AZ_1 (first generation), SINGLE_AZ_2 (up to 12 HA pairs) or MULTI_AZ_2. One of:
+    SINGLE_AZ_1, SINGLE_AZ_2, MULTI_AZ_1, MULTI_AZ_2."""
+    storage_capacity_gib: int
+    """SSD storage capacity in GiB: 1024 to 524288 per HA pair, at most 196608 for the first generation and 524288 for
+    MULTI_AZ_2. Can grow in place, never shrink."""
+    subnet_ids: list[str]
+    """Subnets of the file system's endpoints: one for single-AZ, two in different Availability Zones for multi-AZ."""
+    throughput_capacity: NotRequired[int]
+    """Throughput in MBps of a one-HA-pair file system (128 to 4096 for the first generation, 384 to 6144 for
+    MULTI_AZ_2, 1536 to 6144 for SINGLE_AZ_2). Give this or throughput_capacity_per_ha_pair. Changes in place."""
+    ha_pairs: NotRequired[int]
+    """HA pairs (SINGLE_AZ_2: 1 to 12; MULTI_AZ_2: 1), with throughput_capacity_per_ha_pair."""
+    throughput_capacity_per_ha_pair: NotRequired[int]
+    """Throughput per HA pair in MBps, instead of throughput_capacity. Changes in place."""
+    preferred_subnet_id: NotRequired[str]
+    """Multi-AZ only (required there): the subnet of the active file server, one of subnet_ids."""
+    route_table_ids: NotRequired[list[str]]
+    """Multi-AZ only: route tables FSx adds the floating endpoint routes to (the VPC's default one otherwise)."""
+    security_group_ids: NotRequired[list[str]]
+    """Security groups of the file system's interfaces: they must admit NFS or iSCSI from the nodes and HTTPS (ONTAP
+    REST) from the Trident controller. Fixed at creation."""
+    endpoint_ip_address_range: NotRequired[str]
+    """Multi-AZ only: IPv4 range of the floating endpoints (AWS picks one in 198.19.0.0/16 otherwise)."""
+    kms_key_id: NotRequired[str]
+    """KMS key encrypting the file system at rest (the AWS managed key otherwise). Fixed at creation."""
+    automatic_backup_retention_days: NotRequired[int]
+    """Days AWS keeps automatic daily backups (0 turns them off; 0 to 90)."""
+    daily_automatic_backup_start_time: NotRequired[str]
+    """HH:MM (UTC) the daily backup starts."""
+    weekly_maintenance_start_time: NotRequired[str]
+    """d:HH:MM (UTC; d is 1 for Monday to 7 for Sunday) the weekly maintenance window starts."""
+    disk_iops: NotRequired[DiskIopsConfigurationArgs]
+    """SSD IOPS of the file system."""
+    fsxadmin_password_secret: NotRequired[str]
+    """Name or ARN of a Secrets Manager secret holding the fsxadmin password (a plain string, or JSON with a password
+    key). Read once, at creation; never a password in the spec. Trident does not need fsxadmin."""
+    tags: NotRequired[dict[str, str]]
+    """Tags of the file system, besides its Name tag."""
+
+
+class FsxSvmArgs(TypedDict):
+    """The storage virtual machine Trident uses, and its credentials secret."""
+
+    name: str
+    """Name of the storage virtual machine Trident uses (letters, digits and _; at most 47)."""
+    root_volume_security_style: NotRequired[str]
+    """Security style of the SVM's root volume: UNIX for NFS and iSCSI, NTFS or MIXED with SMB. One of: UNIX, NTFS,
+    MIXED."""
+    credentials_secret: str
+    """Name of the Secrets Manager secret tridentops creates and owns, holding {username: vsadmin, password} as Trident
+    reads it (backends use it with credentials type awsarn). The password is generated unless given to the module,
+    and goes only to the SVM and this secret."""
+
+
+class TridentIdentityArgs(TypedDict):
+    """The IAM role Trident's controller uses, and how it gets it (IRSA or EKS Pod Identity)."""
+
+    mode: str
+    """irsa: IAM roles for service accounts (trust on the cluster's OIDC provider; Trident gets cloudIdentity).
+    pod_identity: an EKS Pod Identity association for the trident-controller ServiceAccount. One of: irsa,
+    pod_identity."""
+    role_name: str
+    """IAM role the Trident controller assumes."""
+    policy_name: str
+    """Customer managed IAM policy: NetApp's FSx actions for Trident and GetSecretValue on the SVM's secret only."""
+    eks_cluster_name: NotRequired[str]
+    """EKS cluster of the Pod Identity association (pod_identity)."""
+    oidc_provider_arn: NotRequired[str]
+    """ARN of the EKS cluster's IAM OIDC provider (irsa): arn:aws:iam::<account>:oidc-provider/ followed by the
+    cluster's OIDC issuer without https://."""
+
+
+class EksAddonArgs(TypedDict):
+    """Trident's EKS add-on."""
+
+    cluster_name: str
+    """EKS cluster to install Trident's add-on (netapp_trident-operator) in."""
+    version: NotRequired[str]
+    """Add-on version (v26.6.0-eksbuild.1), or latest: the newest the cluster's Kubernetes version is offered."""
+
+
+class AwsArgs(TypedDict):
+    """The spec's ``aws`` section: the FSx for NetApp ONTAP resources to provision for Trident."""
+
+    region: str
+    """AWS region of the file system, the secret and the EKS cluster."""
+    file_system: FsxFileSystemArgs
+    """The FSx for NetApp ONTAP file system."""
+    svm: FsxSvmArgs
+    """The storage virtual machine Trident's backends use, and its credentials secret."""
+    trident_identity: NotRequired[TridentIdentityArgs]
+    """The IAM role Trident's controller uses for FSx and Secrets Manager, and how it gets it."""
+    eks_addon: NotRequired[EksAddonArgs]
+    """Install Trident with its EKS add-on (with trident.install_method eks_addon)."""
 
 
 class StorageQuotaArgs(TypedDict):
@@ -533,6 +648,9 @@ class TridentStackArgs(TypedDict):
     """StorageClasses served by Trident."""
     snapshot_classes: NotRequired[list[SnapshotClassArgs]]
     """VolumeSnapshotClasses for Trident's driver."""
+    aws: NotRequired[AwsArgs]
+    """Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its credentials secret, Trident's
+    IAM role, EKS add-on); backends refer to the file system by name."""
     namespaces: NotRequired[list[NamespaceArgs]]
     """Team namespaces to onboard: quota per StorageClass, limits, a RoleBinding for the team, the VolumeSnapshotClass
     to use."""

@@ -23,7 +23,8 @@ from ansible_collections.tridentops.storage.plugins.module_utils.spec.kinds impo
 
 pytestmark = pytest.mark.cluster
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# A spec with an aws section renders only once resolved with the provisioning outputs; tests/aws applies it.
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "aws" not in yaml.safe_load(p.read_text()))
 
 
 @pytest.fixture(scope="module")

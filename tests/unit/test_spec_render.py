@@ -15,7 +15,9 @@ from tridentops_pulumi.spec.selector import parse_pool_list, parse_selector, poo
 from tridentops_pulumi.spec.yamlio import dump_all
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# A spec with an aws section names resources that do not exist yet; it renders once resolved with what was
+# created (tests/unit/test_spec_aws.py, tests/aws), and render() refuses it before that.
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "aws" not in yaml.safe_load(p.read_text()))
 
 
 def example(name: str) -> dict:

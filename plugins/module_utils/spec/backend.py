@@ -79,7 +79,9 @@ class Credentials:
     def _one_consistent_source(self, path: str, issues: Issues) -> None:
         inline = self.inline
         if self.type == "awsarn":
-            if self.name is None or not checks.secrets_manager_arn(self.name):
+            # A missing name is judged by Backend._awsarn_needs_fsx: a backend naming the spec's own file system
+            # gets its SVM's secret ARN from resolve.
+            if self.name is not None and not checks.secrets_manager_arn(self.name):
                 issues.error(
                     join(path, "name"),
                     "with type awsarn must be a Secrets Manager ARN "
@@ -135,11 +137,22 @@ def _spec_key(trident_key: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class AwsBackend:
-    fsx_filesystem_id: str = spec_field(
+    fsx_filesystem_id: str | None = spec_field(
         "Amazon FSx for NetApp ONTAP file system id; Trident finds the SVM's management LIF from it.",
+        default=None,
         check=checks.fsx_filesystem_id,
     )
+    file_system: str | None = spec_field(
+        "Instead of fsx_filesystem_id: the name of the spec's aws.file_system, whose id (and SVM, credentials "
+        "secret, region) tridentops fills in once the file system exists.",
+        default=None,
+    )
     api_region: str | None = spec_field("AWS region of the file system (defaults to Trident's).", default=None)
+
+    @rule("fsx_filesystem_id", "file_system")
+    def _one_file_system(self, path: str, issues: Issues) -> None:
+        if (self.fsx_filesystem_id is None) == (self.file_system is None):
+            issues.error(path, "give fsx_filesystem_id or file_system (the spec's aws.file_system), one of them")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,6 +257,11 @@ class Backend:
         return self.aws is not None
 
     @property
+    def refers_to_spec_fsx(self) -> bool:
+        """The backend names the spec's aws.file_system instead of an id (filled in by resolve)."""
+        return self.aws is not None and self.aws.file_system is not None
+
+    @property
     def is_san(self) -> bool:
         return self.driver in facts.SAN_DRIVERS
 
@@ -267,6 +285,13 @@ class Backend:
             issues.error(
                 join(path, "credentials.type"),
                 "awsarn only works with aws.fsx_filesystem_id; Trident ignores the ARN otherwise",
+            )
+        elif self.credentials.type == "awsarn" and self.credentials.name is None and not self.refers_to_spec_fsx:
+            issues.error(
+                join(path, "credentials.name"),
+                "with type awsarn must be a Secrets Manager ARN "
+                "(arn:aws:secretsmanager:<region>:<account>:secret:<name>); it may be left out only when "
+                "aws.file_system refers to the spec's file system (its SVM's secret is used)",
             )
 
     @rule("driver", "nas_type", "smb_share", "nfs_mount_options", "auto_export_policy", "san_type", "use_chap")

@@ -24,6 +24,7 @@ from .backend import Backend, VirtualPool, default_string
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .render_addons import STAGE as ADDONS
 from .render_addons import addon_objects, protect_wait
+from .render_aws import require_resolved
 from .render_trident import K8sObject, install_objects
 from .stack import StorageSpec
 
@@ -57,6 +58,8 @@ def managed_labels(spec: StorageSpec) -> dict[str, str]:
 
 
 def render(spec: StorageSpec) -> RenderedStack:
+    # A backend naming the spec's aws.file_system has no file system id or secret ARN until resolve() fills them.
+    require_resolved(spec)
     labels = managed_labels(spec)
     ns = spec.trident.namespace
     secrets = [credentials_secret(b, ns, labels) for b in spec.backends if b.credentials.inline]

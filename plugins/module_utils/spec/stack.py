@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from . import checks
+from .aws import AwsSpec, check_references
 from .backend import Backend
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .issues import Issue, Issues, SpecError, join
@@ -36,6 +37,11 @@ class StorageSpec:
     storage_classes: tuple[StorageClassSpec, ...] = spec_field("StorageClasses served by Trident.", factory=tuple)
     snapshot_classes: tuple[SnapshotClassSpec, ...] = spec_field(
         "VolumeSnapshotClasses for Trident's driver.", factory=tuple
+    )
+    aws: AwsSpec | None = spec_field(
+        "Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its credentials secret, "
+        "Trident's IAM role, EKS add-on); backends refer to the file system by name.",
+        default=None,
     )
     namespaces: tuple[NamespaceSpec, ...] = spec_field(
         "Team namespaces to onboard: quota per StorageClass, limits, a RoleBinding for the team, the "
@@ -70,6 +76,8 @@ class StorageSpec:
         _one_default(issues, "storage_classes", self.storage_classes)
         _one_default(issues, "snapshot_classes", self.snapshot_classes)
         self._check_class_matches(issues)
+        if not _has_errors(issues, "backends"):
+            check_references(self.aws, self.backends, None if _has_errors(issues, "trident") else self.trident, issues)
         self._check_addons(issues)
 
     def _check_addons(self, issues: Issues) -> None:

@@ -1,0 +1,34 @@
+"""Options of the AWS modules that describe part of the spec's aws section, generated from its model classes.
+
+Like ``_fragments`` for the Kubernetes modules: the argument spec and the doc fragment
+(plugins/doc_fragments/<name>.py, written by the same generator) come from one model, so options, docs
+and validation cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._args import model_argspec, model_docs
+from ..spec.aws import FileSystem, Svm, TridentIdentity
+
+# fragment name -> (model class, fields left out, model-required fields required only for state=present)
+MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
+    "fsx_ontap_filesystem_options": (FileSystem, (), ("deployment_type", "storage_capacity_gib", "subnet_ids")),
+    "fsx_ontap_svm_options": (Svm, (), ("credentials_secret",)),
+    "fsx_ontap_trident_iam_options": (TridentIdentity, (), ()),
+}
+
+
+def argspec(fragment: str) -> dict[str, dict[str, Any]]:
+    cls, exclude, optional = MODEL_OPTIONS[fragment]
+    return model_argspec(cls, exclude, optional)
+
+
+def _docs(fragment: str) -> Callable[[], dict[str, Any]]:
+    cls, exclude, optional = MODEL_OPTIONS[fragment]
+    return lambda: model_docs(cls, exclude, optional)
+
+
+FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {name: _docs(name) for name in MODEL_OPTIONS}
