@@ -47,7 +47,7 @@ sanity: bootstrap
 	hack/ansible-test.sh sanity --venv --python 3.11
 
 unit: bootstrap
-	pytest tests/unit tests/pulumi tests/protect -q -m "not cluster"
+	pytest tests/unit tests/pulumi tests/protect tests/volumes tests/aws -q -m "not cluster"
 
 integration: bootstrap kube
 	pytest tests -q -m cluster
