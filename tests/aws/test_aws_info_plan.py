@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from aws_harness import FS_ID, REGION, Aws, Stubs, fs_description, svm_description
-from playbook import ansible_env
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = [
-    "fsx_ontap_filesystem",
-    "fsx_ontap_svm",
-    "fsx_ontap_info",
-    "fsx_ontap_trident_iam",
-    "eks_addon",
-    "fsx_ontap_plan",
-]
 
 
 def test_info_lists_ontap_file_systems_with_their_lifecycle_svms_and_endpoints(aws: Aws):
@@ -112,19 +101,6 @@ def test_module_defaults_for_the_aws_group_reach_these_modules_and_amazon_aws_on
     assert run.rc == 0, run.results
     assert run.results[0]["file_systems"] == []
     assert run.results[1]["account"] == "123456789012"
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_ansible_doc_renders_every_module(module: str):
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), f"tridentops.storage.{module}"],
-        capture_output=True,
-        text=True,
-        env=ansible_env(),
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "EXAMPLES" in done.stdout and "RETURN VALUES" in done.stdout
 
 
 def test_the_generated_doc_fragments_match_the_aws_model():
