@@ -44,7 +44,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote, urlencode
 
 import urllib3
@@ -1291,15 +1291,12 @@ class StandIn:
         return sum(1 for volume in listed.get("items") or [] if volume.get("backendUUID") == backend_id)
 
 
-class Scenario:
-    """Failure injection for the stand-in: entries of ConfigMap ``kube-system/trident-standin``.
-
-    ``scenario.orchestrator(Scenario.failed("no pull"))``, ``scenario.backend("tbc-a", Scenario.HOLD)``,
-    ``scenario.backend("tbc-a", None)`` to drop one entry; ``clear()`` (or leaving the ``with`` block)
-    removes the ConfigMap. The stand-in re-reads the entries on every reconcile.
-    """
+class ConfigMapScenario:
+    """Failure injection through the entries of one ConfigMap in ``kube-system`` that a stand-in re-reads on every
+    reconcile; ``clear()`` (or leaving the ``with`` block) removes the ConfigMap."""
 
     HOLD = HOLD
+    config_map = SCENARIO_NAME
 
     def __init__(self, api: client.ApiClient) -> None:
         self._core = client.CoreV1Api(api)
@@ -1308,42 +1305,51 @@ class Scenario:
     def failed(message: str) -> str:
         return f"Failed: {message}"
 
-    def orchestrator(self, value: str | None) -> None:
-        self.set({"orchestrator": value})
-
-    def backend(self, tbc_name: str, value: str | None) -> None:
-        self.set({f"backend.{tbc_name}": value})
-
-    def volume(self, kind: str, namespace: str, name: str, value: str | None) -> None:
-        """``kind``: ``pvc`` (provisioning, resize), ``snapshot``, ``tasr``, ``tmr`` or ``tamu``."""
-        self.set({f"{kind}.{namespace}.{name}": value})
-
-    def set(self, entries: Mapping[str, str | None]) -> None:
+    def write(self, entries: Mapping[str, str | None]) -> None:
         """Set (value) or remove (None) entries, creating the ConfigMap when needed."""
         try:
-            self._core.patch_namespaced_config_map(SCENARIO_NAME, SCENARIO_NAMESPACE, {"data": dict(entries)})
+            self._core.patch_namespaced_config_map(self.config_map, SCENARIO_NAMESPACE, {"data": dict(entries)})
         except ApiException as error:
             if error.status != 404:
                 raise
             data = {k: v for k, v in entries.items() if v is not None}
             self._core.create_namespaced_config_map(
-                SCENARIO_NAMESPACE, {"metadata": {"name": SCENARIO_NAME}, "data": data}
+                SCENARIO_NAMESPACE, {"metadata": {"name": self.config_map}, "data": data}
             )
 
     def clear(self) -> None:
         try:
-            self._core.delete_namespaced_config_map(SCENARIO_NAME, SCENARIO_NAMESPACE)
+            self._core.delete_namespaced_config_map(self.config_map, SCENARIO_NAMESPACE)
         except ApiException as error:
             if error.status != 404:
                 raise
 
-    def __enter__(self) -> Scenario:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.clear()
+
+
+class Scenario(ConfigMapScenario):
+    """Failure injection for the stand-in: entries of ConfigMap ``kube-system/trident-standin``.
+
+    ``scenario.orchestrator(Scenario.failed("no pull"))``, ``scenario.backend("tbc-a", Scenario.HOLD)``,
+    ``scenario.backend("tbc-a", None)`` to drop one entry; ``clear()`` (or leaving the ``with`` block)
+    removes the ConfigMap. The stand-in re-reads the entries on every reconcile.
+    """
+
+    def orchestrator(self, value: str | None) -> None:
+        self.write({"orchestrator": value})
+
+    def backend(self, tbc_name: str, value: str | None) -> None:
+        self.write({f"backend.{tbc_name}": value})
+
+    def volume(self, kind: str, namespace: str, name: str, value: str | None) -> None:
+        """``kind``: ``pvc`` (provisioning, resize), ``snapshot``, ``tasr``, ``tmr`` or ``tamu``."""
+        self.write({f"{kind}.{namespace}.{name}": value})
 
 
 @contextlib.contextmanager

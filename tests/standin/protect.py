@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 import urllib3
 
-from .controller import ApiError, _Http, _WorkQueue
+from .controller import ApiError, ConfigMapScenario, _Http, _WorkQueue
 
 LOG_PREFIX = "[trident protect stand-in]"
 GROUP = "protect.trident.netapp.io"
@@ -434,49 +434,14 @@ def _message(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-class ProtectScenario:
+class ProtectScenario(ConfigMapScenario):
     """Failure injection: ``scenario.set("Backup", "nightly", ProtectScenario.failed("bucket full"))``,
     ``scenario.set("AppVault", "s3", ProtectScenario.HOLD)``; ``clear()`` (or leaving ``with``) removes it."""
 
-    HOLD = "Hold"
-
-    def __init__(self, api: Any) -> None:
-        from kubernetes import client
-
-        self._core = client.CoreV1Api(api)
-
-    @staticmethod
-    def failed(message: str) -> str:
-        return f"Failed: {message}"
+    config_map = SCENARIO_NAME
 
     def set(self, kind: str, name: str, value: str | None) -> None:
-        from kubernetes.client.exceptions import ApiException
-
-        entries = {f"{kind.lower()}.{name}": value}
-        try:
-            self._core.patch_namespaced_config_map(SCENARIO_NAME, SCENARIO_NAMESPACE, {"data": entries})
-        except ApiException as error:
-            if error.status != 404:
-                raise
-            data = {k: v for k, v in entries.items() if v is not None}
-            self._core.create_namespaced_config_map(
-                SCENARIO_NAMESPACE, {"metadata": {"name": SCENARIO_NAME}, "data": data}
-            )
-
-    def clear(self) -> None:
-        from kubernetes.client.exceptions import ApiException
-
-        try:
-            self._core.delete_namespaced_config_map(SCENARIO_NAME, SCENARIO_NAMESPACE)
-        except ApiException as error:
-            if error.status != 404:
-                raise
-
-    def __enter__(self) -> ProtectScenario:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.clear()
+        self.write({f"{kind.lower()}.{name}": value})
 
 
 @contextlib.contextmanager
