@@ -89,7 +89,7 @@ from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._k8s.wait import TORC
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils.spec import facts
 from ..module_utils.spec.kinds import KINDS
@@ -101,6 +101,7 @@ from ..module_utils.spec.monitoring import (
     MonitoringSpec,
     tls_secret_note,
 )
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_monitoring import monitoring_objects
 
 SERVICE_MONITOR_KIND = KINDS[("monitoring.coreos.com/v1", "ServiceMonitor")]

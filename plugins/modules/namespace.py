@@ -78,11 +78,12 @@ from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, apply, prepare, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils._ops.safety import Refusal
 from ..module_utils.spec.kinds import KINDS
 from ..module_utils.spec.namespaces import LIMITS_NAME, QUOTA_NAME, TEAM_BINDING, NamespaceSpec
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_namespaces import onboarding_objects
 
 STORAGE_CLASS = KINDS[("storage.k8s.io/v1", "StorageClass")]

@@ -80,13 +80,14 @@ from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils._ops.addons.served import NAMESPACE
 from ..module_utils._ops.protect.inventory import application_scope, inventory
 from ..module_utils._ops.protect.waits import APPLICATION, SCHEDULE
 from ..module_utils._ops.safety import Refusal
 from ..module_utils.spec.protect import Application
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_protect import application
 
 OPTIONS = argspec("protect_app_options")

@@ -84,11 +84,12 @@ from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils._ops.protect.waits import wait_protect_ready
 from ..module_utils.spec.kinds import KINDS
 from ..module_utils.spec.protect import CONTROLLER_NAME, ProtectSpec, chart_version
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_protect import controller_image, install_objects
 
 OPTIONS = argspec("protect_install_options")

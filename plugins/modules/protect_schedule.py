@@ -93,11 +93,12 @@ from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils._ops.protect.actions import require_application, require_vault
 from ..module_utils._ops.protect.waits import SCHEDULE
 from ..module_utils.spec.protect import Schedule
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_protect import schedule
 
 OPTIONS = argspec("protect_schedule_options")

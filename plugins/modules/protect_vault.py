@@ -111,13 +111,14 @@ from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, applied_version, apply, prepare, remove
-from ..module_utils._ops.addons.frame import result, stack_labels
+from ..module_utils._ops.addons.frame import result
 from ..module_utils._ops.addons.sections import load_section
 from ..module_utils._ops.protect.bucket import BucketError, ensure_bucket, s3_client
 from ..module_utils._ops.protect.waits import APPVAULT, SCHEDULE, status_summary, wait_for_vault
 from ..module_utils._ops.safety import Refusal
 from ..module_utils.spec.kinds import KINDS
 from ..module_utils.spec.protect import CREDENTIAL_KEYS, Vault
+from ..module_utils.spec.render import stack_labels
 from ..module_utils.spec.render_protect import app_vault
 
 SECRET = KINDS[("v1", "Secret")]

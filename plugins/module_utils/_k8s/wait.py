@@ -9,12 +9,13 @@ server), so after a quiet window with no new status, the current one is taken as
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind
+from .converge import Change
 from .session import KubeSession
 
 Verdict = tuple[Literal["done", "fail", "wait"], str]
@@ -182,3 +183,15 @@ def wait_backends_bound(
     session: KubeSession, namespace: str, targets: list[Target], timeout: float, quiet: float = QUIET_SECONDS
 ) -> dict[str, dict[str, Any]]:
     return wait_for(session, TBC, namespace, targets, backend_judge, timeout, quiet) if targets else {}
+
+
+def establish_crds(session: KubeSession, timeout: float) -> Callable[[list[Change]], None]:
+    """The settle step of ``execute``: custom resources of a CRD created or changed just now can only be applied
+    once it is established."""
+
+    def settle(batch: list[Change]) -> None:
+        crds = [Target(c.key[3], None) for c in batch if c.key[1] == CRD.kind and c.changed]
+        if crds:
+            wait_for(session, CRD, None, crds, crd_judge, timeout)
+
+    return settle

@@ -11,11 +11,9 @@ from typing import Any
 from .._k8s.converge import Change, LiveIndex, execute, plan
 from .._k8s.session import KubeSession
 from .._k8s.wait import (
-    CRD,
     Target,
-    crd_judge,
+    establish_crds,
     wait_backends_bound,
-    wait_for,
     wait_trident_crds,
     wait_trident_installed,
 )
@@ -240,18 +238,13 @@ class StackRunner:
         for change in replaced:
             self.session.delete(SC, change.key[3])
             change.action = "create"
-        execute(self.session, [c for c in changes if c not in undefaults], self.options.workers, self._settle)
+        settle = establish_crds(self.session, self.options.wait_timeout)
+        execute(self.session, [c for c in changes if c not in undefaults], self.options.workers, settle)
         for change in replaced:
             change.action = "replace"
         # After ours became the default, so the cluster is never left without one.
         for change in undefaults:
             change.result = self.session.merge_patch(KINDS[change.key[:2]], change.key[3], change.desired or {})
-
-    def _settle(self, batch: list[Change]) -> None:
-        """Custom resources of a CRD created or changed just now can only be applied once it is established."""
-        crds = [Target(c.key[3], None) for c in batch if c.key[1] == "CustomResourceDefinition" and c.changed]
-        if crds:
-            wait_for(self.session, CRD, None, crds, crd_judge, self.options.wait_timeout)
 
     def _wait(self, stage: Stage, changes: list[Change], outcome: Outcome) -> None:
         timeout = self.options.wait_timeout

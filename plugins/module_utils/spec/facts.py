@@ -140,3 +140,8 @@ DEFAULT_VSC_ANNOTATION = "snapshot.storage.kubernetes.io/is-default-class"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 MANAGED_BY_VALUE = "tridentops"
 STACK_LABEL = "tridentops.io/stack"
+
+
+def reserved_label(key: str) -> bool:
+    """Labels tridentops sets on what it renders, which a spec may not set itself."""
+    return key == MANAGED_BY_LABEL or key.startswith("tridentops.io/")

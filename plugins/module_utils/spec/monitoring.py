@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import checks
+from . import checks, facts
 from .issues import Issues, join
 from .protect import label_keys
 from .quantity import whole_bytes
@@ -100,7 +100,7 @@ class MonitoringSpec:
     @rule("labels")
     def _reserved_labels(self, path: str, issues: Issues) -> None:
         for key in self.labels:
-            if key.startswith("app.kubernetes.io/managed-by") or key.startswith("tridentops.io/"):
+            if facts.reserved_label(key):
                 issues.error(join(join(path, "labels"), key), "is set by tridentops itself")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import checks
+from . import checks, facts
 from .issues import Issues, join
 from .protect import label_keys
 from .quantity import to_decimal, whole_bytes
@@ -134,7 +134,7 @@ class NamespaceSpec:
     @rule("labels")
     def _reserved_labels(self, path: str, issues: Issues) -> None:
         for key in self.labels:
-            if key == "app.kubernetes.io/managed-by" or key.startswith("tridentops.io/"):
+            if facts.reserved_label(key):
                 issues.error(join(join(path, "labels"), key), "is set by tridentops itself")
 
     @rule("total_storage", "storage_quotas")

@@ -54,7 +54,12 @@ class RenderedStack:
 
 
 def managed_labels(spec: StorageSpec) -> dict[str, str]:
-    return {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: spec.name}
+    return stack_labels(spec.name)
+
+
+def stack_labels(name: str) -> dict[str, str]:
+    """The labels every object of stack ``name`` carries (the per-resource modules' objects too)."""
+    return {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: name}
 
 
 def render(spec: StorageSpec) -> RenderedStack:

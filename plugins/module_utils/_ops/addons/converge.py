@@ -14,9 +14,10 @@ from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeSession
-from ..._k8s.wait import Target, crd_judge, wait_for
+from ..._k8s.wait import establish_crds
+from ...spec import facts
 from ...spec.kinds import KINDS, Kind
-from .served import CRD, refuse_missing_namespaces, refuse_unserved
+from .served import refuse_missing_namespaces, refuse_unserved
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,7 @@ def apply(session: KubeSession, changes: list[Change], options: RunOptions) -> N
     if options.check_mode:
         return
 
-    def settle(batch: list[Change]) -> None:
-        crds = [Target(c.key[3], None) for c in batch if c.key[1] == CRD.kind and c.changed]
-        if crds:
-            wait_for(session, CRD, None, crds, crd_judge, options.wait_timeout)
-
-    execute(session, changes, options.workers, settle)
+    execute(session, changes, options.workers, establish_crds(session, options.wait_timeout))
 
 
 def converge(
@@ -81,7 +77,7 @@ def remove(
 
 def _managed(obj: Mapping[str, Any]) -> bool:
     labels = (obj.get("metadata") or {}).get("labels") or {}
-    return labels.get("app.kubernetes.io/managed-by") == "tridentops"
+    return labels.get(facts.MANAGED_BY_LABEL) == facts.MANAGED_BY_VALUE
 
 
 def applied_version(changes: list[Change], kind: str, name: str) -> str | None:

@@ -1,17 +1,11 @@
-"""Labels and results the protect, monitoring and namespace modules share."""
+"""The result the protect, monitoring and namespace modules share."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..._k8s.converge import Change
-from ...spec import facts
 from ..stack import Outcome
-
-
-def stack_labels(stack_name: str) -> dict[str, str]:
-    """The labels every object of a stack carries (as ``spec.render.managed_labels``)."""
-    return {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: stack_name}
 
 
 def result(changes: list[Change], diff: bool, **extra: Any) -> dict[str, Any]:
