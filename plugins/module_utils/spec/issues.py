@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# Messages quote the values they reject; a multi-megabyte value must not become a multi-megabyte report.
+MAX_MESSAGE = 400
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,10 @@ class Issues:
     items: list[Issue] = field(default_factory=list)
 
     def error(self, path: str, message: str) -> None:
-        self.items.append(Issue(path, message, "error"))
+        self.items.append(Issue(_bounded(path), _bounded(message), "error"))
 
     def warn(self, path: str, message: str) -> None:
-        self.items.append(Issue(path, message, "warning"))
+        self.items.append(Issue(_bounded(path), _bounded(message), "warning"))
 
     @property
     def errors(self) -> list[Issue]:
@@ -49,6 +51,14 @@ class SpecError(Exception):
         self.issues = issues
         lines = "\n".join(f"  {i}" for i in issues)
         super().__init__(f"the storage spec has {len(issues)} error(s):\n{lines}")
+
+
+def _bounded(text: str) -> str:
+    """Keep the start and the end (where a message says what is allowed); elide the middle of a long one."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    head, tail = MAX_MESSAGE * 2 // 3, MAX_MESSAGE // 4
+    return f"{text[:head]}...({len(text) - head - tail:,} characters left out)...{text[-tail:]}"
 
 
 def join(path: str, key: str | int) -> str:

@@ -61,7 +61,8 @@ def describe(value: object) -> str:
     if isinstance(value, int | float):
         return f"{value} (a number)"
     if isinstance(value, str):
-        return repr(value)
+        # A whole file can arrive as one string (a log pasted instead of a spec): show its start only.
+        return repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value):,} characters)"
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, Mapping):
