@@ -11,7 +11,7 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 # Messages quote the values they reject; a multi-megabyte value must not become a multi-megabyte report.
-MAX_MESSAGE = 400
+MAX_MESSAGE = 1000
 
 
 @dataclass(frozen=True)
