@@ -58,67 +58,157 @@ def orchestrator_crd(labels: dict[str, str]) -> K8sObject:
     }
 
 
+def _rule(groups: list[str], resources: list[str], verbs: list[str], names: list[str] | None = None) -> K8sObject:
+    rule: K8sObject = {"apiGroups": groups, "resources": resources, "verbs": verbs}
+    if names:
+        rule["resourceNames"] = names
+    return rule
+
+
+# Trident's custom resources, as deploy/clusterrole.yaml lists them; the later releases add to the list.
+_TRIDENT_RESOURCES = [
+    "tridentversions",
+    "tridentbackends",
+    "tridentstorageclasses",
+    "tridentvolumes",
+    "tridentvolumepublications",
+    "tridentvolumereferences",
+    "tridentnodes",
+    "tridenttransactions",
+    "tridentsnapshots",
+    "tridentbackendconfigs",
+    "tridentbackendconfigs/status",
+    "tridentmirrorrelationships",
+    "tridentmirrorrelationships/status",
+    "tridentactionmirrorupdates",
+    "tridentactionmirrorupdates/status",
+    "tridentsnapshotinfos",
+    "tridentsnapshotinfos/status",
+    "tridentgroupsnapshots",  # since 25.06
+    "tridentgroupsnapshots/status",
+    "tridentactionsnapshotrestores",
+    "tridentactionsnapshotrestores/status",
+    "tridentnoderemediations",  # since 25.10
+    "tridentnoderemediations/status",
+    "tridentnoderemediationtemplates",
+    "tridentnoderemediationtemplates/status",
+    "tridentvolumemoves",  # since 26.06
+    "tridentvolumemoves/status",
+    "tridentprovisioners",
+    "tridentprovisioners/status",
+    "tridentorchestrators",
+    "tridentorchestrators/status",
+    "tridentconfigurators",
+    "tridentconfigurators/status",
+    "tridentautogrowpolicies",  # since 26.02
+    "tridentautogrowpolicies/status",
+    "tridentautogrowrequestinternals",
+    "tridentautogrowrequestinternals/status",
+]
+# Names of the objects the installer creates for Trident's controller and node pods (and legacy names it cleans up).
+_CONTROLLER = "trident-controller"
+_NODES = ["trident-node-linux", "trident-node-windows"]
+_RBAC_RESOURCES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"]
+
+
+def operator_rules() -> list[K8sObject]:
+    """The operator ClusterRole's rules: Trident's deploy/clusterrole.yaml, one role for every supported release.
+
+    RBAC escalation prevention lets the operator create only roles whose permissions it holds, so the first part
+    holds every rule of the ClusterRoles and Roles the installer creates for Trident (trident-controller,
+    trident-node-linux/-windows, trident-node-remediation-access); the second part is what the installer itself
+    does. The releases' files differ only by additions, so this is their union (24.06's pre-1.25 file included):
+    a name or resource an older release does not use grants nothing it could misuse, and the operator of either
+    release runs with this role while an upgrade rolls out. Deliberate differences are commented.
+    """
+    return [
+        # Trident's own permissions (the installer grants them to trident-controller and the node roles).
+        _rule([""], ["namespaces"], ["get", "list"]),
+        _rule([""], ["persistentvolumes", "persistentvolumeclaims"], _ALL),
+        _rule([""], ["persistentvolumeclaims/status"], ["update", "patch"]),
+        _rule(["storage.k8s.io"], ["storageclasses"], _ALL),
+        _rule([""], ["events"], ["get", "list", "watch", "create", "update", "patch"]),
+        _rule([""], ["secrets"], _ALL),
+        _rule([""], ["resourcequotas"], _ALL),
+        _rule([""], ["pods"], _ALL),
+        _rule([""], ["pods/log"], ["get", "list", "watch"]),
+        _rule([""], ["nodes"], ["get", "list", "watch", "update"]),
+        # delete: since 25.10 (force detach of volumes from failed nodes)
+        _rule(["storage.k8s.io"], ["volumeattachments"], ["get", "list", "watch", "update", "patch", "delete"]),
+        _rule(["storage.k8s.io"], ["volumeattachments/status"], ["update", "patch"]),
+        _rule(
+            ["snapshot.storage.k8s.io"],
+            ["volumesnapshots", "volumesnapshotclasses"],
+            ["get", "list", "watch", "update", "patch"],
+        ),
+        # delete: not in deploy/clusterrole.yaml, but the TridentConfigurator deletes the VolumeSnapshotClasses it
+        # created (operator/controllers/configurator/clients/configurator.go) and the Helm chart's role grants it.
+        _rule(["snapshot.storage.k8s.io"], ["volumesnapshotclasses"], ["create", "delete"]),
+        _rule(
+            ["snapshot.storage.k8s.io"],
+            ["volumesnapshots/status", "volumesnapshotcontents/status"],
+            ["update", "patch"],
+        ),
+        _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents"], _ALL),
+        # groupsnapshot.storage.k8s.io: since 25.06
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshots"], ["list"]),
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshotclasses"], ["list", "watch"]),
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshotcontents"], ["get", "list", "watch", "patch"]),
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshotcontents/status"], ["update"]),
+        _rule(["csi.storage.k8s.io"], ["csidrivers", "csinodeinfos"], _ALL),
+        _rule(["storage.k8s.io"], ["csidrivers", "csinodes"], _ALL),
+        _rule(["apiextensions.k8s.io"], ["customresourcedefinitions"], _ALL),
+        _rule([facts.TRIDENT_GROUP], _TRIDENT_RESOURCES, _ALL),
+        _rule(["policy"], ["podsecuritypolicies"], ["use"], ["tridentpods"]),
+        # What the installer itself does.
+        _rule([""], ["namespaces"], ["create", "patch"]),
+        _rule(["apps"], ["deployments", "daemonsets", "statefulsets"], ["get", "list", "watch", "create"]),
+        _rule(
+            ["apps"],
+            ["deployments", "statefulsets"],
+            ["delete", "update", "patch"],
+            ["trident", "trident-csi", _CONTROLLER],
+        ),
+        _rule(
+            ["apps"],
+            ["daemonsets"],
+            ["delete", "update", "patch"],
+            ["trident", "trident-csi", "trident-csi-windows", *_NODES],
+        ),
+        _rule([""], ["pods/exec", "services", "serviceaccounts"], ["get", "list", "create"]),
+        _rule([""], ["pods/exec", "services"], ["delete", "update", "patch"], ["trident-csi", "trident"]),
+        _rule(
+            [""], ["serviceaccounts"], ["delete", "update", "patch"], [_CONTROLLER, *_NODES, "trident-csi", "trident"]
+        ),
+        _rule(["authorization.openshift.io", "rbac.authorization.k8s.io"], _RBAC_RESOURCES, ["list", "create"]),
+        _rule(
+            ["authorization.openshift.io", "rbac.authorization.k8s.io"],
+            _RBAC_RESOURCES,
+            # get and trident-node-remediation-access: since 25.10
+            ["get", "delete", "update", "patch"],
+            ["trident-node-remediation-access", _CONTROLLER, *_NODES, "trident-csi", "trident"],
+        ),
+        # PodSecurityPolicies: the 24.06 installer creates and patches its own on Kubernetes < 1.25 (24.06's
+        # pre-1.25 file and the Helm chart name them here); the API is gone from the Kubernetes 24.10+ supports.
+        _rule(["policy"], ["podsecuritypolicies"], ["list", "create"]),
+        _rule(
+            ["policy"], ["podsecuritypolicies"], ["delete", "update", "patch"], ["tridentpods", _CONTROLLER, *_NODES]
+        ),
+        _rule(["security.openshift.io"], ["securitycontextconstraints"], ["get", "list", "create"]),
+        _rule(
+            ["security.openshift.io"],
+            ["securitycontextconstraints"],
+            ["delete", "update", "patch"],
+            [_CONTROLLER, *_NODES, "trident"],
+        ),
+        # use: trident-controller's ClusterRole (every release) and the 24.06 node Roles grant it, so the operator
+        # must hold it to create them; tridentoperatorpods is the operator pod's own policy in upstream's bundle.
+        _rule(["policy"], ["podsecuritypolicies"], ["use"], [_CONTROLLER, *_NODES, "tridentoperatorpods"]),
+    ]
+
+
 def operator_rbac(trident: TridentSpec, labels: dict[str, str]) -> list[K8sObject]:
     meta = {"labels": {**labels, **OPERATOR_LABELS}}
-    rules = [
-        {"apiGroups": [""], "resources": ["namespaces"], "verbs": ["get", "list", "watch", "create", "patch"]},
-        {
-            "apiGroups": [""],
-            "resources": [
-                "persistentvolumes",
-                "persistentvolumeclaims",
-                "pods",
-                "secrets",
-                "configmaps",
-                "services",
-                "serviceaccounts",
-                "resourcequotas",
-            ],
-            "verbs": _ALL,
-        },
-        {"apiGroups": [""], "resources": ["persistentvolumeclaims/status"], "verbs": ["update", "patch"]},
-        {"apiGroups": [""], "resources": ["events"], "verbs": ["get", "list", "watch", "create", "update", "patch"]},
-        {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get", "list", "watch"]},
-        {"apiGroups": [""], "resources": ["pods/exec"], "verbs": ["get", "create"]},
-        {"apiGroups": [""], "resources": ["nodes"], "verbs": ["get", "list", "watch", "update", "patch"]},
-        {
-            "apiGroups": ["apps"],
-            "resources": ["deployments", "daemonsets", "statefulsets", "replicasets"],
-            "verbs": _ALL,
-        },
-        {
-            "apiGroups": ["storage.k8s.io"],
-            "resources": ["storageclasses", "csidrivers", "csinodes", "volumeattachments"],
-            "verbs": _ALL,
-        },
-        {"apiGroups": ["storage.k8s.io"], "resources": ["volumeattachments/status"], "verbs": ["update", "patch"]},
-        {
-            "apiGroups": ["snapshot.storage.k8s.io"],
-            "resources": ["volumesnapshots", "volumesnapshotclasses"],
-            "verbs": ["get", "list", "watch", "update", "patch"],
-        },
-        {"apiGroups": ["snapshot.storage.k8s.io"], "resources": ["volumesnapshotcontents"], "verbs": _ALL},
-        {
-            "apiGroups": ["snapshot.storage.k8s.io"],
-            "resources": ["volumesnapshots/status", "volumesnapshotcontents/status"],
-            "verbs": ["update", "patch"],
-        },
-        {"apiGroups": ["groupsnapshot.storage.k8s.io"], "resources": ["*"], "verbs": _ALL},
-        {"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"], "verbs": _ALL},
-        {"apiGroups": [facts.TRIDENT_GROUP], "resources": ["*"], "verbs": _ALL},
-        {
-            "apiGroups": ["rbac.authorization.k8s.io", "authorization.openshift.io"],
-            "resources": ["clusterroles", "clusterrolebindings", "roles", "rolebindings"],
-            "verbs": _ALL,
-        },
-        {"apiGroups": ["coordination.k8s.io"], "resources": ["leases"], "verbs": _ALL},
-        {
-            "apiGroups": ["security.openshift.io"],
-            "resources": ["securitycontextconstraints"],
-            "verbs": ["get", "list", "create", "delete", "update", "patch", "use"],
-        },
-        {"apiGroups": ["monitoring.coreos.com"], "resources": ["servicemonitors"], "verbs": ["get", "create"]},
-    ]
     return [
         {
             "apiVersion": "v1",
@@ -129,7 +219,7 @@ def operator_rbac(trident: TridentSpec, labels: dict[str, str]) -> list[K8sObjec
             "apiVersion": "rbac.authorization.k8s.io/v1",
             "kind": "ClusterRole",
             "metadata": {"name": facts.OPERATOR_NAME, **meta},
-            "rules": rules,
+            "rules": operator_rules(),
         },
         {
             "apiVersion": "rbac.authorization.k8s.io/v1",
