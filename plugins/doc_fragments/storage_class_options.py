@@ -21,7 +21,8 @@ options:
   attributes:
     description:
     - 'Trident storage attributes, with Trident''s names: backendType, media, provisioningType,
-      snapshots, clones, encryption, replication, IOPS, region, zone, nasType, sanType.'
+      snapshots, clones, encryption, replication, IOPS, region, zone, nasType, sanType (and
+      fsType, which Trident skips).'
     type: dict
   selector:
     description:

@@ -47,7 +47,8 @@ options:
     default: IfNotPresent
   cloud_provider:
     description:
-    - Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP).
+    - Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident
+      >= 24.10). AWS and GCP need cloud_identity; leave it out with EKS Pod Identity.
     - One of V(AWS), V(Azure), V(GCP).
     type: str
   cloud_identity:
@@ -57,7 +58,7 @@ options:
     type: str
   node_prep:
     description:
-    - Protocols Trident prepares on the nodes (only iscsi; Trident >= 24.10).
+    - 'Protocols Trident prepares on the nodes (at most one: iscsi; Trident >= 24.10).'
     - One of V(iscsi).
     type: list
     elements: str

@@ -79,12 +79,13 @@ class TridentArgs(TypedDict):
     image_pull_policy: NotRequired[str]
     """Image pull policy for all Trident pods. One of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
-    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP). One of: AWS, Azure, GCP."""
+    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
+    GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""
     node_prep: NotRequired[list[str]]
-    """Protocols Trident prepares on the nodes (only iscsi; Trident >= 24.10). Items: iscsi."""
+    """Protocols Trident prepares on the nodes (at most one: iscsi; Trident >= 24.10). Items: iscsi."""
     controller_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the operator and the Trident controller."""
     node_placement: NotRequired[PlacementArgs]
@@ -258,7 +259,7 @@ class StorageClassArgs(TypedDict):
     """Make this the cluster's default StorageClass (exactly one may be)."""
     attributes: NotRequired[dict[str, Any]]
     """Trident storage attributes, with Trident's names: backendType, media, provisioningType, snapshots, clones,
-    encryption, replication, IOPS, region, zone, nasType, sanType."""
+    encryption, replication, IOPS, region, zone, nasType, sanType (and fsType, which Trident skips)."""
     selector: NotRequired[str]
     """Pool label selector in Trident's syntax, e.g. 'performance=gold; protection in (high,max)'."""
     storage_pools: NotRequired[str]
@@ -367,8 +368,10 @@ class TridentIdentityArgs(TypedDict):
 
     mode: str
     """irsa: IAM roles for service accounts (trust on the cluster's OIDC provider; Trident gets cloudIdentity).
-    pod_identity: an EKS Pod Identity association for the trident-controller ServiceAccount. One of: irsa,
-    pod_identity."""
+    pod_identity: an EKS Pod Identity association for the trident-controller ServiceAccount; leave
+    trident.cloud_provider and cloud_identity out (Trident's operator refuses cloudProvider AWS without a
+    cloudIdentity, and the AWS SDK in Trident's controller takes the association's credentials without either). One
+    of: irsa, pod_identity."""
     role_name: str
     """IAM role the Trident controller assumes."""
     policy_name: str
@@ -675,12 +678,13 @@ class TridentOperatorArgs(TypedDict):
     image_pull_policy: NotRequired[str]
     """Image pull policy for all Trident pods. One of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
-    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP). One of: AWS, Azure, GCP."""
+    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
+    GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""
     node_prep: NotRequired[list[str]]
-    """Protocols Trident prepares on the nodes (only iscsi; Trident >= 24.10). Items: iscsi."""
+    """Protocols Trident prepares on the nodes (at most one: iscsi; Trident >= 24.10). Items: iscsi."""
     controller_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the operator and the Trident controller."""
     node_placement: NotRequired[PlacementArgs]
@@ -794,7 +798,7 @@ class TridentStorageClassArgs(TypedDict):
     """Make this the cluster's default StorageClass (exactly one may be)."""
     attributes: NotRequired[dict[str, Any]]
     """Trident storage attributes, with Trident's names: backendType, media, provisioningType, snapshots, clones,
-    encryption, replication, IOPS, region, zone, nasType, sanType."""
+    encryption, replication, IOPS, region, zone, nasType, sanType (and fsType, which Trident skips)."""
     selector: NotRequired[str]
     """Pool label selector in Trident's syntax, e.g. 'performance=gold; protection in (high,max)'."""
     storage_pools: NotRequired[str]

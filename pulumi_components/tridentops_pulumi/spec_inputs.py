@@ -186,7 +186,7 @@ def _stand_ins(index: int) -> tuple[str, ...]:
     # most texts; ids and ARNs have formats of their own. Each embeds the index, so each is unique.
     return (
         f"tridentops-input-{index}",
-        f"fs-7e1d{index:012x}",
+        f"fs-7e1d{index:013x}",
         f"arn:aws:secretsmanager:aa-east-1:000000000000:secret:tridentops-input-{index}",
     )
 

@@ -210,7 +210,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "Pod Identity needs the cluster",
-        {"aws.trident_identity.mode": "pod_identity"},
+        {"aws.trident_identity.mode": "pod_identity", "trident.cloud_provider": DELETE},
         [
             ("aws.trident_identity.eks_cluster_name", "is required with mode pod_identity"),
             ("aws.trident_identity.oidc_provider_arn", "does not apply to mode pod_identity"),
@@ -225,6 +225,33 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         "Trident's identity is not written by hand",
         {"trident.cloud_identity": "eks.amazonaws.com/role-arn: " + ROLE_ARN},
         [("trident.cloud_identity", "leave it out: tridentops sets it from the IAM role of aws.trident_identity")],
+    ),
+    (
+        "Pod Identity runs Trident without a cloud provider, which the operator refuses without an identity",
+        {
+            "aws.trident_identity.mode": "pod_identity",
+            "aws.trident_identity.oidc_provider_arn": DELETE,
+            "aws.trident_identity.eks_cluster_name": "prod",
+        },
+        [
+            (
+                "trident.cloud_provider",
+                "leave it out with aws.trident_identity mode pod_identity: EKS Pod Identity needs neither "
+                "cloudProvider nor cloudIdentity, and Trident's operator refuses cloudProvider AWS without a "
+                "cloudIdentity",
+            )
+        ],
+    ),
+    (
+        "the operator refuses AWS without an identity when the aws section gives Trident none",
+        {"aws.trident_identity": DELETE},
+        [
+            (
+                "trident.cloud_identity",
+                "is required with cloud_provider AWS: Trident's operator refuses AWS without a cloudIdentity "
+                "('eks.amazonaws.com/role-arn: ...'); with EKS Pod Identity leave cloud_provider out",
+            )
+        ],
     ),
     (
         "Trident's identity needs the AWS cloud provider",
@@ -299,6 +326,8 @@ def test_errors_in_several_sections_come_in_one_pass():
         "aws.region",
         "aws.svm.name",
         "backends[0].driver",
+        # Judged although a backend has errors: IRSA sets the identity itself.
+        "trident.cloud_identity",
     ]
 
 
@@ -380,7 +409,9 @@ def test_the_addon_gets_trident_s_cloud_identity_in_single_quotes_for_irsa_only(
         "cloudProvider": "AWS",
         "cloudIdentity": f"'eks.amazonaws.com/role-arn: {ROLE_ARN}'",
     }
-    assert addon_configuration("pod_identity", ROLE_ARN) == {"cloudProvider": "AWS"}
+    # Without IRSA the add-on sets no cloudProvider: its operator would refuse AWS without a cloudIdentity.
+    assert addon_configuration("pod_identity", ROLE_ARN) == {}
+    assert addon_configuration(None, None) == {}
 
 
 # -- references ------------------------------------------------------------------------------------------------
@@ -421,19 +452,23 @@ def test_a_spec_without_references_resolves_to_itself():
     assert resolve(spec, OUTPUTS) == spec
 
 
-def test_pod_identity_leaves_the_cloud_identity_out():
+def test_pod_identity_leaves_the_cloud_provider_and_identity_out():
     data = changed(
         {
+            "trident.cloud_provider": DELETE,
             "aws.trident_identity": {
                 "mode": "pod_identity",
                 "role_name": "trident",
                 "policy_name": "trident",
                 "eks_cluster_name": "prod",
-            }
+            },
         }
     )
     spec = resolve(load(data), {"file_system_id": FS_ID, "credentials_secret_arn": SECRET_ARN})
     assert spec.trident.cloud_identity is None and unresolved(spec) == []
+    # What the operator accepts: neither cloudProvider nor cloudIdentity (the SDK finds the agent's credentials).
+    torc = next(o for o in render(spec).objects if o["kind"] == "TridentOrchestrator")
+    assert "cloudProvider" not in torc["spec"] and "cloudIdentity" not in torc["spec"]
 
 
 def test_missing_outputs_name_each_field_that_needs_one():

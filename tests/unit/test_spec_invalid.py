@@ -288,7 +288,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         [
             (
                 "backends[0].aws.fsx_filesystem_id",
-                "'fs-XYZ' is not an FSx file system id (fs- followed by 8 to 21 hex digits)",
+                "'fs-XYZ' is not an FSx for NetApp ONTAP file system id (fs- followed by 17 hex digits)",
             )
         ],
     ),
@@ -435,10 +435,10 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "class csi parameter prefix",
-        {"storage_classes.0.csi_parameters": {"fsType": "ext4"}},
+        {"storage_classes.0.csi_parameters": {"node-stage-secret-name": "luks"}},
         [
             (
-                "storage_classes[0].csi_parameters.fsType",
+                "storage_classes[0].csi_parameters.node-stage-secret-name",
                 "must start with csi.storage.k8s.io/; Trident rejects the whole "
                 "class for any parameter it does not know (use attributes for "
                 "Trident's own)",
@@ -587,9 +587,63 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         [("trident.cloud_provider", "'aws' is not one of AWS, Azure, GCP")],
     ),
     (
-        "eks addon without aws",
-        {"trident": {"install_method": "eks_addon"}},
-        [("trident.install_method", "eks_addon needs cloud_provider: AWS")],
+        "eks addon on another cloud",
+        {"trident": {"install_method": "eks_addon", "cloud_provider": "Azure"}},
+        [
+            (
+                "trident.install_method",
+                "eks_addon installs Trident on EKS: cloud_provider must be AWS or left out, not Azure",
+            )
+        ],
+    ),
+    (
+        "aws cloud provider without an identity",
+        {"trident": {"cloud_provider": "AWS"}},
+        [
+            (
+                "trident.cloud_identity",
+                "is required with cloud_provider AWS: Trident's operator refuses AWS without a cloudIdentity "
+                "('eks.amazonaws.com/role-arn: ...'); with EKS Pod Identity leave cloud_provider out",
+            )
+        ],
+    ),
+    (
+        "gcp cloud provider without an identity",
+        {"trident": {"cloud_provider": "GCP"}},
+        [
+            (
+                "trident.cloud_identity",
+                "is required with cloud_provider GCP: Trident's operator refuses GCP without a cloudIdentity "
+                "('iam.gke.io/gcp-service-account: ...')",
+            )
+        ],
+    ),
+    (
+        "gcp cloud provider before 24.10",
+        {
+            "trident": {
+                "version": "24.06.1",
+                "cloud_provider": "GCP",
+                "cloud_identity": "iam.gke.io/gcp-service-account: trident@p.iam.gserviceaccount.com",
+            }
+        },
+        [
+            (
+                "trident.cloud_provider",
+                "GCP needs Trident 24.10 or later (version is 24.06.1); older operators refuse it as not a valid "
+                "cloud provider",
+            )
+        ],
+    ),
+    (
+        "node prep protocol twice",
+        {"trident": {"node_prep": ["iscsi", "iscsi"]}},
+        [
+            (
+                "trident.node_prep",
+                "lists 2 protocols; Trident's operator prepares one (iscsi) and refuses the installation otherwise",
+            )
+        ],
     ),
     ("node prep", {"trident": {"node_prep": ["nvme"]}}, [("trident.node_prep[0]", "'nvme' is not one of iscsi")]),
     (
@@ -700,3 +754,17 @@ def test_a_rule_does_not_run_on_a_field_that_is_itself_invalid():
     # driver is invalid: the rules that depend on the driver stay silent instead of guessing.
     issues = validate(spec_with({"backends.0.driver": "nas", "backends.0.san_type": "iscsi"}))[1]
     assert [i.path for i in issues] == ["backends[0].driver"]
+
+
+@pytest.mark.parametrize(
+    "trident",
+    [
+        {"cloud_provider": "Azure"},  # AKS workload identity from the node's azure.json: no identity needed
+        {"cloud_provider": "GCP", "cloud_identity": "iam.gke.io/gcp-service-account: t@p.iam.gserviceaccount.com"},
+        {"install_method": "eks_addon"},  # EKS Pod Identity or the node's role: no cloud provider at all
+        {"version": "24.10.0", "node_prep": ["iscsi"]},
+    ],
+)
+def test_settings_trident_s_operator_accepts_validate(trident: dict[str, Any]):
+    spec, issues = validate(spec_with({"trident": trident}))
+    assert spec is not None, [str(i) for i in issues]

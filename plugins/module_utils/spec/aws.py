@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from .backend import Backend
 from .issues import Issues, join
 from .schema import rule, spec_field
-from .trident import TridentSpec
+from .trident import TridentSpec, check_cloud_identity
 
 DeploymentType = Literal["SINGLE_AZ_1", "SINGLE_AZ_2", "MULTI_AZ_1", "MULTI_AZ_2"]
 MULTI_AZ = frozenset({"MULTI_AZ_1", "MULTI_AZ_2"})
@@ -318,7 +318,9 @@ class Svm:
 class TridentIdentity:
     mode: Literal["irsa", "pod_identity"] = spec_field(
         "irsa: IAM roles for service accounts (trust on the cluster's OIDC provider; Trident gets cloudIdentity). "
-        "pod_identity: an EKS Pod Identity association for the trident-controller ServiceAccount."
+        "pod_identity: an EKS Pod Identity association for the trident-controller ServiceAccount; leave "
+        "trident.cloud_provider and cloud_identity out (Trident's operator refuses cloudProvider AWS without "
+        "a cloudIdentity, and the AWS SDK in Trident's controller takes the association's credentials without either)."
     )
     role_name: str = spec_field(
         "IAM role the Trident controller assumes.", check=_pattern(_IAM_NAME, "an IAM role name (at most 64)")
@@ -404,19 +406,36 @@ def check_references(
             issues.error(where, "refers to the spec's aws.file_system, but the spec has no aws section")
         elif file_system is not None and backend.aws.file_system != file_system.name:
             issues.error(where, f"{backend.aws.file_system!r} is not the spec's file system ({file_system.name!r})")
-    if aws is None or trident is None:
+    if trident is None:
         return
     identity: TridentIdentity | None = getattr(aws, "trident_identity", None)
-    if identity is not None:
+    if identity is None:
+        # An invalid trident_identity is None here too; its own errors stand until it is fixed.
+        if not any(i.path.startswith("aws.trident_identity") for i in issues.errors):
+            check_cloud_identity(trident, issues)
+    elif identity.mode == "irsa":
+        # tridentops sets cloudIdentity from the role's ARN (resolve), and cloudProvider AWS with it.
         if trident.cloud_provider != "AWS":
             issues.error("trident.cloud_provider", "must be AWS when aws.trident_identity gives Trident its IAM role")
         if trident.cloud_identity is not None:
             issues.error(
-                "trident.cloud_identity",
-                "leave it out: tridentops sets it from the IAM role of aws.trident_identity"
-                if identity.mode == "irsa"
-                else "leave it out: EKS Pod Identity needs no cloudIdentity annotation",
+                "trident.cloud_identity", "leave it out: tridentops sets it from the IAM role of aws.trident_identity"
             )
+    else:
+        # EKS Pod Identity: the agent hands the role's credentials to the trident-controller pod, where the
+        # AWS SDK's default chain finds them. Trident needs neither cloudProvider nor cloudIdentity, and its
+        # operator refuses cloudProvider AWS without a cloudIdentity.
+        if trident.cloud_provider is not None:
+            issues.error(
+                "trident.cloud_provider",
+                "leave it out with aws.trident_identity mode pod_identity: EKS Pod Identity needs neither "
+                "cloudProvider nor cloudIdentity, and Trident's operator refuses cloudProvider AWS without a "
+                "cloudIdentity",
+            )
+        if trident.cloud_identity is not None:
+            issues.error("trident.cloud_identity", "leave it out: EKS Pod Identity needs no cloudIdentity annotation")
+    if aws is None:
+        return
     if getattr(aws, "eks_addon", None) is not None and trident.install_method != "eks_addon":
         issues.error(
             "aws.eks_addon", f"only applies with trident.install_method eks_addon, not {trident.install_method}"

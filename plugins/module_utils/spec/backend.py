@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
@@ -11,6 +12,10 @@ from .issues import Issues, join
 from .schema import rule, spec_field
 
 DefaultValue: TypeAlias = "str | bool | int"
+
+# Suffix of the Secret tridentops renders for inline credentials; Secret names are limited to 253 characters.
+SECRET_SUFFIX = "-credentials"
+MAX_NAME = 253
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,7 +275,25 @@ class Backend:
         """The Kubernetes Secret this backend references (rendered or existing), None for awsarn."""
         if self.credentials.type == "awsarn":
             return None
-        return self.credentials.name or f"{self.name}-credentials"
+        return self.credentials.name or f"{self.name}{SECRET_SUFFIX}"
+
+    @property
+    def pool_defaults(self) -> list[tuple[str, Mapping[str, DefaultValue]]]:
+        """Each defaults section with its path suffix: the backend's, then every virtual pool's."""
+        return [("defaults", self.defaults)] + [
+            (f"virtual_pools[{i}].defaults", pool.defaults) for i, pool in enumerate(self.virtual_pools)
+        ]
+
+    @rule("name", "credentials")
+    def _rendered_secret_name_fits(self, path: str, issues: Issues) -> None:
+        if self.credentials.type != "secret" or self.credentials.name is not None or not self.credentials.inline:
+            return
+        if len(self.name) + len(SECRET_SUFFIX) > MAX_NAME:
+            issues.error(
+                join(path, "name"),
+                f"is {len(self.name)} characters: the rendered Secret <name>{SECRET_SUFFIX} would exceed Kubernetes' "
+                f"{MAX_NAME}; use at most {MAX_NAME - len(SECRET_SUFFIX)} or set credentials.name",
+            )
 
     @rule("management_lif", "aws")
     def _needs_a_management_lif(self, path: str, issues: Issues) -> None:
@@ -306,12 +329,84 @@ class Backend:
             if getattr(self, name) is not None:
                 issues.error(join(path, name), f"only applies to {kind} drivers, not {self.driver}")
 
+    @rule("driver", "san_type")
+    def _economy_san_is_iscsi(self, path: str, issues: Issues) -> None:
+        # Trident accepts the backend, but ontap-san-economy looks up iSCSI data LIFs and publishes LUNs over
+        # iSCSI whatever sanType says, while its pools offer the sanType written: volumes fail to attach.
+        if self.driver == "ontap-san-economy" and self.san_type not in (None, "iscsi"):
+            issues.error(join(path, "san_type"), f"ontap-san-economy is iSCSI only, not {self.san_type}")
+
+    @rule("driver", "san_type", "use_rest")
+    def _nvme_needs_rest(self, path: str, issues: Issues) -> None:
+        if self.is_san and self.san_type == "nvme" and self.use_rest is False:
+            issues.error(
+                join(path, "use_rest"),
+                "NVMe needs ONTAP REST: Trident's ZAPI client manages no NVMe namespaces "
+                "(every volume would fail with 'ZAPI call is not supported yet')",
+            )
+
     @rule("driver", "data_lif")
     def _san_ignores_data_lif(self, path: str, issues: Issues) -> None:
+        # A warning, as in Trident: the backend works (Trident logs "Specifying data LIF is no longer supported
+        # for SAN backends." and uses every data LIF of the protocol), so refusing it would refuse a working
+        # TridentBackendConfig; the setting is only useless.
         if self.is_san and self.data_lif is not None:
             issues.warn(
                 join(path, "data_lif"), "Trident ignores dataLIF for SAN (Selective LUN Map) and logs a warning"
             )
+
+    @rule("driver", "nas_type", "defaults", "virtual_pools")
+    def _pool_defaults_fit_the_driver(self, path: str, issues: Issues) -> None:
+        nas_type = self.nas_type or "nfs"
+        for where, defaults in self.pool_defaults:
+            at = join(path, where)
+            luks = defaults.get("LUKSEncryption")
+            if luks is not None and not self.is_san and default_string(luks) == "true":
+                # Trident checks the backend's value first, then every pool's, with different messages.
+                refusal = (
+                    "ONTAP NAS drivers do not support LUKS encrypted volumes"
+                    if where == "defaults"
+                    else "LUKS encrypted volumes are only supported by the following drivers: "
+                    + ", ".join(facts.LUKS_DRIVERS)
+                )
+                issues.error(join(at, "LUKSEncryption"), f"Trident refuses the backend: {refusal}")
+            style = defaults.get("securityStyle")
+            allowed = facts.SECURITY_STYLES[nas_type]
+            known = facts.ONTAP_DEFAULTS["securityStyle"] or ()
+            if style is not None and not self.is_san and style in known and style not in allowed:
+                issues.error(
+                    join(at, "securityStyle"),
+                    f"{style!r} does not go with nas_type {nas_type}: Trident refuses the backend "
+                    f"(allowed: {', '.join(allowed)})",
+                )
+            if "adaptiveQosPolicy" in defaults and self.driver == "ontap-nas-economy":
+                issues.error(
+                    join(at, "adaptiveQosPolicy"),
+                    "Trident refuses the backend: qtrees do not support adaptive QoS policies",
+                )
+        # A virtual pool inherits each QoS key it does not set: one kind from the backend and the other from
+        # the pool give the pool both, which Trident refuses.
+        for index, pool in enumerate(self.virtual_pools):
+            qos = "qosPolicy" in pool.defaults or "qosPolicy" in self.defaults
+            adaptive = "adaptiveQosPolicy" in pool.defaults or "adaptiveQosPolicy" in self.defaults
+            both_here = "qosPolicy" in pool.defaults and "adaptiveQosPolicy" in pool.defaults
+            both_above = "qosPolicy" in self.defaults and "adaptiveQosPolicy" in self.defaults
+            if qos and adaptive and not both_here and not both_above:
+                issues.error(
+                    join(join(join(path, "virtual_pools"), index), "defaults"),
+                    "the pool gets qosPolicy and adaptiveQosPolicy (one inherited from the backend's defaults); "
+                    "Trident refuses it: only one kind of QoS policy group may be defined",
+                )
+
+    @rule("driver", "storage_prefix")
+    def _storage_prefix(self, path: str, issues: Issues) -> None:
+        if self.storage_prefix is None:
+            return
+        economy = self.driver in ("ontap-nas-economy", "ontap-san-economy")
+        pattern = facts.STORAGE_PREFIX_ECONOMY if economy else facts.STORAGE_PREFIX
+        if self.storage_prefix and not re.fullmatch(pattern, self.storage_prefix):
+            rule_text = "letters, digits, '_', '.' and '-'" + ("" if economy else ", not starting with a digit")
+            issues.error(join(path, "storage_prefix"), f"{self.storage_prefix!r}: {self.driver} takes {rule_text}")
 
     @rule("driver", "use_chap", "san_type", "credentials")
     def _chap(self, path: str, issues: Issues) -> None:
@@ -335,6 +430,10 @@ class Backend:
     def _cidrs_need_auto_export(self, path: str, issues: Issues) -> None:
         if self.auto_export_cidrs and not self.auto_export_policy:
             issues.error(join(path, "auto_export_cidrs"), "only applies with auto_export_policy: true")
+        for index, block in enumerate(self.auto_export_cidrs):
+            message = checks.cidr(block)
+            if message:
+                issues.error(join(join(path, "auto_export_cidrs"), index), message)
 
     @rule("driver", "limits", "aws")
     def _limits_fit_the_driver(self, path: str, issues: Issues) -> None:
@@ -367,6 +466,8 @@ def check_defaults(defaults: Mapping[str, DefaultValue], path: str, issues: Issu
             issues.error(where, f"unknown ONTAP volume default (allowed: {', '.join(names)})")
             continue
         text = default_string(value)
+        if key in facts.CASE_INSENSITIVE_DEFAULTS:
+            text = text.lower()
         allowed = facts.ONTAP_DEFAULTS[key]
         if allowed is not None and text not in allowed:
             issues.error(where, f"{text!r} is not one of {', '.join(allowed)}")

@@ -16,7 +16,9 @@ _HOSTNAME = re.compile(
 _QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$")
 _VERSION = re.compile(r"^(\d{2})\.(\d{2})\.(\d+)$")
 _SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
-_FSX_ID = re.compile(r"^fs-[0-9a-f]{8,21}$")
+# FSx for NetApp ONTAP file system ids are "fs-" and 17 lower-case hex digits (AWS's own pattern allows 8 or
+# more for its older file system types; every ONTAP one has 17).
+_FSX_ID = re.compile(r"^fs-[0-9a-f]{17}$")
 _SVM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,46}$")
 _BACKEND_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,254}$")
 
@@ -61,7 +63,13 @@ def host(value: str) -> str | None:
         address = None
     if isinstance(address, ipaddress.IPv6Address):
         return f"{value!r}: write an IPv6 address in brackets, e.g. '[{value}]'"
-    if address is not None or _HOSTNAME.match(value):
+    if address is not None:
+        return None
+    if _HOSTNAME.match(value) and value.rstrip(".").rsplit(".", 1)[-1].isdigit():
+        # A name whose last label is all digits is no DNS name (RFC 1123): it is a mistyped IPv4 address,
+        # which Trident would only fail to resolve once it tries to reach the LIF.
+        return f"{value!r} is not a valid IPv4 address (four numbers from 0 to 255) nor a DNS name"
+    if _HOSTNAME.match(value):
         return None
     return f"{value!r} is not an IP address or a DNS name"
 
@@ -86,7 +94,26 @@ def secrets_manager_arn(value: str) -> bool:
 
 def fsx_filesystem_id(value: str) -> str | None:
     if not _FSX_ID.match(value):
-        return f"{value!r} is not an FSx file system id (fs- followed by 8 to 21 hex digits)"
+        return f"{value!r} is not an FSx for NetApp ONTAP file system id (fs- followed by 17 hex digits)"
+    return None
+
+
+def cidr(value: str) -> str | None:
+    """A CIDR block as Go's net.ParseCIDR reads it (Trident validates autoExportCIDRs with it)."""
+    address, slash, length = value.partition("/")
+    problem = not slash or "%" in address or not re.fullmatch(r"0|[1-9][0-9]{0,2}", length)
+    if not problem:
+        try:
+            bits = ipaddress.ip_address(address).max_prefixlen
+        except ValueError:
+            problem = True
+        else:
+            problem = int(length) > bits
+    if problem:
+        return (
+            f"{value!r} is not a CIDR block (address/prefix length, e.g. 10.0.0.0/8 or fd00::/8); "
+            f"Trident refuses the backend: invalid CIDR address: {value}"
+        )
     return None
 
 

@@ -20,7 +20,7 @@ class StorageClassSpec:
     default: bool = spec_field("Make this the cluster's default StorageClass (exactly one may be).", default=False)
     attributes: Mapping[str, AttributeValue] = spec_field(
         "Trident storage attributes, with Trident's names: backendType, media, provisioningType, snapshots, clones, "
-        "encryption, replication, IOPS, region, zone, nasType, sanType.",
+        "encryption, replication, IOPS, region, zone, nasType, sanType (and fsType, which Trident skips).",
         factory=dict,
     )
     selector: str | None = spec_field(
@@ -46,17 +46,42 @@ class StorageClassSpec:
     )
 
     def trident_attributes(self) -> dict[str, str]:
-        """Attributes as Trident reads them: prefix stripped, values as strings."""
+        """Attributes as class parameters: prefix stripped, values as strings."""
         out: dict[str, str] = {}
         for key, value in self.attributes.items():
             name = key.removeprefix(facts.TRIDENT_PARAMETER_PREFIX)
             out[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
         return out
 
+    def storage_attributes(self) -> dict[str, str]:
+        """The attributes Trident matches pools against: the parameters it skips left out."""
+        skipped = set(facts.SC_SKIPPED_PARAMETERS)
+        out = {k: v for k, v in self.trident_attributes().items() if k not in skipped}
+        for name in facts.SC_BOOL_ATTRIBUTES:
+            if name in out:  # Trident parses every spelling of ParseBool; matching compares true/false
+                out[name] = "true" if out[name] in facts.GO_TRUE else "false"
+        return out
+
     @rule("attributes")
     def _attributes(self, path: str, issues: Issues) -> None:
         for key, value in self.attributes.items():
             _check_attribute(key, value, join(join(path, "attributes"), key), issues)
+
+    @rule("attributes", "fs_type")
+    def _one_file_system(self, path: str, issues: Issues) -> None:
+        # The CSI provisioner reads the file system from fsType (any case) or csi.storage.k8s.io/fstype and
+        # fails every PVC of a class that has both.
+        if self.fs_type is not None and "fsType" in self.attributes:
+            issues.error(
+                join(join(path, "attributes"), "fsType"),
+                "give the file system once, as fs_type or as attributes.fsType: with both, the CSI provisioner fails "
+                'every PVC (fstype specified in parameters with both "fstype" and "csi.storage.k8s.io/fstype" keys)',
+            )
+        elif "fsType" in self.attributes:
+            issues.warn(
+                join(join(path, "attributes"), "fsType"),
+                "works, but the CSI provisioner logs fstype as deprecated; fs_type renders csi.storage.k8s.io/fstype",
+            )
 
     @rule("selector", "storage_pools", "additional_storage_pools", "exclude_storage_pools")
     def _selector_and_pools_parse(self, path: str, issues: Issues) -> None:
@@ -74,7 +99,9 @@ class StorageClassSpec:
     @rule("csi_parameters")
     def _csi_parameters(self, path: str, issues: Issues) -> None:
         for key in self.csi_parameters:
-            if not key.startswith(facts.CSI_PARAMETER_PREFIX):
+            if key in facts.SC_SKIPPED_PARAMETERS:
+                issues.error(join(join(path, "csi_parameters"), key), "use fs_type (or attributes.fsType)")
+            elif not key.startswith(facts.CSI_PARAMETER_PREFIX):
                 issues.error(
                     join(join(path, "csi_parameters"), key),
                     f"must start with {facts.CSI_PARAMETER_PREFIX}; Trident rejects the whole class "
@@ -84,20 +111,46 @@ class StorageClassSpec:
                 issues.error(join(join(path, "csi_parameters"), key), "use fs_type")
 
 
+_SUGGESTIONS = [*facts.SC_ATTRIBUTES, *facts.SC_SKIPPED_PARAMETERS]
+_POOL_LIST_FIELDS = {
+    "storagePools": "storage_pools",
+    "additionalStoragePools": "additional_storage_pools",
+    "requiredStorage": "additional_storage_pools",  # Trident's deprecated name for additionalStoragePools
+    "excludeStoragePools": "exclude_storage_pools",
+}
+
+
 def _check_attribute(key: str, value: AttributeValue, path: str, issues: Issues) -> None:
+    if key in facts.SC_SKIPPED_PARAMETERS:
+        # Trident skips it (only unprefixed and spelt exactly so); the CSI provisioner takes it as the file system.
+        if not isinstance(value, str):
+            issues.error(path, f"must be a string, got {describe(value)}")
+        return
+    if key.startswith(facts.CSI_PARAMETER_PREFIX):
+        issues.error(path, "Trident skips csi.storage.k8s.io/ parameters; put it in csi_parameters (or use fs_type)")
+        return
     name = key.removeprefix(facts.TRIDENT_PARAMETER_PREFIX)
     if name == "selector":
         issues.error(path, "use the class's selector field")
         return
+    if name in _POOL_LIST_FIELDS:
+        # Trident reads these as pool lists, not attributes; the spec has fields for them.
+        issues.error(path, f"use the class's {_POOL_LIST_FIELDS[name]} field")
+        return
+    if name in facts.SC_SKIPPED_PARAMETERS:
+        issues.error(
+            path, f"write it as {name}: Trident skips it only without a prefix and would reject the whole class"
+        )
+        return
     if name not in facts.SC_ATTRIBUTES:
         issues.error(
             path,
-            f"unknown Trident storage attribute{did_you_mean(name, list(facts.SC_ATTRIBUTES))} "
+            f"unknown Trident storage attribute{did_you_mean(name, _SUGGESTIONS)} "
             f"(allowed: {', '.join(facts.SC_ATTRIBUTES)}); Trident would reject the whole class",
         )
         return
     if name in facts.SC_BOOL_ATTRIBUTES:
-        if not (isinstance(value, bool) or value in ("true", "false")):
+        if not (isinstance(value, bool) or value in (*facts.GO_TRUE, *facts.GO_FALSE)):
             issues.error(path, f"must be true or false, got {describe(value)}")
     elif name in facts.SC_INT_ATTRIBUTES:
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):

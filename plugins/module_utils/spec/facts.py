@@ -38,6 +38,8 @@ ALL_TRIDENT_DRIVERS: tuple[str, ...] = (
 
 NasType = Literal["nfs", "smb"]
 SanType = Literal["iscsi", "nvme", "fcp"]
+# sanType fcp arrived in 24.10 (storage/factory/factory.go at v24.06.0 knows iscsi and nvme only).
+FCP_SINCE = "24.10"
 
 # Inclusive ranges Trident enforces.
 QTREES_PER_FLEXVOL = (50, 300)  # ontap-nas-economy
@@ -68,6 +70,13 @@ TORC_FIELD_SINCE: dict[str, str] = {
     "hostNetwork": "25.10",
 }
 
+# Install-time checks of the operator (installer.go, setInstallationParams): values it refuses with
+# status Failed, then retries the CR until it changes.
+# nodePrep: at most one protocol, and that one iscsi (internal/nodeprep/protocol, 24.10 and later).
+NODE_PREP_PROTOCOLS = ("iscsi",)
+# cloudProvider: the operator of 24.06 knows AWS and Azure; GCP is known from 24.10.
+CLOUD_PROVIDER_SINCE: dict[str, str] = {"GCP": "24.10"}
+
 # Keys of a backend's (or virtual pool's) `defaults` section for ONTAP drivers, with the
 # values Trident accepts where it restricts them.
 BOOL_STRINGS = ("true", "false")
@@ -81,7 +90,7 @@ ONTAP_DEFAULTS: dict[str, tuple[str, ...] | None] = {
     "exportPolicy": None,
     "securityStyle": ("unix", "ntfs", "mixed"),
     "splitOnClone": BOOL_STRINGS,
-    "fileSystemType": ("ext3", "ext4", "xfs"),
+    "fileSystemType": ("ext3", "ext4", "xfs", "raw"),  # lower-cased by Trident; checked for SAN drivers only
     "encryption": BOOL_STRINGS,
     "LUKSEncryption": BOOL_STRINGS,
     "mirroring": BOOL_STRINGS,
@@ -95,9 +104,22 @@ ONTAP_DEFAULTS: dict[str, tuple[str, ...] | None] = {
     "nameTemplate": None,
 }
 
+# Default keys whose value Trident lower-cases before checking it.
+CASE_INSENSITIVE_DEFAULTS = frozenset({"fileSystemType"})
+# Security styles Trident accepts for each nasType (in every pool of a NAS backend).
+SECURITY_STYLES: dict[str, tuple[str, ...]] = {"nfs": ("mixed", "unix"), "smb": ("mixed", "ntfs")}
+# Drivers whose pools may set LUKSEncryption true.
+LUKS_DRIVERS: tuple[str, ...] = ("ontap-san", "ontap-san-economy")
+# storagePrefix patterns (empty allowed): economy drivers may start with a digit, the others may not.
+STORAGE_PREFIX = r"[a-zA-Z_.-][a-zA-Z0-9_.-]*"
+STORAGE_PREFIX_ECONOMY = r"[a-zA-Z0-9_.-]*"
+
 # StorageClass attributes Trident accepts (keys may carry the prefix trident.netapp.io/).
-# Trident rejects the whole class on any other key, so validation must reject it first.
+# On any other key (see SC_SKIPPED_PARAMETERS) Trident leaves the whole class out, so validation rejects it first.
 SC_BOOL_ATTRIBUTES = ("snapshots", "clones", "encryption", "replication")
+# Spellings Go's strconv.ParseBool reads, which Trident uses for boolean attributes.
+GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
 SC_CHOICE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "provisioningType": ("thin", "thick"),
     "backendType": ALL_TRIDENT_DRIVERS,
@@ -110,6 +132,9 @@ SC_INT_ATTRIBUTES = ("IOPS",)
 SC_ATTRIBUTES: tuple[str, ...] = tuple(
     sorted((*SC_BOOL_ATTRIBUTES, *SC_CHOICE_ATTRIBUTES, *SC_STRING_ATTRIBUTES, *SC_INT_ATTRIBUTES), key=str.lower)
 )
+# Parameters Trident's StorageClass handling skips before reading attributes: exactly this key (the
+# CSI provisioner's old spelling of the file system) and every key under CSI_PARAMETER_PREFIX.
+SC_SKIPPED_PARAMETERS = ("fsType",)
 TRIDENT_PARAMETER_PREFIX = "trident.netapp.io/"
 CSI_PARAMETER_PREFIX = "csi.storage.k8s.io/"
 
@@ -126,6 +151,7 @@ BOOL_OFFERS: dict[str, dict[str, bool]] = {
 LOG_LEVELS = Literal["trace", "debug", "info", "warn", "error", "fatal"]
 PULL_POLICIES = Literal["Always", "IfNotPresent", "Never"]
 CLOUD_PROVIDERS = Literal["AWS", "Azure", "GCP"]
+# The key a cloudIdentity must hold: required for AWS and GCP, optional for Azure (cloudIdentityPrechecks).
 CLOUD_IDENTITY_PREFIX: dict[str, str] = {
     "AWS": "eks.amazonaws.com/role-arn:",
     "Azure": "azure.workload.identity/client-id:",

@@ -86,7 +86,7 @@ class Wanted:
     @classmethod
     def of(cls, sc: StorageClassSpec) -> Wanted:
         return cls(
-            attributes=sc.trident_attributes(),
+            attributes=sc.storage_attributes(),
             selector=sc.selector,
             requirements=tuple(parse_selector(sc.selector)[0]) if sc.selector is not None else (),
             only=tuple(_pools(sc.storage_pools)),

@@ -189,11 +189,14 @@ def cloud_identity(role_arn: str) -> str:
 
 def addon_configuration(mode: str | None, role_arn: str | None) -> dict[str, str]:
     """configurationValues of the netapp_trident-operator add-on. The add-on passes cloudIdentity to the
-    operator's Helm chart, which wants the annotation in single quotes (NetApp's documented form)."""
-    config = {"cloudProvider": "AWS"}
+    operator's Helm chart, which wants the annotation in single quotes (NetApp's documented form).
+
+    Only IRSA sets cloudProvider: the operator refuses cloudProvider AWS without a cloudIdentity, and with
+    EKS Pod Identity (or the node's role) the AWS SDK in Trident's controller finds its credentials unaided.
+    """
     if mode == "irsa" and role_arn is not None:
-        config["cloudIdentity"] = f"'{cloud_identity(role_arn)}'"
-    return config
+        return {"cloudProvider": "AWS", "cloudIdentity": f"'{cloud_identity(role_arn)}'"}
+    return {}
 
 
 # -- the plan --------------------------------------------------------------------------------------------------

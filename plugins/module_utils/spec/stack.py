@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from . import checks
+from . import checks, facts
 from .aws import AwsSpec, check_references
 from .backend import Backend
 from .classes import SnapshotClassSpec, StorageClassSpec
@@ -76,8 +76,11 @@ class StorageSpec:
         _one_default(issues, "storage_classes", self.storage_classes)
         _one_default(issues, "snapshot_classes", self.snapshot_classes)
         self._check_class_matches(issues)
-        if not _has_errors(issues, "backends"):
-            check_references(self.aws, self.backends, None if _has_errors(issues, "trident") else self.trident, issues)
+        self._check_release_features(issues)
+        # Backends with errors of their own are left out of the cross-section rules; Trident's identity is
+        # still judged, so every error is reported in one run.
+        backends = () if _has_errors(issues, "backends") else self.backends
+        check_references(self.aws, backends, None if _has_errors(issues, "trident") else self.trident, issues)
         self._check_addons(issues)
 
     def _check_addons(self, issues: Issues) -> None:
@@ -100,6 +103,19 @@ class StorageSpec:
             note = tls_secret_note(self.monitoring, self.trident.namespace, self.trident.metrics.https)
             if note:
                 issues.warn("monitoring.tls_secret", note)
+
+    def _check_release_features(self, issues: Issues) -> None:
+        """Backend features that the pinned Trident release does not have yet."""
+        if _has_errors(issues, "trident.version"):
+            return
+        release = checks.release(self.trident.version)
+        for index, backend in enumerate(self.backends):
+            # Trident 24.06's driver factory knows only iscsi and nvme ("unsupported SAN protocol fcp").
+            if backend.san_type == "fcp" and release < facts.FCP_SINCE:
+                issues.error(
+                    join(join("backends", index), "san_type"),
+                    f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
+                )
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):

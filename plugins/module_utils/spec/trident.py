@@ -104,7 +104,9 @@ class TridentSpec:
         "Image pull policy for all Trident pods.", default="IfNotPresent"
     )
     cloud_provider: facts.CLOUD_PROVIDERS | None = spec_field(
-        "Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP).", default=None
+        "Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). "
+        "AWS and GCP need cloud_identity; leave it out with EKS Pod Identity.",
+        default=None,
     )
     cloud_identity: str | None = spec_field(
         "Workload identity annotation for the trident-controller ServiceAccount, "
@@ -112,7 +114,7 @@ class TridentSpec:
         default=None,
     )
     node_prep: tuple[Literal["iscsi"], ...] = spec_field(
-        "Protocols Trident prepares on the nodes (only iscsi; Trident >= 24.10).", factory=tuple
+        "Protocols Trident prepares on the nodes (at most one: iscsi; Trident >= 24.10).", factory=tuple
     )
     controller_placement: Placement = spec_field(
         "Node selector and tolerations for the operator and the Trident controller.", factory=Placement
@@ -141,6 +143,8 @@ class TridentSpec:
 
     @rule("cloud_identity", "cloud_provider")
     def _cloud_identity(self, path: str, issues: Issues) -> None:
+        # The operator's cloudIdentityPrechecks. AWS without an identity is judged with the aws section
+        # (check_cloud_identity), which may fill it in.
         if self.cloud_identity is not None:
             if self.cloud_provider is None:
                 issues.error(join(path, "cloud_identity"), "needs cloud_provider (AWS, Azure or GCP)")
@@ -151,11 +155,36 @@ class TridentSpec:
                         join(path, "cloud_identity"),
                         f"for cloud_provider {self.cloud_provider} must start with '{prefix}'",
                     )
+        elif self.cloud_provider == "GCP":
+            issues.error(join(path, "cloud_identity"), _identity_required("GCP"))
 
     @rule("install_method", "cloud_provider")
     def _eks_addon_is_aws(self, path: str, issues: Issues) -> None:
-        if self.install_method == "eks_addon" and self.cloud_provider != "AWS":
-            issues.error(join(path, "install_method"), "eks_addon needs cloud_provider: AWS")
+        # With EKS Pod Identity the add-on runs Trident without a cloud provider, so only another cloud is wrong.
+        if self.install_method == "eks_addon" and self.cloud_provider not in (None, "AWS"):
+            issues.error(
+                join(path, "install_method"),
+                f"eks_addon installs Trident on EKS: cloud_provider must be AWS or left out, not {self.cloud_provider}",
+            )
+
+    @rule("node_prep")
+    def _one_node_prep_protocol(self, path: str, issues: Issues) -> None:
+        if len(self.node_prep) > len(facts.NODE_PREP_PROTOCOLS):
+            issues.error(
+                join(path, "node_prep"),
+                f"lists {len(self.node_prep)} protocols; Trident's operator prepares one ("
+                f"{', '.join(facts.NODE_PREP_PROTOCOLS)}) and refuses the installation otherwise",
+            )
+
+    @rule("version", "cloud_provider")
+    def _cloud_provider_in_release(self, path: str, issues: Issues) -> None:
+        since = facts.CLOUD_PROVIDER_SINCE.get(self.cloud_provider or "")
+        if since and checks.release(self.version) < since:
+            issues.error(
+                join(path, "cloud_provider"),
+                f"{self.cloud_provider} needs Trident {since} or later (version is {self.version}); "
+                "older operators refuse it as not a valid cloud provider",
+            )
 
     @rule("version", "node_prep", "k8s_api_qps", "autosupport", "fs_group_policy", "metrics")
     def _release_has_the_features(self, path: str, issues: Issues) -> None:
@@ -179,6 +208,24 @@ class TridentSpec:
         for part in spec_path.split("."):
             value = getattr(value, part)
         return value not in (None, False, ())
+
+
+def _identity_required(provider: str) -> str:
+    prefix = facts.CLOUD_IDENTITY_PREFIX[provider]
+    return (
+        f"is required with cloud_provider {provider}: Trident's operator refuses {provider} without a "
+        f"cloudIdentity ('{prefix} ...')"
+    )
+
+
+def check_cloud_identity(trident: TridentSpec, issues: Issues) -> None:
+    """cloud_provider AWS needs a cloud_identity, as the operator requires. Run across sections: with IRSA in
+    the aws section tridentops fills the identity in itself, and this check does not apply."""
+    if trident.cloud_provider == "AWS" and trident.cloud_identity is None:
+        issues.error(
+            "trident.cloud_identity",
+            f"{_identity_required('AWS')}; with EKS Pod Identity leave cloud_provider out",
+        )
 
 
 # Which spec field turns on which version-gated TridentOrchestrator field.
