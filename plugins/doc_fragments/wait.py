@@ -11,7 +11,8 @@ options:
     description:
       - Watch Trident's own status until it has acted on the change (TridentOrchestrator C(Installed),
         TridentBackendConfig C(Bound) with C(lastOperationStatus=Success)). A failure reported by Trident
-        fails the task with Trident's message.
+        fails the task with Trident's message; a C(Failed) install that the operator keeps retrying is waited
+        on until O(wait_timeout), since fixing the cause (an image pull secret, a node label) lets it succeed.
     type: bool
     default: true
   wait_timeout:

@@ -42,7 +42,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 trident:
-  description: Installation status.
+  description:
+    - Installation status, as the TridentOrchestrator's status reports it.
+    - C(version) is the release as a spec writes it (V(26.06.0)), without the leading C(v) the operator
+      writes in C(status.version) (V(v26.06.0)); empty while Trident is not installed.
   returned: always
   type: dict
   sample: {"installed": true, "status": "Installed", "version": "26.06.0", "namespace": "trident", "message": ""}

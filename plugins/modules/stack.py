@@ -17,6 +17,8 @@ description:
   - Lists each kind once, compares desired and live objects in memory and sends server-side apply
     only for objects that differ, in apply order, waiting between stages until Trident's operator
     reports C(Installed), every backend is C(Bound) and every AppVault of Trident protect is C(Available).
+    The operator retries a failed installation until the cause is gone, so its C(Failed) is waited on
+    until O(wait_timeout), which then fails the task with the operator's last message.
   - Validates the whole spec first and reports every problem at once with its field path; nothing is
     written when the spec is invalid or a change would lose data.
   - A TridentBackendConfig is never deleted and re-created to change it. StorageClass parameters are
@@ -136,7 +138,10 @@ unchanged:
   type: int
   sample: 247
 trident:
-  description: Trident's status as its operator reports it, after the wait.
+  description:
+    - Trident's status as its operator reports it, after the wait.
+    - C(version) is the release as the spec writes it (V(26.06.0)), without the leading C(v) the operator
+      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
   returned: when Trident's install stage ran with O(wait=true)
   type: dict
   sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}

@@ -13,7 +13,11 @@ description:
   - Applies Trident's operator bundle (namespace, TridentOrchestrator CRD, operator ServiceAccount,
     ClusterRole and ClusterRoleBinding, Deployment with the image of the pinned release, private registry
     and pull secrets) and the TridentOrchestrator, then watches the orchestrator until the operator
-    reports C(Installed), returning its C(status.message) when it reports C(Failed) or C(Error).
+    reports C(Installed).
+  - The operator retries a failed installation with backoff and installs once the cause is gone (a fixed
+    parameter, pods that come up), so C(Failed) is waited on; at O(wait_timeout) the task fails with the
+    operator's last C(status.message). C(Error) (Trident is bound to another TridentOrchestrator, or the
+    Kubernetes version is unsupported) and a refused namespace change fail the task at once.
   - Upgrading is changing O(version); the wait then lasts until the operator reports the new version.
   - O(state=absent) has the operator uninstall Trident and removes the operator. Trident's CRDs, its
     backends and all volumes stay, so installing again picks them up. O(purge=true) also wipes Trident's
@@ -81,7 +85,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 trident:
-  description: Trident's status as the operator reports it, after the wait.
+  description:
+    - Trident's status as the operator reports it, after the wait.
+    - C(version) is the release as O(version) writes it (V(26.06.0)), without the leading C(v) the operator
+      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
   returned: when O(state=present) and O(wait=true)
   type: dict
   sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}

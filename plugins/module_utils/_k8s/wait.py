@@ -121,15 +121,41 @@ def _watch_window(
 # -- judges: what "done" means for each kind ----------------------------------------------------
 
 
-def orchestrator_judge(version: str) -> Judge:
+def trident_version(status: dict[str, Any]) -> str:
+    """The release a TridentOrchestrator's status reports, as the spec writes it: Trident's operator writes
+    status.version with a leading v (v26.06.0, its version label); tridentops reports 26.06.0."""
+    return str(status.get("version") or "").removeprefix("v")
+
+
+def trident_status(status: dict[str, Any]) -> dict[str, str]:
+    """What the trident and stack modules return about Trident: the operator's status, version as the spec writes it."""
+    return {
+        "status": str(status.get("status") or ""),
+        "version": trident_version(status),
+        "namespace": str(status.get("namespace") or ""),
+        "message": str(status.get("message") or ""),
+    }
+
+
+def orchestrator_judge(version: str, namespace: str | None = None) -> Judge:
+    """Installed at ``version`` is done. Trident's operator requeues every failed reconcile with backoff and
+    installs once the cause is gone (pods up, CR fixed), so Failed is waited on until the deadline, whose
+    message then carries the operator's last one. Final at once: Error (another CR controls Trident, or
+    the Kubernetes version is unsupported) and a namespace change, which the operator refuses on every retry
+    until the CR's namespace is the installed one again: this run asked for it, so it will not change back."""
+
     def judge(obj: dict[str, Any] | None) -> Verdict:
         if obj is None:
             return "wait", "not found"
         status = obj.get("status") or {}
         state, message = status.get("status", ""), status.get("message", "")
-        reported = str(status.get("version", "")).lstrip("v")
-        if state in ("Failed", "Error"):
-            return "fail", f"TridentOrchestrator {obj['metadata']['name']} is {state}: {message or 'no message'}"
+        reported = trident_version(status)
+        name = obj["metadata"]["name"]
+        installed_in = status.get("namespace") or ""
+        if state == "Error" or (state == "Failed" and namespace and installed_in and installed_in != namespace):
+            return "fail", f"TridentOrchestrator {name} is {state}: {message or 'no message'}"
+        if state == "Failed":
+            return "wait", f"Failed, the operator retries: {message or 'no message'}"
         if state == "Installed" and (not reported or reported == version):
             return "done", message
         detail = f", version {reported} (want {version})" if state == "Installed" else ""
@@ -160,14 +186,20 @@ def crd_judge(obj: dict[str, Any] | None) -> Verdict:
 
 
 def wait_trident_installed(
-    session: KubeSession, version: str, applied_version: str | None, timeout: float, quiet: float = QUIET_SECONDS
+    session: KubeSession,
+    version: str,
+    applied_version: str | None,
+    timeout: float,
+    quiet: float = QUIET_SECONDS,
+    namespace: str | None = None,
 ) -> dict[str, Any]:
+    """Wait for the operator to report ``version`` Installed (in ``namespace``, when given)."""
     found = wait_for(
         session,
         TORC,
         None,
         [Target(facts.ORCHESTRATOR_NAME, applied_version)],
-        orchestrator_judge(version),
+        orchestrator_judge(version, namespace),
         timeout,
         quiet,
     )

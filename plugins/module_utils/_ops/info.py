@@ -7,7 +7,7 @@ from typing import Any
 
 from .._k8s.converge import LiveIndex
 from .._k8s.session import KubeSession
-from .._k8s.wait import TBC, TORC
+from .._k8s.wait import TBC, TORC, trident_version
 from ..spec import facts
 from ..spec.kinds import KINDS
 from .safety import TVOL
@@ -66,7 +66,7 @@ def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]
         "trident": {
             "installed": status.get("status") == "Installed",
             "status": status.get("status", "") if torc else "not installed",
-            "version": status.get("version", ""),
+            "version": trident_version(status),
             "namespace": namespace,
             "message": status.get("message", ""),
         },

@@ -13,6 +13,7 @@ from .._k8s.session import KubeSession
 from .._k8s.wait import (
     Target,
     establish_crds,
+    trident_status,
     wait_backends_bound,
     wait_trident_crds,
     wait_trident_installed,
@@ -255,9 +256,9 @@ class StackRunner:
             written = (torc.applied_version if torc else None) or (
                 _current_version(self.session, torc) if operator and torc else None
             )
-            found = wait_trident_installed(self.session, self.spec.trident.version, written, timeout)
-            status = found.get("status") or {}
-            outcome.trident = {k: status.get(k, "") for k in ("status", "version", "namespace", "message")}
+            trident = self.spec.trident
+            found = wait_trident_installed(self.session, trident.version, written, timeout, namespace=trident.namespace)
+            outcome.trident = trident_status(found.get("status") or {})
         elif stage.wait == "trident-crds":
             wait_trident_crds(self.session, timeout)
         elif stage.wait == "protect-ready":
