@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from helpers import GROUP, reset_trident
 from kubernetes.client.exceptions import ApiException
@@ -22,6 +24,13 @@ def clean(standin, kube_admin, ansible):
 
 def torc(kube) -> dict:
     return kube["objects"].get_cluster_custom_object(GROUP, "v1", "tridentorchestrators", "trident")
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
 
 
 def exists(read) -> bool:
@@ -49,11 +58,17 @@ def test_bad_input_fails_before_any_write(ansible):
     assert writes.count == 0
 
 
-def test_a_failure_the_operator_reports_fails_the_task_with_its_message(ansible, standin_scenario: Scenario):
+def test_a_failure_the_operator_retries_is_waited_on_and_reported_at_the_deadline(ansible, standin_scenario: Scenario):
+    # The operator requeues a failed install with backoff, so Failed is not the end: the task waits, then
+    # fails with the operator's last message.
     standin_scenario.orchestrator(Scenario.failed("could not pull image netapp/trident:26.02.0"))
-    result = ansible.module("trident", version="26.02.0")
-    assert result["failed"]
-    assert result["msg"] == ("TridentOrchestrator trident is Failed: could not pull image netapp/trident:26.02.0")
+    began = time.monotonic()
+    result = ansible.module("trident", version="26.02.0", wait_timeout=4)
+    assert result["failed"] and time.monotonic() - began >= 4
+    assert result["msg"] == (
+        "timed out after 4 s waiting for Trident (TridentOrchestrator trident: Failed, the operator retries: "
+        "could not pull image netapp/trident:26.02.0)"
+    )
 
 
 def test_install_waits_until_the_operator_reports_installed(ansible, kube):
@@ -91,7 +106,7 @@ def test_check_mode_reports_an_upgrade_and_writes_nothing(ansible, kube):
     assert changed == {"Deployment": ["spec.template.spec.containers[0].image"]}
     diff = next(d for d in result["diff"] if d["after_header"] == "Deployment trident/trident-operator")
     assert "trident-operator:26.02.0" in diff["before"] and "trident-operator:26.06.0" in diff["after"]
-    assert torc(kube)["status"]["version"] == "26.02.0"
+    assert torc(kube)["status"]["version"] == "v26.02.0"
 
 
 def test_upgrade_changes_the_operator_image_and_waits_for_the_new_version(ansible, kube):
@@ -104,7 +119,61 @@ def test_upgrade_changes_the_operator_image_and_waits_for_the_new_version(ansibl
         "namespace": NS,
         "message": "Trident installed",
     }
-    assert torc(kube)["status"]["version"] == "26.06.0"
+    assert torc(kube)["status"]["version"] == "v26.06.0"
+
+
+def test_a_parameter_only_the_operator_refuses_fails_with_its_message_and_a_fixed_cr_installs(ansible, kube):
+    # httpRequestTimeout is no spec field, so no spec rule can catch it: written by hand next to the module's
+    # fields (server-side apply leaves another manager's fields alone), only the operator refuses it.
+    kube["objects"].patch_cluster_custom_object(
+        GROUP, "v1", "tridentorchestrators", "trident", {"spec": {"httpRequestTimeout": "soon"}}
+    )
+    wait_until(lambda: torc(kube)["status"]["status"] == "Failed")
+    error = (
+        "Failed to install Trident; err: could not parse the http request timeout as a duration: "
+        'time: invalid duration "soon"'
+    )
+    assert torc(kube)["status"]["message"] == error
+    args = {"version": "26.06.0", "image_registry": "registry.example.com/trident", "image_pull_secrets": ["regcred"]}
+    result = ansible.module("trident", wait_timeout=5, **args)
+    assert result["failed"]
+    assert result["msg"] == (
+        f"timed out after 5 s waiting for Trident (TridentOrchestrator trident: Failed, the operator retries: {error})"
+    )
+
+    kube["objects"].patch_cluster_custom_object(
+        GROUP, "v1", "tridentorchestrators", "trident", {"spec": {"httpRequestTimeout": None}}
+    )
+    result = ansible.module("trident", **args)
+    assert not result.get("failed"), result
+    assert result["trident"] == {
+        "status": "Installed",
+        "version": "26.06.0",
+        "namespace": NS,
+        "message": "Trident installed",
+    }
+
+
+def test_versions_are_reported_as_the_spec_writes_them(ansible, kube):
+    # The operator writes its version label (v26.06.0); the modules report the release as the spec gives it.
+    assert torc(kube)["status"]["version"] == "v26.06.0"
+    assert ansible.module("info")["trident"]["version"] == "26.06.0"
+
+
+def test_a_namespace_change_the_operator_refuses_fails_at_once(ansible, kube):
+    args = {"version": "26.06.0", "image_registry": "registry.example.com/trident", "image_pull_secrets": ["regcred"]}
+    try:
+        began = time.monotonic()
+        result = ansible.module("trident", namespace="trident-moved", wait_timeout=120, **args)
+        assert result["failed"] and time.monotonic() - began < 60
+        assert result["msg"] == (
+            "TridentOrchestrator trident is Failed: Operator cannot proceed with the installation due to namespace "
+            "change from `trident` to `trident-moved`; namespace change is not allowed."
+        )
+    finally:
+        back = ansible.module("trident", **args)
+        kube["core"].delete_namespace("trident-moved")
+    assert back["trident"]["status"] == "Installed" and back["trident"]["namespace"] == NS, back
 
 
 def test_timeout_reports_the_last_status(ansible, standin_scenario: Scenario):

@@ -4,9 +4,11 @@ No kubelet or storage array runs on the embedded control plane, so Trident itsel
 This controller watches the API server and writes the same observable effects Trident would, so the
 product's waits and refusal paths run against a real kube-apiserver:
 
-* TridentOrchestrator (what trident-operator does): register Trident's CRDs, finalizer, status
-  ``Installing`` -> ``Installed`` with the version of the ``trident-operator`` Deployment's image,
-  ``Updating`` -> ``Installed`` on an operator upgrade, ``Uninstalling`` -> ``Uninstalled`` (with
+* TridentOrchestrator (what trident-operator does): the operator's install-time checks of the spec
+  (``install_precheck``: ``Failed`` with its exact message, retried with backoff until the CR is fixed),
+  register Trident's CRDs, finalizer, status ``Installing`` -> ``Installed`` with ``v`` + the version of
+  the ``trident-operator`` Deployment's image, ``Installed`` at the new version on an operator upgrade
+  (Trident writes ``Updating`` only for a Kubernetes upgrade), ``Uninstalling`` -> ``Uninstalled`` (with
   ``wipeout: [crds]``: obliviate every Trident CRD but the TORC one), ``Error`` on a second TORC.
 * TridentBackendConfig (what Trident's CRD controller does) in the Trident namespace only: finalizer,
   credentials checks, a TridentBackend CR and the TBC status (``Bound``/``Success``, ``Failed``,
@@ -37,6 +39,7 @@ import itertools
 import json
 import logging
 import random
+import re
 import threading
 import time
 import uuid
@@ -105,6 +108,10 @@ class ApiError(Exception):
 
 class _Retry(Exception):
     """Reconcile again after a back-off (Trident's ReconcileDeferredError)."""
+
+
+class _Requeue(_Retry):
+    """The operator's ReconcileFailedError: status Failed is written, the CR is retried with backoff."""
 
 
 class _Http:
@@ -522,6 +529,155 @@ def _torc_path(name: str) -> str:
     return f"/apis/{GROUP}/v1/tridentorchestrators/{quote(name)}"
 
 
+# ----- the operator's install-time checks (operator/controllers/orchestrator/installer/installer.go,
+# setInstallationParams, in its order; docs/trident-facts/operator.md) ----------------------------------------
+_DURATION_UNITS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "\u00b5s": 1e-6,
+    "\u03bcs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+_QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
+# Container names the operator accepts in spec.resources (config.go IsValid*ContainerName), per pod.
+_RESOURCE_CONTAINERS = {
+    "Controller": (
+        "trident-main",
+        "csi-provisioner",
+        "csi-resizer",
+        "csi-snapshotter",
+        "csi-attacher",
+        "trident-autosupport",
+    ),
+    "NodeLinux": ("trident-main", "node-driver-registrar"),
+    "NodeWindows": ("trident-main", "node-driver-registrar", "liveness-probe"),
+}
+
+
+def _go_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _go_duration(text: str) -> tuple[float | None, str | None]:
+    """Go's time.ParseDuration: (seconds, None) or (None, its error message)."""
+    invalid = f"time: invalid duration {_go_quote(text)}"
+    rest, sign = text, 1.0
+    if rest[:1] in ("-", "+"):
+        sign, rest = (-1.0 if rest[0] == "-" else 1.0), rest[1:]
+    if rest == "0":
+        return 0.0, None
+    if not rest:
+        return None, invalid
+    total = 0.0
+    while rest:
+        number = re.match(r"[0-9]*(\.[0-9]*)?", rest)
+        digits = number.group(0) if number else ""
+        if digits in ("", "."):
+            return None, invalid
+        rest = rest[len(digits) :]
+        unit = re.match(r"[^0-9.]*", rest)
+        name = unit.group(0) if unit else ""
+        if not name:
+            return None, f"time: missing unit in duration {_go_quote(text)}"
+        if name not in _DURATION_UNITS:
+            return None, f"time: unknown unit {_go_quote(name)} in duration {_go_quote(text)}"
+        total += float(digits) * _DURATION_UNITS[name]
+        rest = rest[len(name) :]
+    return sign * total, None
+
+
+def _since(version: str, release: str) -> bool:
+    """Whether the operator of ``version`` (26.06.0) is ``release`` (24.10) or later."""
+    return version.split(".")[:2] >= release.split(".")[:2]
+
+
+def _resource_errors(resources: Any) -> list[str]:
+    """populateResources (25.10 and later): container names per pod and quantities that parse."""
+    errors: list[str] = []
+    if not isinstance(resources, Mapping):
+        return errors
+    found = resources.get("node")
+    node: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    pods = (
+        ("Controller", resources.get("controller")),
+        ("NodeLinux", node.get("linux")),
+        ("NodeWindows", node.get("windows")),
+    )
+    for pod, containers in pods:
+        for raw_name, value in (containers or {}).items() if isinstance(containers, Mapping) else ():
+            name = str(raw_name).strip().lower()
+            if name not in _RESOURCE_CONTAINERS[pod]:
+                errors.append(f"invalid container name '{name}' for '{pod}'")
+                continue
+            for part, label in (("requests", "request"), ("limits", "limit")):
+                for key, what in (("cpu", "CPU"), ("memory", "Memory")):
+                    quantity = str(((value or {}).get(part) or {}).get(key) or "")
+                    if quantity and not _QUANTITY.match(quantity):
+                        errors.append(
+                            f"invalid {what} {label} for {pod} container '{name}': quantities must match the "
+                            "regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+                        )
+    return errors
+
+
+def install_precheck(spec: Mapping[str, Any], version: str) -> str | None:
+    """The first installation parameter the operator of ``version`` refuses, as its error says it; else None."""
+    if _since(version, "25.10"):
+        errors = _resource_errors(spec.get("resources"))
+        if errors:
+            return "failed parsing resources list specified: \n" + "; ".join(errors)
+    for key, what in (
+        ("httpRequestTimeout", "http request timeout"),
+        ("iscsiSelfHealingInterval", "iSCSI self-healing interval"),
+        ("iscsiSelfHealingWaitTime", "iSCSI self-healing wait time"),
+    ):
+        text = str(spec.get(key) or "")
+        if not text:
+            continue
+        seconds, error = _go_duration(text)
+        if error:
+            return f"could not parse the {what} as a duration: {error}"
+        if seconds is not None and seconds < 0:
+            return f"a negative value was used for the {what}, which is not supported"
+    log_format = str(spec.get("logFormat") or "text")
+    if log_format not in ("text", "json"):
+        return f"'{log_format}' is not a valid log format"
+    if _since(version, "24.10"):
+        protocols = [str(p).strip().lower() for p in spec.get("nodePrep") or []]
+        shown = "[" + " ".join(protocols) + "]"  # Go's %s of a []string
+        if len(protocols) > 1:
+            return f"only one protocol (iSCSI) is supported at this time but node prep protocol set to '{shown}'"
+        if protocols and protocols[0] != "iscsi":
+            return f"'{shown}' is not a valid node prep protocol"
+    pull_policy = str(spec.get("imagePullPolicy") or "IfNotPresent")
+    if pull_policy not in ("IfNotPresent", "Always", "Never"):
+        return f"'{pull_policy}' is not a valid trident image pull policy format"
+    provider = str(spec.get("cloudProvider") or "")
+    identity = str(spec.get("cloudIdentity") or "")
+    known = ("Azure", "AWS", "GCP") if _since(version, "24.10") else ("Azure", "AWS")
+    if provider and provider.lower() not in (k.lower() for k in known):
+        return f"'{provider}' is not a valid cloud provider "  # sic: the operator's message ends with a space
+    if not provider and identity:
+        return f"cloud provider must be specified for the cloud identity '{identity}'"
+    keys = {"azure": "azure.workload.identity/client-id:", "aws": "eks.amazonaws.com/role-arn:"}
+    if _since(version, "24.10"):
+        keys["gcp"] = "iam.gke.io/gcp-service-account:"
+    canonical = {"azure": "Azure", "aws": "AWS", "gcp": "GCP"}
+    lowered = provider.lower()
+    if lowered == "azure" and identity and keys["azure"] not in identity:
+        return f"'{identity}' is not a valid cloud identity for the cloud provider 'Azure'"
+    if lowered in ("aws", "gcp") and lowered in keys and keys[lowered] not in identity:
+        return f"'{identity}' is not a valid cloud identity for the cloud provider '{canonical[lowered]}'"
+    if _since(version, "25.06"):
+        policy = str(spec.get("fsGroupPolicy") or "")
+        if policy and policy.lower() not in ("readwriteoncewithfstype", "none", "file"):
+            return f"'{policy}' is not a valid fsGroupPolicy"
+    return None
+
+
 class StandIn:
     """The stand-in controller. ``StandIn(kubeconfig).start()`` runs it in background threads; ``stop()`` ends them.
 
@@ -764,9 +920,12 @@ class StandIn:
                 if self.stopping:
                     return
                 failures = self._failures[key] = self._failures.get(key, 0) + 1
+                # Exponential per key, like client-go's rate-limited queue the operator requeues on (5 ms
+                # doubling to 1000 s there); capped low here so tests see a fixed CR picked up quickly.
                 delay = min(0.05 * 2**failures, 5.0)
                 expected = isinstance(error, _Retry | ApiError | urllib3.exceptions.HTTPError | OSError)
-                level = logging.DEBUG if expected and failures < 5 else logging.WARNING
+                quiet = isinstance(error, _Requeue) or (expected and failures < 5)
+                level = logging.DEBUG if quiet else logging.WARNING
                 log.log(
                     level,
                     "%s reconcile %s failed, retry in %.2f s: %s",
@@ -901,6 +1060,8 @@ class StandIn:
                 "namespace": namespace,
                 "currentInstallationParams": params,
             }
+            if version:
+                new["acpVersion"] = version  # Trident (24.10 and later) copies version there; omitted when empty
             if self._write_status(path, torc, new):
                 torc = {**torc, "status": new}  # what the server has now, for the next comparison
 
@@ -929,25 +1090,32 @@ class StandIn:
                 f"`{namespace}`; namespace change is not allowed."
             )
             report("Failed", message, old_version, current_ns, params)
-            return
+            raise _Requeue(message)  # retried like every failure, and refused until the namespace is back
 
-        version = self._operator_version(namespace)
+        release = self._operator_version(namespace)
+        version = "v" + release  # status.version is the operator's version label: v26.06.0
         fingerprint = (meta.get("generation"), version)
         if state == "Installed" and old_version == version and self._torc_memo.get(uid, fingerprint) == fingerprint:
             # Nothing changed (or the stand-in restarted and finds Trident as it left it).
             self._torc_memo[uid] = fingerprint
             self._set_trident(namespace)
             return
-        if state in ("Installed", "Updating") and old_version and old_version != version:
-            # The operator image changed, so Trident upgrades itself (tridentUpgradeNeeded). A spec change
-            # alone re-applies the install without an Updating status, as Trident's operator does.
-            report("Updating", "Updating Trident", old_version, current_ns, params)
-        elif not old_version:
+        # A CR without a status is a new installation. Any other (Installed, Failed, Installing) controls
+        # Trident, and the operator re-installs without a new status first: Updating is written only when
+        # the Kubernetes version changed since the install (tridentUpgradeNeeded), which it never does here.
+        # An operator upgrade goes from Installed at the old version straight to Installed at the new one.
+        if not state:
             report("Installing", "Installing Trident", "", namespace, {})
+        problem = install_precheck(spec, release)
+        if problem is not None:
+            message = f"Failed to install Trident; err: {problem}"
+            report("Failed", message, "", namespace, {})
+            _say(logging.INFO, "TridentOrchestrator %s: Failed, retried with backoff: %s", name, problem)
+            raise _Requeue(message)
         try:
             self._register_crds()
         except _Retry as error:
-            report("Failed", f"Failed to install Trident; err: {error}", "", namespace, self._install_params(spec))
+            report("Failed", f"Failed to install Trident; err: {error}", "", namespace, {})
             raise
         report("Installed", "Trident installed", version, namespace, self._install_params(spec))
         self._torc_memo[uid] = fingerprint
@@ -1187,7 +1355,44 @@ class StandIn:
             return f"unsupported config error; credentials type '{creds[1]}' is not supported"
         if creds and creds[1] == "secret" and secret_version is None:
             return f"secret {creds[0]} not found"
+        driver_error = StandIn._driver_config_error(driver, spec)
+        if driver_error is not None:
+            return f"problem initializing storage driver '{driver}': {driver_error}"
         return None
+
+    @staticmethod
+    def _driver_config_error(driver: str, spec: Mapping[str, Any]) -> str | None:
+        """An ONTAP driver's own refusals that need no array, in the order its Initialize meets them."""
+        import ipaddress
+
+        def field(config: Mapping[str, Any], name: str) -> Any:
+            # Go's JSON decoding matches field names case-insensitively.
+            return next((v for k, v in config.items() if k.lower() == name.lower()), None)
+
+        if driver in ("ontap-nas-economy", "ontap-san-economy"):
+            name, low, high = (
+                ("qtreesPerFlexvol", 50, 300) if driver == "ontap-nas-economy" else ("lunsPerFlexvol", 50, 200)
+            )
+            text = str(field(spec, name) or "")
+            if text.isdigit() and not low <= int(text) <= high:
+                limit, bound = ("minimum", low) if int(text) < low else ("maximum", high)
+                if driver == "ontap-nas-economy":
+                    return f"invalid config value for {name} ({limit} is {bound})"
+                return f"invalid config value for {name}: using {text} {name} ({limit} is {bound})"
+        if driver not in ("ontap-nas", "ontap-nas-economy", "ontap-nas-flexgroup"):
+            return None
+        refusal = None
+        if str(field(field(spec, "defaults") or {}, "LUKSEncryption") or "false").lower() in ("1", "t", "true"):
+            refusal = "ONTAP NAS drivers do not support LUKS encrypted volumes"
+        for block in field(spec, "autoExportCIDRs") or []:
+            address, slash, length = str(block).partition("/")
+            try:
+                valid = bool(slash) and length.isdigit() and int(length) <= ipaddress.ip_address(address).max_prefixlen
+            except ValueError:
+                valid = False
+            if refusal is None and not valid:
+                refusal = f"failed to validate auto-export CIDR(s): invalid CIDR address: {block}"
+        return None if refusal is None else f"error validating {driver} driver: driver validation failed: {refusal}"
 
     def _tbe_names(self, backend_id: str) -> Iterator[str]:
         # Trident names TridentBackends tbe-<5 random chars>; the stand-in takes them from the backend

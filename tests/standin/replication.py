@@ -58,7 +58,11 @@ def _condition(tmr: Mapping[str, Any]) -> JSON:
 
 
 def mirror_invalid(spec: Mapping[str, Any]) -> str | None:
-    """TridentMirrorRelationship.IsValid(): the reason the spec is invalid, or None."""
+    """TridentMirrorRelationship.IsValid(): the reason the spec is invalid, or None.
+
+    Trident's CRD schema (tests/standin/crds/trident.yaml) already refuses a bad state, a mapping count other
+    than one and a mapping without localPVCName; those checks stay for a relationship with no spec at all and
+    an empty localPVCName, which the schema lets through."""
     mappings = spec.get("volumeMappings")
     if mappings is None:
         return ".spec.volumeMappings must be set"
