@@ -202,8 +202,8 @@ options:
     type: str
   k8s_api_qps:
     description:
-    - Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; at least
-      10).
+    - Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses
+      at least 10; leave it out for Trident's default, 100).
     type: int
   k8s_timeout:
     description:

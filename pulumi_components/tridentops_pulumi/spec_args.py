@@ -105,7 +105,8 @@ class TridentArgs(TypedDict):
     fs_group_policy: NotRequired[str]
     """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
     k8s_api_qps: NotRequired[int]
-    """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; at least 10)."""
+    """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; leave it
+    out for Trident's default, 100)."""
     k8s_timeout: NotRequired[int]
     """Timeout in seconds for Kubernetes operations during install."""
     ipv6: NotRequired[bool]
@@ -704,7 +705,8 @@ class TridentOperatorArgs(TypedDict):
     fs_group_policy: NotRequired[str]
     """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
     k8s_api_qps: NotRequired[int]
-    """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; at least 10)."""
+    """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; leave it
+    out for Trident's default, 100)."""
     k8s_timeout: NotRequired[int]
     """Timeout in seconds for Kubernetes operations during install."""
     ipv6: NotRequired[bool]

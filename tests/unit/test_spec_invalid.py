@@ -653,8 +653,8 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "api qps",
-        {"trident": {"k8s_api_qps": 5}},
-        [("trident.k8s_api_qps", "5 is out of range; Trident accepts 10 to 10000")],
+        {"trident": {"k8s_api_qps": 0}},
+        [("trident.k8s_api_qps", "0 is out of range; Trident accepts 1 to 2147483647")],
     ),
     (
         "toleration exists with value",

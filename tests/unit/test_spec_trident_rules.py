@@ -392,3 +392,14 @@ def test_trident_identity_is_judged_even_when_a_backend_has_errors() -> None:
     spec = spec_with(0, driver="ontap-nass")
     spec["trident"] = {"cloud_provider": "AWS"}
     assert error_paths(spec) == ["backends[0].driver", "trident.cloud_identity"]
+
+
+def test_a_qps_below_tridents_floor_is_accepted_with_a_warning() -> None:
+    spec = copy.deepcopy(BASE)
+    spec["trident"] = {"k8s_api_qps": 5}
+    found, issues = validate(spec)
+    assert found is not None
+    assert [(i.path, i.message) for i in issues if i.severity == "warning"] == [
+        ("trident.k8s_api_qps", "Trident raises 5 to its minimum, 10 queries per second")
+    ]
+    assert found.trident.k8s_api_qps == 5

@@ -46,6 +46,8 @@ QTREES_PER_FLEXVOL = (50, 300)  # ontap-nas-economy
 LUNS_PER_FLEXVOL = (50, 200)  # ontap-san-economy
 SNAPSHOT_RESERVE = (0, 90)
 MIN_K8S_API_QPS = 10
+# Go int fields of Trident's CRs are read from JSON; the spec keeps integers within 32 bits.
+MAX_INT32 = 2**31 - 1
 
 # Trident releases this tool knows, with the Kubernetes range each supports.
 RELEASES: dict[str, tuple[str, str]] = {

@@ -132,9 +132,10 @@ class TridentSpec:
         "fsGroupPolicy of the CSIDriver (Trident >= 25.06).", default=None
     )
     k8s_api_qps: int | None = spec_field(
-        "Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; at least 10).",
+        "Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; "
+        "leave it out for Trident's default, 100).",
         default=None,
-        check=checks.in_range(facts.MIN_K8S_API_QPS, 10_000),
+        check=checks.in_range(1, facts.MAX_INT32),
     )
     k8s_timeout: int | None = spec_field(
         "Timeout in seconds for Kubernetes operations during install.", default=None, check=checks.in_range(1, 3600)
@@ -184,6 +185,15 @@ class TridentSpec:
                 join(path, "cloud_provider"),
                 f"{self.cloud_provider} needs Trident {since} or later (version is {self.version}); "
                 "older operators refuse it as not a valid cloud provider",
+            )
+
+    @rule("k8s_api_qps")
+    def _qps_floor(self, path: str, issues: Issues) -> None:
+        # The operator does not refuse a lower value: Trident raises it to its minimum (MinimumK8sAPIQPS).
+        if self.k8s_api_qps is not None and self.k8s_api_qps < facts.MIN_K8S_API_QPS:
+            issues.warn(
+                join(path, "k8s_api_qps"),
+                f"Trident raises {self.k8s_api_qps} to its minimum, {facts.MIN_K8S_API_QPS} queries per second",
             )
 
     @rule("version", "node_prep", "k8s_api_qps", "autosupport", "fs_group_policy", "metrics")
