@@ -89,7 +89,8 @@ def operator_identity(plane: ControlPlane, namespace: str) -> Impersonated:
 
 
 def installer_roles(release: str) -> list[K8sObject]:
-    return [doc for doc in yaml.safe_load_all((DATA / f"{release}.yaml").read_text()) if doc]
+    items: list[dict[str, Any]] = yaml.safe_load((DATA / f"{release}.yaml").read_text())["items"]
+    return items
 
 
 def operator_objects(release: str, namespace: str, name: str = TEST_ROLE) -> dict[str, K8sObject]:

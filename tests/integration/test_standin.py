@@ -285,7 +285,9 @@ PRECHECKS = [
 ]
 
 
-@pytest.mark.parametrize(("bad", "error"), PRECHECKS, ids=[next(iter(bad)) + ":" + str(bad) for bad, _ in PRECHECKS])
+@pytest.mark.parametrize(
+    ("bad", "error"), PRECHECKS, ids=[next(iter(bad)) + ":" + str(bad) for bad, _error in PRECHECKS]
+)
 def test_a_parameter_the_operator_refuses_fails_the_install_until_it_is_fixed(
     trident: Trident, bad: dict[str, Any], error: str
 ):

@@ -45,7 +45,7 @@ def errors(spec: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def error_paths(spec: dict[str, Any]) -> list[str]:
-    return [path for path, _ in errors(spec)]
+    return [path for path, _message in errors(spec)]
 
 
 # --- LUKSEncryption: ontap-san and ontap-san-economy only ----------------------------------------------------
@@ -94,7 +94,7 @@ def test_security_style_that_does_not_suit_the_nas_type_is_refused(
     if nas_type:
         fields["nas_type"] = nas_type
     found = errors(spec_with(0, **fields))
-    assert [path for path, _ in found] == ["backends[0].defaults.securityStyle"]
+    assert [path for path, _message in found] == ["backends[0].defaults.securityStyle"]
     assert found[0][1].startswith(f"'{style}' does not go with nas_type {allowed.split(':')[0]}")
 
 
@@ -300,7 +300,7 @@ def test_boolean_attributes_take_every_spelling_trident_parses(value: str, match
 def test_fs_type_given_twice_is_refused() -> None:
     spec = spec_with(class_=0, attributes={"fsType": "xfs"}, fs_type="ext4")
     found = errors(spec)
-    assert [path for path, _ in found] == ["storage_classes[0].attributes.fsType"]
+    assert [path for path, _message in found] == ["storage_classes[0].attributes.fsType"]
     assert found[0][1].startswith("give the file system once, as fs_type or as attributes.fsType")
 
 
@@ -320,7 +320,7 @@ def test_fs_type_among_the_csi_parameters_points_to_fs_type() -> None:
 )
 def test_other_spellings_of_fs_type_are_refused(key: str, message: str) -> None:
     found = errors(spec_with(class_=0, attributes={key: "xfs"}))
-    assert [path for path, _ in found] == [f"storage_classes[0].attributes.{key}"]
+    assert [path for path, _message in found] == [f"storage_classes[0].attributes.{key}"]
     assert found[0][1].startswith(message)
 
 

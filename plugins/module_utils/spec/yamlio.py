@@ -145,7 +145,7 @@ def _note_duplicates(node: Any, name: str, found: list[str]) -> None:
     import yaml
 
     seen: dict[tuple[str, str], int] = {}
-    for key, _ in node.value:
+    for key, _value in node.value:
         # Merge keys (<<) may repeat and be overridden; only plain scalar keys can collide by accident.
         if key.tag == "tag:yaml.org,2002:merge" or not isinstance(key, yaml.ScalarNode):
             continue
