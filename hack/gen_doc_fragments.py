@@ -18,6 +18,7 @@ from collection_path import link_collection  # noqa: E402
 sys.path.insert(0, str(link_collection()))
 
 from ansible_collections.tridentops.storage.plugins.module_utils import _fragments  # noqa: E402
+from ansible_collections.tridentops.storage.plugins.module_utils._aws import options as _aws_options  # noqa: E402
 
 HEADER = '''# Copyright: tridentops contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -39,7 +40,8 @@ def render(options: dict[str, Any]) -> str:
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
-    for name, options in _fragments.FRAGMENTS.items():
+    # The spec's sections and the AWS modules' options (tests/aws checks the latter) come from the same model.
+    for name, options in {**_fragments.FRAGMENTS, **_aws_options.FRAGMENTS}.items():
         path = ROOT / "plugins" / "doc_fragments" / f"{name}.py"
         text = render(options())
         if check:

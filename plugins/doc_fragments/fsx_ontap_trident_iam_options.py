@@ -12,7 +12,9 @@ options:
     description:
     - 'irsa: IAM roles for service accounts (trust on the cluster''s OIDC provider; Trident
       gets cloudIdentity). pod_identity: an EKS Pod Identity association for the trident-controller
-      ServiceAccount.'
+      ServiceAccount; leave trident.cloud_provider and cloud_identity out (Trident''s operator
+      refuses cloudProvider AWS without a cloudIdentity, and the AWS SDK in Trident''s controller
+      takes the association''s credentials without either).'
     - One of V(irsa), V(pod_identity).
     type: str
     required: true
