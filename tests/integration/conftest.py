@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,3 +26,13 @@ def kube(kube_admin) -> Iterator[dict[str, Any]]:
         "extensions": client.ApiextensionsV1Api(kube_admin),
         "rbac": client.RbacAuthorizationV1Api(kube_admin),
     }
+
+
+@pytest.fixture
+def namespace(kube_admin: client.ApiClient) -> Iterator[str]:
+    """A fresh namespace for one test, deleted afterwards."""
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    core = client.CoreV1Api(kube_admin)
+    core.create_namespace({"metadata": {"name": name}})
+    yield name
+    core.delete_namespace(name)

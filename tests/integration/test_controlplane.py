@@ -7,8 +7,6 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,15 +37,6 @@ def exists(read) -> bool:
             return False
         raise
     return True
-
-
-@pytest.fixture
-def namespace(kube_admin: client.ApiClient) -> Iterator[str]:
-    name = f"cp-test-{uuid.uuid4().hex[:8]}"
-    core = client.CoreV1Api(kube_admin)
-    core.create_namespace({"metadata": {"name": name}})
-    yield name
-    core.delete_namespace(name)
 
 
 def test_api_server_answers_with_tls_verification_on(control_plane, kube_admin):

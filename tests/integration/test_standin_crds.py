@@ -10,8 +10,6 @@ is required and holds exactly one mapping, whose ``localPVCName`` is required; T
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,31 +30,16 @@ def objects(kube_admin: client.ApiClient) -> client.CustomObjectsApi:
     return client.CustomObjectsApi(kube_admin)
 
 
-@pytest.fixture
-def namespace(kube_admin: client.ApiClient) -> Iterator[str]:
-    name = f"crds-{uuid.uuid4().hex[:8]}"
-    core = client.CoreV1Api(kube_admin)
-    core.create_namespace({"metadata": {"name": name}})
-    yield name
-    core.delete_namespace(name)
+def trident_object(kind: str, name: str, spec: JSON) -> JSON:
+    return {"apiVersion": f"{GROUP}/{VERSION}", "kind": kind, "metadata": {"name": name}, "spec": spec}
 
 
 def tmr(spec: JSON) -> JSON:
-    return {
-        "apiVersion": f"{GROUP}/{VERSION}",
-        "kind": "TridentMirrorRelationship",
-        "metadata": {"name": "mirror"},
-        "spec": spec,
-    }
+    return trident_object("TridentMirrorRelationship", "mirror", spec)
 
 
 def tvr(spec: JSON) -> JSON:
-    return {
-        "apiVersion": f"{GROUP}/{VERSION}",
-        "kind": "TridentVolumeReference",
-        "metadata": {"name": "reference"},
-        "spec": spec,
-    }
+    return trident_object("TridentVolumeReference", "reference", spec)
 
 
 def refusal(objects: client.CustomObjectsApi, namespace: str, plural: str, body: JSON) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import ipaddress
 import itertools
 import json
 import logging
@@ -665,12 +666,11 @@ def install_precheck(spec: Mapping[str, Any], version: str) -> str | None:
     keys = {"azure": "azure.workload.identity/client-id:", "aws": "eks.amazonaws.com/role-arn:"}
     if _since(version, "24.10"):
         keys["gcp"] = "iam.gke.io/gcp-service-account:"
-    canonical = {"azure": "Azure", "aws": "AWS", "gcp": "GCP"}
     lowered = provider.lower()
-    if lowered == "azure" and identity and keys["azure"] not in identity:
-        return f"'{identity}' is not a valid cloud identity for the cloud provider 'Azure'"
-    if lowered in ("aws", "gcp") and lowered in keys and keys[lowered] not in identity:
-        return f"'{identity}' is not a valid cloud identity for the cloud provider '{canonical[lowered]}'"
+    # Azure's identity is optional; AWS's and GCP's must hold their key, so an empty one is refused.
+    if lowered in keys and keys[lowered] not in identity and (identity or lowered != "azure"):
+        canonical = next(k for k in known if k.lower() == lowered)
+        return f"'{identity}' is not a valid cloud identity for the cloud provider '{canonical}'"
     if _since(version, "25.06"):
         policy = str(spec.get("fsGroupPolicy") or "")
         if policy and policy.lower() not in ("readwriteoncewithfstype", "none", "file"):
@@ -1363,7 +1363,6 @@ class StandIn:
     @staticmethod
     def _driver_config_error(driver: str, spec: Mapping[str, Any]) -> str | None:
         """An ONTAP driver's own refusals that need no array, in the order its Initialize meets them."""
-        import ipaddress
 
         def field(config: Mapping[str, Any], name: str) -> Any:
             # Go's JSON decoding matches field names case-insensitively.

@@ -65,13 +65,13 @@ def host(value: str) -> str | None:
         return f"{value!r}: write an IPv6 address in brackets, e.g. '[{value}]'"
     if address is not None:
         return None
-    if _HOSTNAME.match(value) and value.rstrip(".").rsplit(".", 1)[-1].isdigit():
+    if not _HOSTNAME.match(value):
+        return f"{value!r} is not an IP address or a DNS name"
+    if value.rstrip(".").rsplit(".", 1)[-1].isdigit():
         # A name whose last label is all digits is no DNS name (RFC 1123): it is a mistyped IPv4 address,
         # which Trident would only fail to resolve once it tries to reach the LIF.
         return f"{value!r} is not a valid IPv4 address (four numbers from 0 to 255) nor a DNS name"
-    if _HOSTNAME.match(value):
-        return None
-    return f"{value!r} is not an IP address or a DNS name"
+    return None
 
 
 def trident_version(value: str) -> str | None:
