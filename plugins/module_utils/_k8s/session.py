@@ -69,6 +69,18 @@ class KubeSession:
         body: Any = None,
         content_type: str = "application/json",
     ) -> Any:
+        return self.send(method, path, query=query, body=body, content_type=content_type)[1]
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: Any = None,
+        content_type: str = "application/json",
+    ) -> tuple[int, Any]:
+        """The HTTP status and decoded body of a successful request (201 tells a create from an update)."""
         import urllib3
 
         payload = None if body is None else json.dumps(body).encode()
@@ -89,7 +101,7 @@ class KubeSession:
             message = status.get("message") or (data if isinstance(data, str) else "") or response.reason
             reason = status.get("reason") or ("NotFound" if response.status == 404 else "")
             raise KubeError(response.status, message or "request failed", reason)
-        return data
+        return response.status, data
 
     def stream(self, path: str, query: Mapping[str, str], timeout: float) -> Iterator[dict[str, Any]]:
         """Watch events (one JSON document per line) until the server ends the stream or ``timeout`` passes."""
