@@ -24,7 +24,8 @@ Verdict = tuple[Literal["done", "fail", "wait"], str]
 class Judge(Protocol):
     """Says whether an object (None: absent) is done, failed, or still to wait for, and why."""
 
-    def __call__(self, obj: dict[str, Any] | None) -> Verdict: ...
+    def __call__(self, obj: dict[str, Any] | None) -> Verdict:
+        """The verdict on ``obj``."""
 
 
 QUIET_SECONDS = 5.0
