@@ -13,6 +13,7 @@ TridentMonitoring. Their args are TypedDicts
 from __future__ import annotations
 
 import importlib
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
         TridentStorageClass,
     )
     from .spec_inputs import InvalidArgs
+
+try:
+    __version__ = metadata.version("tridentops")
+except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
 
 # Imported on first use: the tridentops command (tridentops_pulumi.cli) and the spec package must not pay
 # for loading the Pulumi SDKs (pulumi_aws alone takes seconds).
@@ -65,4 +71,5 @@ __all__ = [
     "TridentSnapshotClass",
     "TridentStack",
     "TridentStorageClass",
+    "__version__",
 ]

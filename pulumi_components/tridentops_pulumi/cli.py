@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from . import __version__
+from .spec.facts import RELEASES
 from .spec.issues import Issue
 from .spec.matching import matching_pools
 from .spec.render import mask_secrets, render
@@ -20,6 +22,12 @@ from .spec.yamlio import SpecFileError, dump_all, load_file
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tridentops", description=__doc__.splitlines()[0])
+    releases = sorted(RELEASES)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tridentops {__version__} (Trident {releases[0]} to {releases[-1]})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check spec files and report every problem with its field path")
     check.add_argument("specs", nargs="+", metavar="SPEC")

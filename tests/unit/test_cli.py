@@ -77,3 +77,15 @@ def test_unreadable_and_malformed_files_exit_2_with_the_reason(tmp_path: Path):
     result = tridentops("validate", str(broken))
     assert result.returncode == 2
     assert "broken.yaml:" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_version_names_the_package_version_and_the_trident_releases_it_knows():
+    import tomllib
+
+    import tridentops_pulumi
+
+    expected = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = tridentops("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tridentops {expected} (Trident 24.06 to 26.06)"
+    assert tridentops_pulumi.__version__ == expected
