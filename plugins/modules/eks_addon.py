@@ -74,9 +74,7 @@ options:
     type: int
     default: 1200
 extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  - tridentops.storage.aws_connection
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying AWS.

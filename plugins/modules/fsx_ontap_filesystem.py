@@ -48,9 +48,7 @@ options:
     default: 3600
 extends_documentation_fragment:
   - tridentops.storage.fsx_ontap_filesystem_options
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  - tridentops.storage.aws_connection
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying AWS.

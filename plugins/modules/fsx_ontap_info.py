@@ -33,9 +33,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  - tridentops.storage.aws_connection
 attributes:
   check_mode:
     description: Reads only, in check mode as otherwise.

@@ -30,3 +30,19 @@ def test_secret_fields_are_no_log_options():
         "chap_target_username",
         "chap_target_initiator_secret",
     }
+
+
+def test_module_docs_use_only_this_collections_fragments():
+    """Galaxy's importer runs ansible-doc on the collection without its dependencies: a fragment of amazon.aws
+    (or any other collection) would fail the docs of every module, so the AWS connection options come from ours."""
+    import yaml
+
+    foreign = {}
+    for path in sorted((ROOT / "plugins" / "modules").glob("*.py")):
+        text = path.read_text()
+        doc = yaml.safe_load(text.split('DOCUMENTATION = r"""', 1)[1].split('"""', 1)[0])
+        names = doc.get("extends_documentation_fragment") or []
+        outside = [n for n in names if not n.startswith("tridentops.storage.")]
+        if outside:
+            foreign[path.stem] = outside
+    assert foreign == {}
