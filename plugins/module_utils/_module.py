@@ -44,7 +44,7 @@ def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageS
 
 
 def _shown(issue: Issue, prefix: str) -> str:
-    path = issue.path[len(prefix) :] if prefix and issue.path.startswith(prefix) else issue.path
+    path = issue.path.removeprefix(prefix)
     return f"{path or '(spec)'}: {issue.message}"
 
 

@@ -162,11 +162,12 @@ class AddonRunner:
 
     def _differs(self, live: Resource, version: str) -> bool:
         live_config = json.loads(live["configurationValues"]) if live.get("configurationValues") else {}
-        return (
-            live.get("addonVersion") != version
-            or live_config != self.desired.configuration
-            or (live.get("serviceAccountRoleArn") or None) != self.desired.service_account_role_arn
+        differences = (
+            live.get("addonVersion") != version,
+            live_config != self.desired.configuration,
+            (live.get("serviceAccountRoleArn") or None) != self.desired.service_account_role_arn,
         )
+        return any(differences)
 
     def _settle(self, addon: Resource) -> Resource:
         if not self.options.wait:

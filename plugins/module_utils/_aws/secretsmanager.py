@@ -19,11 +19,7 @@ def generate_password() -> str:
     alphabet = string.ascii_letters + string.digits
     while True:
         password = "".join(map(secrets.choice, [alphabet] * PASSWORD_LENGTH))
-        if (
-            any(c.isdigit() for c in password)
-            and any(c.isupper() for c in password)
-            and any(c.islower() for c in password)
-        ):
+        if all(any(has(c) for c in password) for has in (str.isdigit, str.isupper, str.islower)):
             return password
 
 

@@ -87,11 +87,12 @@ def _addon_issues(resource: Resource) -> str | None:
     issues = (resource.get("health") or {}).get("issues") or []
     if not issues:
         return None
-    return "; ".join(
-        f"{i.get('code', 'issue')}: {i.get('message', '')}"
-        + (f" ({', '.join(i['resourceIds'])})" if i.get("resourceIds") else "")
-        for i in issues
-    )
+    return "; ".join(_issue_text(i) for i in issues)
+
+
+def _issue_text(issue: dict[str, Any]) -> str:
+    resources = f" ({', '.join(issue['resourceIds'])})" if issue.get("resourceIds") else ""
+    return f"{issue.get('code', 'issue')}: {issue.get('message', '')}{resources}"
 
 
 FILE_SYSTEM = Lifecycle(

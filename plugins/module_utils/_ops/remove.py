@@ -48,10 +48,10 @@ def _own_secret(index: LiveIndex, tbc: dict[str, Any]) -> list[Change]:
     secret = index.objects(SECRET, namespace).get(credentials["name"])
     if secret is None or (secret["metadata"].get("labels") or {}).get(facts.MANAGED_BY_LABEL) != facts.MANAGED_BY_VALUE:
         return []
-    others = [
-        n
-        for n, t in index.objects(TBC, namespace).items()
-        if n != tbc["metadata"]["name"]
-        and ((t.get("spec") or {}).get("credentials") or {}).get("name") == credentials["name"]
-    ]
+
+    def uses_secret(other: dict[str, Any]) -> bool:
+        return bool(((other.get("spec") or {}).get("credentials") or {}).get("name") == credentials["name"])
+
+    name = tbc["metadata"]["name"]
+    others = [n for n, t in index.objects(TBC, namespace).items() if n != name and uses_secret(t)]
     return [] if others else [Change(_key(secret), "delete", None, secret, note="credentials rendered by tridentops")]

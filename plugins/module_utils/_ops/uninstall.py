@@ -57,16 +57,8 @@ def uninstall(
             )
     changes = []
     if torc is not None:
-        changes.append(
-            Change(
-                _key(torc),
-                "delete",
-                None,
-                torc,
-                note="operator uninstalled Trident"
-                + (" and wiped its CRDs" if purge else "; CRDs, backends and volumes kept"),
-            )
-        )
+        outcome = " and wiped its CRDs" if purge else "; CRDs, backends and volumes kept"
+        changes.append(Change(_key(torc), "delete", None, torc, note=f"operator uninstalled Trident{outcome}"))
     for kind, namespaced in OPERATOR_OBJECTS:
         live = index.objects(kind, namespace if namespaced else None).get(facts.OPERATOR_NAME)
         if live is not None:
@@ -90,7 +82,8 @@ def uninstall(
         session.delete(TORC, facts.ORCHESTRATOR_NAME)
         # The operator removes its finalizer from the orchestrator; it must still run until then.
         _wait(session, None, _gone, timeout)
-    for change in changes[1 if torc is not None else 0 :]:
+    first = 1 if torc is not None else 0
+    for change in changes[first:]:
         session.delete(KINDS[change.key[:2]], change.key[3], change.key[2] or None)
     return changes
 

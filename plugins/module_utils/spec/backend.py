@@ -363,11 +363,11 @@ class Backend:
             luks = defaults.get("LUKSEncryption")
             if luks is not None and not self.is_san and default_string(luks) == "true":
                 # Trident checks the backend's value first, then every pool's, with different messages.
+                drivers = ", ".join(facts.LUKS_DRIVERS)
                 refusal = (
                     "ONTAP NAS drivers do not support LUKS encrypted volumes"
                     if where == "defaults"
-                    else "LUKS encrypted volumes are only supported by the following drivers: "
-                    + ", ".join(facts.LUKS_DRIVERS)
+                    else f"LUKS encrypted volumes are only supported by the following drivers: {drivers}"
                 )
                 issues.error(join(at, "LUKSEncryption"), f"Trident refuses the backend: {refusal}")
             style = defaults.get("securityStyle")

@@ -131,10 +131,10 @@ def _source(index: LiveIndex, request: CloneRequest) -> _Source:
         status = vs.get("status") or {}
         if status.get("readyToUse") is not True:
             error = (status.get("error") or {}).get("message")
+            detail = f" ({error})" if error else ""
             raise Refusal(
-                f"source_snapshot: {where} is not ready to use"
-                + (f" ({error})" if error else "")
-                + "; wait for it (tridentops.storage.volume_snapshot waits by default); nothing was changed"
+                f"source_snapshot: {where} is not ready to use{detail}; "
+                "wait for it (tridentops.storage.volume_snapshot waits by default); nothing was changed"
             )
         name = ((vs.get("spec") or {}).get("source") or {}).get("persistentVolumeClaimName")
         return _Source(name, claims.get(name or ""), vs, str(status.get("restoreSize") or ""))

@@ -29,6 +29,18 @@ def _granted_to(pvc: Mapping[str, Any] | None) -> list[str]:
     return [n.strip() for n in annotations_of(pvc).get(CLONE_TO_NAMESPACE, "").split(",") if n.strip()]
 
 
+def _refers_to(tvr: Mapping[str, Any], source_ns: str, source_name: str) -> bool:
+    spec = tvr.get("spec") or {}
+    return bool(spec.get("pvcName") == source_name and spec.get("pvcNamespace") == source_ns)
+
+
+def _clones_from(pvc: Mapping[str, Any], source_ns: str, source_name: str) -> bool:
+    """A PVC cloned from the source and not being deleted (one on its way out no longer needs the grant)."""
+    notes = annotations_of(pvc)
+    same = notes.get(CLONE_FROM_NAMESPACE) == source_ns and notes.get(CLONE_FROM_PVC) == source_name
+    return bool(same and not pvc["metadata"].get("deletionTimestamp"))
+
+
 def _annotation_patch(namespace: str, name: str, value: str | None) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
@@ -61,12 +73,7 @@ def grant_steps(
         steps.append(("patch", _annotation_patch(source_ns, source_name, ",".join([*granted, namespace]))))
     references = index.objects(TVR, namespace)
     existing = next(
-        (
-            name
-            for name, tvr in sorted(references.items())
-            if (tvr.get("spec") or {}).get("pvcName") == source_name
-            and (tvr.get("spec") or {}).get("pvcNamespace") == source_ns
-        ),
+        (name for name, tvr in sorted(references.items()) if _refers_to(tvr, source_ns, source_name)),
         None,
     )
     if existing is not None and labels_of(references[existing]).get(facts.MANAGED_BY_LABEL) != facts.MANAGED_BY_VALUE:
@@ -113,10 +120,7 @@ def revoke(
     others = [
         other
         for other, pvc in index.objects(PVC, namespace).items()
-        if other != name
-        and annotations_of(pvc).get(CLONE_FROM_NAMESPACE) == source_ns
-        and annotations_of(pvc).get(CLONE_FROM_PVC) == source_name
-        and not pvc["metadata"].get("deletionTimestamp")
+        if other != name and _clones_from(pvc, source_ns, source_name)
     ]
     if others:
         return []

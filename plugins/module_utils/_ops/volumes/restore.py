@@ -45,6 +45,15 @@ def _time(text: Any) -> datetime | None:
         return None
 
 
+def _of_claim(vs: dict[str, Any], pvc: str) -> bool:
+    return bool(((vs.get("spec") or {}).get("source") or {}).get("persistentVolumeClaimName") == pvc)
+
+
+def _created(vs: dict[str, Any], unknown: datetime) -> datetime:
+    """When the snapshot was taken; ``unknown`` while its status does not say yet."""
+    return _time((vs.get("status") or {}).get("creationTime")) or unknown
+
+
 def _refuse(message: str) -> Refusal:
     return Refusal(f"{message}; Trident would refuse the restore; nothing was changed")
 
@@ -84,9 +93,7 @@ def check_preconditions(
     newer = sorted(
         name
         for name, other in index.objects(VS, ns).items()
-        if name != request.snapshot
-        and ((other.get("spec") or {}).get("source") or {}).get("persistentVolumeClaimName") == request.pvc
-        and (_time((other.get("status") or {}).get("creationTime")) or created) > created
+        if name != request.snapshot and _of_claim(other, request.pvc) and _created(other, created) > created
     )
     if newer:
         raise Refusal(

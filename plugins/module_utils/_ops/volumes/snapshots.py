@@ -77,6 +77,11 @@ def _where(request: SnapshotRequest) -> str:
     return f"VolumeSnapshot {request.namespace}/{request.name}"
 
 
+def _is_default(snapshot_class: Mapping[str, Any]) -> bool:
+    annotations = snapshot_class["metadata"].get("annotations") or {}
+    return bool(annotations.get(facts.DEFAULT_VSC_ANNOTATION) == "true")
+
+
 def _snapshot_class(index: LiveIndex, request: SnapshotRequest, live: Mapping[str, Any] | None) -> str:
     classes = index.objects(VSCLASS)
     if request.snapshot_class:
@@ -94,12 +99,7 @@ def _snapshot_class(index: LiveIndex, request: SnapshotRequest, live: Mapping[st
     current = ((live or {}).get("spec") or {}).get("volumeSnapshotClassName")
     if current:
         return str(current)
-    defaults = sorted(
-        name
-        for name, c in classes.items()
-        if c.get("driver") == facts.CSI_DRIVER
-        and ((c["metadata"].get("annotations") or {}).get(facts.DEFAULT_VSC_ANNOTATION) == "true")
-    )
+    defaults = sorted(name for name, c in classes.items() if c.get("driver") == facts.CSI_DRIVER and _is_default(c))
     if len(defaults) == 1:
         return defaults[0]
     if not defaults:
