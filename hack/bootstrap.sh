@@ -25,6 +25,18 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet etcd 2>/dev/nu
 fi
 
 PYTHON=${PYTHON:-python3}
+
+# The publishing tools' own venv (see hack/requirements-tools.txt).
+tools_stamp=.venv-tools/.tridentops-stamp
+tools_want=$(sha256sum hack/requirements-tools.txt | cut -d' ' -f1)
+if [[ ! -f $tools_stamp || $(cat "$tools_stamp") != "$tools_want" ]]; then
+  echo "creating .venv-tools (publishing checks)"
+  [[ -x .venv-tools/bin/python ]] || "$PYTHON" -m venv .venv-tools
+  .venv-tools/bin/python -m pip install -q --upgrade pip
+  .venv-tools/bin/python -m pip install -q -r hack/requirements-tools.txt
+  echo "$tools_want" >"$tools_stamp"
+fi
+
 stamp=.venv/.tridentops-stamp
 want=$(cat requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then

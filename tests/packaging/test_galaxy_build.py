@@ -7,8 +7,6 @@ import sys
 import tarfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DEV_ONLY = (
@@ -25,19 +23,6 @@ DEV_ONLY = (
     "pyproject.toml",
     "requirements-dev.txt",
 )
-
-
-@pytest.fixture(scope="module")
-def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [BIN / "ansible-galaxy", "collection", "build", "--output-path", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    (built,) = out.glob("tridentops-storage-*.tar.gz")
-    return built
 
 
 def test_tarball_has_the_collection_and_no_development_files(tarball: Path):
