@@ -118,6 +118,56 @@ def test_second_run_reports_no_change_and_writes_nothing(automation, control_pla
     assert writes.count == 0, writes.events
 
 
+@pytest.fixture
+def everyday(control_plane, kube_admin):
+    """The `viewer` user bound to the everyday roles only: tridentops-config, and tridentops-config-secrets in
+    Trident's namespace (the example's credentials are inline), as docs/rbac.md says to bind them."""
+    rbac = client.RbacAuthorizationV1Api(kube_admin)
+    user = {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer"}
+    secrets = yaml.safe_load((ROOT / "rbac" / "tridentops-config-secrets.yaml").read_text())
+    namespace = secrets["metadata"]["namespace"]
+    rbac.create_namespaced_role(namespace, secrets)
+    rbac.create_namespaced_role_binding(
+        namespace,
+        {
+            "metadata": {"name": "everyday-config-secrets"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": secrets["metadata"]["name"]},
+            "subjects": [user],
+        },
+    )
+    rbac.create_cluster_role_binding(
+        {
+            "metadata": {"name": "everyday-config"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "tridentops-config"},
+            "subjects": [user],
+        }
+    )
+    yield control_plane.kubeconfigs["viewer"]
+    rbac.delete_cluster_role_binding("everyday-config")
+    rbac.delete_namespaced_role_binding("everyday-config-secrets", namespace)
+    rbac.delete_namespaced_role(secrets["metadata"]["name"], namespace)
+
+
+def test_the_everyday_roles_rerun_the_site_but_cannot_change_the_installation(
+    automation, everyday, control_plane, tmp_path
+):
+    with control_plane.audit.count_writes(users={"viewer"}) as writes:
+        rerun = run_playbook(SITE, everyday, extra_vars={"spec": str(ONPREM)})
+    assert rerun.rc == 0, rerun.results
+    assert stack_of(rerun)["changed"] is False
+    assert writes.count == 0, writes.events
+
+    def debug(data):
+        data["trident"]["log_level"] = "debug"
+
+    with control_plane.audit.count_writes(users={"viewer"}) as writes:
+        refused = run_playbook(SITE, everyday, extra_vars={"spec": spec_file(tmp_path, debug)})
+    assert refused.failed
+    assert stack_of(refused)["msg"].startswith("Kubernetes API error 403: ")
+    assert 'User "viewer" cannot patch resource "deployments"' in stack_of(refused)["msg"]
+    assert writes.events and all(e.code == 403 for e in writes.events), writes.events
+
+
 def test_check_mode_on_a_changed_spec_reports_it_and_writes_nothing(automation, control_plane, tmp_path):
     def slower_snapshots(data):
         data["backends"][0]["defaults"]["snapshotPolicy"] = "weekly"
