@@ -4,7 +4,8 @@
 2. Starts the Trident stand-in: no real Trident can run here (no kubelet, no array), so a test stand-in
    writes the status Trident's operator and controller would write. It is announced as simulated.
 3. Validates every example spec.
-4. Binds the collection's least-privilege ClusterRole to the `automation` user and runs
+4. Binds the roles a site run needs (rbac/tridentops-install.yaml, which installs Trident and is as powerful as
+   Trident's operator, and rbac/tridentops-config.yaml; docs/rbac.md) to the `automation` user and runs
    `ansible-playbook playbooks/site.yml -e spec=examples/onprem.yaml` as that user.
 5. Prints what Trident reports (tridentops.storage.info), then runs the playbook again: changed=0.
 
@@ -30,6 +31,8 @@ from collection_path import link_collection  # noqa: E402
 from controlplane import ControlPlane  # noqa: E402
 
 SPEC = ROOT / "examples" / "onprem.yaml"
+# What a site run needs: installing Trident, then backends and classes (docs/rbac.md).
+SITE_ROLES = ("tridentops-install", "tridentops-config")
 
 
 def banner(text: str) -> None:
@@ -84,18 +87,15 @@ def bind_automation(admin_kubeconfig: Path) -> None:
     from kubernetes import client, config, utils
 
     api = config.new_client_from_config(config_file=str(admin_kubeconfig))
-    utils.create_from_yaml(api, str(ROOT / "rbac" / "tridentops-automation.yaml"))
-    client.RbacAuthorizationV1Api(api).create_cluster_role_binding(
-        {
-            "metadata": {"name": "tridentops-automation"},
-            "roleRef": {
-                "apiGroup": "rbac.authorization.k8s.io",
-                "kind": "ClusterRole",
-                "name": "tridentops-automation",
-            },
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
-        }
-    )
+    for role in SITE_ROLES:
+        utils.create_from_yaml(api, str(ROOT / "rbac" / f"{role}.yaml"))
+        client.RbacAuthorizationV1Api(api).create_cluster_role_binding(
+            {
+                "metadata": {"name": role},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
+            }
+        )
 
 
 def recap(output: str) -> str:
@@ -139,9 +139,11 @@ def main() -> int:
         api = config.new_client_from_config(config_file=str(plane.kubeconfigs["admin"]))
         print("registered:", ", ".join(apply_crds(api, SNAPSHOT_CRDS)))
 
-        banner("Least privilege: bind rbac/tridentops-automation.yaml to the user 'automation'")
+        banner("Least privilege: bind rbac/tridentops-install.yaml and tridentops-config.yaml to the user 'automation'")
         bind_automation(plane.kubeconfigs["admin"])
-        print("clusterrole.rbac.authorization.k8s.io/tridentops-automation bound to user automation")
+        for role in SITE_ROLES:
+            print(f"clusterrole.rbac.authorization.k8s.io/{role} bound to user automation")
+        print("(tridentops-install is as powerful as Trident's operator: docs/rbac.md)")
 
         automation = plane.kubeconfigs["automation"]
         banner(f"ansible-playbook playbooks/site.yml -e spec={SPEC.relative_to(ROOT)}   (as 'automation')")

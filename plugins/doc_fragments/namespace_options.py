@@ -25,8 +25,8 @@ options:
     elements: str
   role:
     description:
-    - ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's
-      own).
+    - 'ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster''s
+      own; not cluster-admin nor a system: role).'
     type: str
     default: edit
   labels:

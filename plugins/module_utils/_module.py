@@ -18,7 +18,7 @@ from .spec.schema import secret_values
 from .spec.stack import StorageSpec, validate
 from .spec.yamlio import SpecFileError
 
-RBAC_HINT = "the ClusterRole in rbac/tridentops-automation.yaml grants what tridentops needs"
+RBAC_HINT = "rbac/tridentops-install.yaml grants installing Trident, the everyday roles in rbac/ the rest: docs/rbac.md"
 
 
 def session_for(module: AnsibleModule, workers: int = 8) -> KubeSession:

@@ -446,7 +446,8 @@ class NamespaceArgs(TypedDict):
     team_users: NotRequired[list[str]]
     """Users bound to role in the namespace."""
     role: NotRequired[str]
-    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own)."""
+    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own; not cluster-admin
+    nor a system: role)."""
     labels: NotRequired[dict[str, str]]
     """Labels of the namespace."""
     storage_quotas: NotRequired[list[StorageQuotaArgs]]
@@ -878,7 +879,8 @@ class NamespaceOnboardingArgs(TypedDict):
     team_users: NotRequired[list[str]]
     """Users bound to role in the namespace."""
     role: NotRequired[str]
-    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own)."""
+    """ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own; not cluster-admin
+    nor a system: role)."""
     labels: NotRequired[dict[str, str]]
     """Labels of the namespace."""
     storage_quotas: NotRequired[list[StorageQuotaArgs]]

@@ -1,6 +1,7 @@
 """playbooks/site.yml and uninstall.yml end to end, as the least-privileged automation user.
 
-The automation user holds only the shipped ClusterRole (rbac/tridentops-automation.yaml). The on-prem
+The automation user holds only the shipped roles a site run needs (docs/rbac.md): rbac/tridentops-install.yaml,
+which installs Trident, and rbac/tridentops-config.yaml for backends and classes. The on-prem
 example converges at -vvvv without any secret in the output, a second run writes nothing, and the
 stack's own change paths (check, diff, prune, class replacement, default class) behave as documented.
 """
@@ -23,6 +24,7 @@ SITE = str(ROOT / "playbooks" / "site.yml")
 UNINSTALL = str(ROOT / "playbooks" / "uninstall.yml")
 ONPREM = ROOT / "examples" / "onprem.yaml"
 SECRETS = ["change-me-nas", "change-me-san", "change-me-chap-1", "change-me-chap-2"]
+ROLES = ("tridentops-install", "tridentops-config")
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +52,13 @@ def stack_of(run) -> dict:
 
 
 def remove_rbac(rbac) -> None:
-    for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
-        try:
-            delete("tridentops-automation")
-        except ApiException as error:
-            if error.status != 404:
-                raise
+    for role in ROLES:
+        for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
+            try:
+                delete(role)
+            except ApiException as error:
+                if error.status != 404:
+                    raise
 
 
 def spec_file(tmp_path: Path, change) -> str:
@@ -72,24 +75,24 @@ def test_a_missing_permission_is_a_clear_error(automation):
     task = stack_of(result)
     assert task["msg"].startswith("Kubernetes API error 403: ")
     assert 'User "automation" cannot list resource' in task["msg"]
-    assert "rbac/tridentops-automation.yaml grants what tridentops needs" in task["msg"]
+    hint = (
+        "(rbac/tridentops-install.yaml grants installing Trident, the everyday roles in rbac/ the rest: docs/rbac.md)"
+    )
+    assert hint in task["msg"]
 
 
-def test_the_site_playbook_converges_with_only_the_shipped_cluster_role_and_no_secret_in_output(
+def test_the_site_playbook_converges_with_only_the_shipped_cluster_roles_and_no_secret_in_output(
     automation, kube_admin, control_plane
 ):
-    create_from_yaml(kube_admin, str(ROOT / "rbac" / "tridentops-automation.yaml"))
-    client.RbacAuthorizationV1Api(kube_admin).create_cluster_role_binding(
-        {
-            "metadata": {"name": "tridentops-automation"},
-            "roleRef": {
-                "apiGroup": "rbac.authorization.k8s.io",
-                "kind": "ClusterRole",
-                "name": "tridentops-automation",
-            },
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
-        }
-    )
+    for role in ROLES:
+        create_from_yaml(kube_admin, str(ROOT / "rbac" / f"{role}.yaml"))
+        client.RbacAuthorizationV1Api(kube_admin).create_cluster_role_binding(
+            {
+                "metadata": {"name": role},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
+            }
+        )
     result = run_playbook(SITE, automation, verbosity=4, extra_vars={"spec": str(ONPREM)}, callback="default")
     assert result.rc == 0, result.stdout[-3000:]
     assert "changed=1" in result.stdout
@@ -113,6 +116,56 @@ def test_second_run_reports_no_change_and_writes_nothing(automation, control_pla
         "message": "Backend 'san-db' created",
     }
     assert writes.count == 0, writes.events
+
+
+@pytest.fixture
+def everyday(control_plane, kube_admin):
+    """The `viewer` user bound to the everyday roles only: tridentops-config, and tridentops-config-secrets in
+    Trident's namespace (the example's credentials are inline), as docs/rbac.md says to bind them."""
+    rbac = client.RbacAuthorizationV1Api(kube_admin)
+    user = {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer"}
+    secrets = yaml.safe_load((ROOT / "rbac" / "tridentops-config-secrets.yaml").read_text())
+    namespace = secrets["metadata"]["namespace"]
+    rbac.create_namespaced_role(namespace, secrets)
+    rbac.create_namespaced_role_binding(
+        namespace,
+        {
+            "metadata": {"name": "everyday-config-secrets"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": secrets["metadata"]["name"]},
+            "subjects": [user],
+        },
+    )
+    rbac.create_cluster_role_binding(
+        {
+            "metadata": {"name": "everyday-config"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "tridentops-config"},
+            "subjects": [user],
+        }
+    )
+    yield control_plane.kubeconfigs["viewer"]
+    rbac.delete_cluster_role_binding("everyday-config")
+    rbac.delete_namespaced_role_binding("everyday-config-secrets", namespace)
+    rbac.delete_namespaced_role(secrets["metadata"]["name"], namespace)
+
+
+def test_the_everyday_roles_rerun_the_site_but_cannot_change_the_installation(
+    automation, everyday, control_plane, tmp_path
+):
+    with control_plane.audit.count_writes(users={"viewer"}) as writes:
+        rerun = run_playbook(SITE, everyday, extra_vars={"spec": str(ONPREM)})
+    assert rerun.rc == 0, rerun.results
+    assert stack_of(rerun)["changed"] is False
+    assert writes.count == 0, writes.events
+
+    def debug(data):
+        data["trident"]["log_level"] = "debug"
+
+    with control_plane.audit.count_writes(users={"viewer"}) as writes:
+        refused = run_playbook(SITE, everyday, extra_vars={"spec": spec_file(tmp_path, debug)})
+    assert refused.failed
+    assert stack_of(refused)["msg"].startswith("Kubernetes API error 403: ")
+    assert 'User "viewer" cannot patch resource "deployments"' in stack_of(refused)["msg"]
+    assert writes.events and all(e.code == 403 for e in writes.events), writes.events
 
 
 def test_check_mode_on_a_changed_spec_reports_it_and_writes_nothing(automation, control_plane, tmp_path):

@@ -1,7 +1,11 @@
 """The protect, monitoring and namespace modules as the least-privileged `automation` user: bound only to the
-shipped ClusterRoles (rbac/tridentops-automation.yaml and rbac/tridentops-protect.yaml) on an RBAC-enforcing
-API server, a whole chain runs: onboard a team namespace, monitoring, install protect, a vault, an
-application, a backup, a restore."""
+shipped roles, as docs/rbac.md says to bind them, on an RBAC-enforcing API server, a whole chain runs: onboard
+a team namespace (with `edit`), monitoring, a vault, an application, a backup, a restore.
+
+The roles: tridentops-protect and tridentops-team-binding (binding `edit` for a team needs it) with
+ClusterRoleBindings, tridentops-protect-secrets with a RoleBinding in each namespace whose Secrets the modules
+read (protect's, the application's, the restore's destination). Installing protect (its controller's ClusterRole
+grants */*) is cluster-admin's job, so the admin runs protect_install first."""
 
 from __future__ import annotations
 
@@ -23,10 +27,16 @@ from protect_helpers import (
 )
 
 pytestmark = pytest.mark.cluster
-ROLES = ("tridentops-automation", "tridentops-protect")
+ROLES = ("tridentops-protect", "tridentops-team-binding")
+SECRETS_ROLE = "tridentops-protect-secrets"
 BINDING = "tridentops-protect-test-{}"
 APP_NS = "lp-shop"
 TEAM_NS = "lp-team"
+PROTECT_NS = "trident-protect"
+# Where the protect modules read Secrets: protect's namespace (the vault's keys), the application's and the
+# restore's destination (the Secrets they report by name).
+SECRETS_NAMESPACES = (PROTECT_NS, APP_NS, f"{APP_NS}-copy")
+AUTOMATION = {"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "automation"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +46,8 @@ def automation(control_plane, kube_admin, protect_standin, s3):
     delete_protect_crds(kube_admin)
     apply_prometheus_crds(kube_admin)
     ensure_namespace(kube_admin, "monitoring")
-    ensure_namespace(kube_admin, APP_NS)
+    for namespace in (APP_NS, f"{APP_NS}-copy"):
+        ensure_namespace(kube_admin, namespace)
     client.CoreV1Api(kube_admin).create_namespaced_config_map(
         APP_NS, {"metadata": {"name": "settings"}, "data": {"a": "1"}}
     )
@@ -46,32 +57,50 @@ def automation(control_plane, kube_admin, protect_standin, s3):
         client.StorageV1Api(kube_admin).create_storage_class(
             {"metadata": {"name": "lp-gold"}, "provisioner": "tridentops.test/none"}
         )
-    for role in ROLES:
+    installed = Ansible(control_plane).module("protect_install", cluster_name="lp")
+    assert not installed.get("failed"), installed
+    for role in (*ROLES, SECRETS_ROLE):
         body = yaml.safe_load((ROOT / "rbac" / f"{role}.yaml").read_text())
         with contextlib.suppress(ApiException):
             rbac.delete_cluster_role(role)
         rbac.create_cluster_role(body)
+    for role in ROLES:
         with contextlib.suppress(ApiException):
             rbac.delete_cluster_role_binding(BINDING.format(role))
         rbac.create_cluster_role_binding(
             {
                 "metadata": {"name": BINDING.format(role)},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
-                "subjects": [{"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "automation"}],
+                "subjects": [AUTOMATION],
             }
+        )
+    for namespace in SECRETS_NAMESPACES:
+        with contextlib.suppress(ApiException):
+            rbac.delete_namespaced_role_binding(BINDING.format(SECRETS_ROLE), namespace)
+        rbac.create_namespaced_role_binding(
+            namespace,
+            {
+                "metadata": {"name": BINDING.format(SECRETS_ROLE)},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": SECRETS_ROLE},
+                "subjects": [AUTOMATION],
+            },
         )
     yield Ansible(control_plane, user="automation")
     for role in ROLES:
         with contextlib.suppress(ApiException):
             rbac.delete_cluster_role_binding(BINDING.format(role))
-    with contextlib.suppress(ApiException):
-        rbac.delete_cluster_role("tridentops-protect")
+    for namespace in SECRETS_NAMESPACES:
+        with contextlib.suppress(ApiException):
+            rbac.delete_namespaced_role_binding(BINDING.format(SECRETS_ROLE), namespace)
+    for role in (*ROLES, SECRETS_ROLE):
+        with contextlib.suppress(ApiException):
+            rbac.delete_cluster_role(role)
     with contextlib.suppress(ApiException):
         client.StorageV1Api(kube_admin).delete_storage_class("lp-gold")
     delete_namespaces(kube_admin, APP_NS, TEAM_NS, f"{APP_NS}-copy")
 
 
-def test_the_whole_chain_runs_with_only_the_shipped_cluster_roles(automation, moto_s3):
+def test_the_whole_chain_runs_with_only_the_shipped_roles(automation, moto_s3):
     vault = {
         "name": "lp",
         "provider": "AWS",
@@ -93,7 +122,6 @@ def test_the_whole_chain_runs_with_only_the_shipped_cluster_roles(automation, mo
             },
         ),
         ("monitoring", {"namespace": "monitoring"}),
-        ("protect_install", {"cluster_name": "lp"}),
         ("protect_vault", vault),
         ("protect_app", {"name": "lp-shop", "namespace": APP_NS}),
         ("protect_backup", backup),

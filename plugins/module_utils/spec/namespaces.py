@@ -28,6 +28,24 @@ def _count(value: int) -> str | None:
     return None if value >= 0 else f"{value} is negative"
 
 
+def _team_role(value: str) -> str | None:
+    """A team's ClusterRole. Refused: cluster-admin (every permission of the cluster; in a RoleBinding, all of the
+    namespace with its RBAC) and Kubernetes' own system: roles, made for its components. Binding either is an
+    escalation the API server refuses unless tridentops' identity already holds it, and its refusal names only
+    the permissions missing."""
+    if value == "cluster-admin":
+        return (
+            "'cluster-admin' grants every permission there is, not a team's role: use admin, edit, view or a "
+            "ClusterRole of the cluster's own"
+        )
+    if value.startswith("system:"):
+        return (
+            f"'{value}' is one of Kubernetes' own roles (system:*), made for its components, not a team's role: "
+            "use admin, edit, view or a ClusterRole of the cluster's own"
+        )
+    return checks.dns_subdomain(value)
+
+
 @dataclass(frozen=True, kw_only=True)
 class StorageQuota:
     storage_class: str = spec_field("StorageClass the quota applies to.", check=checks.dns_subdomain)
@@ -91,9 +109,10 @@ class NamespaceSpec:
     )
     team_users: tuple[str, ...] = spec_field("Users bound to role in the namespace.", factory=tuple)
     role: str = spec_field(
-        "ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own).",
+        "ClusterRole the team gets in its namespace (edit, admin, view or a role of the cluster's own; not "
+        "cluster-admin nor a system: role).",
         default="edit",
-        check=checks.dns_subdomain,
+        check=_team_role,
     )
     labels: Mapping[str, str] = spec_field("Labels of the namespace.", factory=dict, check=label_keys)
     storage_quotas: tuple[StorageQuota, ...] = spec_field(
