@@ -29,7 +29,7 @@ done
 # subprocess (in-process ensurepip blanks pip's configuration for the rest of the process).
 cache="$HOME/.ansible/test/cache"
 mkdir -p "$cache"
-for version in 24_2 25_0 25_1 25_2 25_3; do
+for version in 23_1_2 24_2 25_0 25_1 25_2 25_3; do
   cat >"$cache/get_pip_$version.py" <<'PY'
 import subprocess
 import sys
@@ -41,4 +41,5 @@ PY
 done
 
 cd "$dest"
-"$root/.venv/bin/ansible-test" "$@"
+# ANSIBLE_TEST_VENV picks another ansible-core (make sanity-oldest: the oldest release requires_ansible claims).
+"${ANSIBLE_TEST_VENV:-$root/.venv}/bin/ansible-test" "$@"
