@@ -30,7 +30,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.stack import run_pulumi_func
 
 from tridentops_pulumi.components import TridentStack
-from tridentops_pulumi.spec import load, render
+from tridentops_pulumi.spec.api import load, render
 from tridentops_pulumi.volume_snapshot_class import VolumeSnapshotClass
 
 

@@ -1,5 +1,5 @@
 """tridentops_pulumi: Pulumi components for a NetApp Trident storage stack, built from the tridentops
-storage spec (``tridentops_pulumi.spec``).
+storage spec (``tridentops_pulumi.spec``; its public names are in ``tridentops_pulumi.spec.api``).
 
     from tridentops_pulumi import TridentStack
     TridentStack("storage", yaml.safe_load(open("spec.yaml")))

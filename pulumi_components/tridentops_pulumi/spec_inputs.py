@@ -34,7 +34,7 @@ from typing import Any, Union, get_args, get_origin
 
 import pulumi
 
-from .spec import SpecError, StorageSpec, load, render
+from .spec.api import SpecError, StorageSpec, load, render
 from .spec.issues import Issue, Issues, join
 from .spec.render import RenderedStack
 from .spec.schema import build, type_hints

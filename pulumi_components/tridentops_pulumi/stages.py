@@ -31,7 +31,7 @@ from typing import Any
 import pulumi
 
 from .declare import declare, logical_name
-from .spec import Stage
+from .spec.api import Stage
 from .spec.kinds import KINDS
 from .spec.render_addons import STAGE as ADDONS
 from .spec.render_protect import references

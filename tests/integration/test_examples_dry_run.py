@@ -18,7 +18,7 @@ from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds, wait_establish
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.diff import drift
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
-from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.kinds import kind_of
 
 pytestmark = pytest.mark.cluster

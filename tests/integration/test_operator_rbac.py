@@ -23,7 +23,8 @@ from controlplane import ControlPlane
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from tridentops_pulumi.spec import facts, load, render
+from tridentops_pulumi.spec import facts
+from tridentops_pulumi.spec.api import load, render
 
 pytestmark = pytest.mark.cluster
 

@@ -61,7 +61,7 @@ def test_tarball_installs_and_its_spec_package_imports(tarball: Path, tmp_path: 
     ).stdout
     assert "tridentops.storage" in listed and "0.1.0" in listed
     probe = (
-        "from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render; "
+        "from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render; "
         "print(len(render(load({'backends': []})).objects))"
     )
     result = subprocess.run(

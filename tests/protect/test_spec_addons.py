@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.tridentops.storage.plugins.module_utils.spec import SpecError, load, render, validate
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import SpecError, load, render, validate
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.quantity import canonical
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.yamlio import dump_all
 

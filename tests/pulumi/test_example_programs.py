@@ -12,7 +12,7 @@ import yaml
 from example_specs import load_example
 from harness import MockRuntime, by_type, contains, is_secret, one, public
 
-from tridentops_pulumi.spec import load, render
+from tridentops_pulumi.spec.api import load, render
 
 PROJECTS = Path(__file__).resolve().parents[2] / "pulumi_components" / "examples"
 

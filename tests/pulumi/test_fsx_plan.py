@@ -51,7 +51,7 @@ def test_documents_carry_any_value_so_outputs_can_fill_them():
 
 
 def test_cloud_identity_is_what_the_spec_accepts_for_aws():
-    from tridentops_pulumi.spec import load
+    from tridentops_pulumi.spec.api import load
 
     identity = fsx_plan.cloud_identity("arn:aws:iam::111122223333:role/trident")
     spec = load({"trident": {"cloud_provider": "AWS", "cloud_identity": identity}})

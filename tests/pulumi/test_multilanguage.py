@@ -18,7 +18,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 
 from tridentops_pulumi.components._common import PACKAGE
 from tridentops_pulumi.package_schema import hosted_components, package_version, schema
-from tridentops_pulumi.spec import load, render
+from tridentops_pulumi.spec.api import load, render
 
 SCHEMA = schema()
 

@@ -25,7 +25,7 @@ from tridentops_pulumi import (
     TridentStack,
     TridentStorageClass,
 )
-from tridentops_pulumi.spec import load, render
+from tridentops_pulumi.spec.api import load, render
 
 
 def declared(registrations) -> dict:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tridentops_pulumi.spec import facts, load, render
+from tridentops_pulumi.spec import facts
+from tridentops_pulumi.spec.api import load, render
 
 DATA = Path(__file__).resolve().parents[1] / "integration" / "data" / "trident_rbac"
 K8sObject = dict[str, Any]

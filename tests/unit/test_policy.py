@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tridentops_pulumi.spec import load, render
+from tridentops_pulumi.spec.api import load, render
 from tridentops_pulumi.spec.policy import (
     OBJECT_RULES,
     RULES,

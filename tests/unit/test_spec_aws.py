@@ -12,7 +12,7 @@ import yaml
 from botocore.validate import validate_parameters
 
 from tridentops_pulumi import fsx_plan
-from tridentops_pulumi.spec import SpecError, load, render, validate
+from tridentops_pulumi.spec.api import SpecError, load, render, validate
 from tridentops_pulumi.spec.render_aws import (
     addon_configuration,
     client_request_token,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tridentops_pulumi.spec import validate
+from tridentops_pulumi.spec.api import validate
 
 DRIVERS = "ontap-nas, ontap-nas-economy, ontap-nas-flexgroup, ontap-san, ontap-san-economy"
 ATTRS = (

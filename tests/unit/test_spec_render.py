@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tridentops_pulumi.spec import load, mask_secrets, render
+from tridentops_pulumi.spec.api import load, mask_secrets, render
 from tridentops_pulumi.spec.matching import matching_pools
 from tridentops_pulumi.spec.selector import parse_pool_list, parse_selector, pool_list_matches, selector_matches
 from tridentops_pulumi.spec.yamlio import dump_all

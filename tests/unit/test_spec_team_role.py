@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tridentops.storage.plugins.module_utils.spec import validate
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import validate
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.issues import Issues
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.namespaces import NamespaceSpec
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.schema import build

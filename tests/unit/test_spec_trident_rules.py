@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from standin.controller import StandIn
 
-from tridentops_pulumi.spec import load, render, validate
+from tridentops_pulumi.spec.api import load, render, validate
 from tridentops_pulumi.spec.matching import matching_pools
 
 NAS_DRIVERS = ("ontap-nas", "ontap-nas-economy", "ontap-nas-flexgroup")

@@ -14,7 +14,7 @@ from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session im
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.safety import Refusal
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack import Options, StackRunner
-from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render
 
 TBCS = "/apis/trident.netapp.io/v1/namespaces/trident/tridentbackendconfigs"
 SCS = "/apis/storage.k8s.io/v1/storageclasses"

@@ -1,1 +1,0 @@
-"""Trident operations the modules share: converging a stack, uninstalling, safety checks, info. Private."""

@@ -1,1 +1,0 @@
-"""Trident protect operations: readiness waits, one-shot actions (snapshot, backup, restore), the S3 bucket."""
