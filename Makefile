@@ -43,8 +43,10 @@ lint: bootstrap
 	ANSIBLE_COLLECTIONS_PATH=$$($(PY) hack/collection_path.py) ansible-lint
 	antsibull-changelog lint
 
+# On the development set's ansible-core and on the oldest one requires_ansible claims.
 sanity: bootstrap
 	hack/ansible-test.sh sanity --venv --python 3.11
+	ANSIBLE_TEST_VENV=$(CURDIR)/.venv-oldest hack/ansible-test.sh sanity --venv --python 3.11
 
 unit: bootstrap
 	pytest tests/unit tests/pulumi tests/protect tests/volumes tests/aws -q -m "not cluster"

@@ -26,16 +26,22 @@ fi
 
 PYTHON=${PYTHON:-python3}
 
-# The publishing tools' own venv (see hack/requirements-tools.txt).
-tools_stamp=.venv-tools/.tridentops-stamp
-tools_want=$(sha256sum hack/requirements-tools.txt | cut -d' ' -f1)
-if [[ ! -f $tools_stamp || $(cat "$tools_stamp") != "$tools_want" ]]; then
-  echo "creating .venv-tools (publishing checks)"
-  [[ -x .venv-tools/bin/python ]] || "$PYTHON" -m venv .venv-tools
-  .venv-tools/bin/python -m pip install -q --upgrade pip
-  .venv-tools/bin/python -m pip install -q -r hack/requirements-tools.txt
-  echo "$tools_want" >"$tools_stamp"
-fi
+# Side venvs, each from its own requirements file: the publishing tools (hack/requirements-tools.txt) and the
+# oldest ansible-core we claim (hack/requirements-oldest.txt).
+side_venv() {
+  local dir=$1 requirements=$2 stamp want
+  stamp=$dir/.tridentops-stamp
+  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    echo "creating $dir ($requirements)"
+    [[ -x $dir/bin/python ]] || "$PYTHON" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip
+    "$dir/bin/python" -m pip install -q -r "$requirements"
+    echo "$want" >"$stamp"
+  fi
+}
+side_venv .venv-tools hack/requirements-tools.txt
+side_venv .venv-oldest hack/requirements-oldest.txt
 
 stamp=.venv/.tridentops-stamp
 want=$(cat requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -52,7 +53,8 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     try:
         result = body()
     except ImportError as exc:
-        module.fail_json(msg=missing_required_lib(exc.name or "kubernetes"), exception=exc)
+        # A traceback string: ansible-core before 2.19 takes nothing else (an exception object fails the module).
+        module.fail_json(msg=missing_required_lib(exc.name or "kubernetes"), exception=traceback.format_exc())
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
