@@ -10,6 +10,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._args import auth_params
 from ._k8s.client import AuthError, connect
+from ._k8s.converge import PartialRun
 from ._k8s.session import KubeError, KubeSession
 from ._k8s.wait import WaitError
 from ._ops.safety import Refusal
@@ -53,6 +54,9 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
         result = body()
     except ImportError as exc:
         module.fail_json(msg=missing_required_lib(exc.name or "kubernetes"), exception=exc)
+    except PartialRun as exc:
+        # Failed after writing: what failed, and every object written before (``changed`` is true).
+        module.fail_json(msg=_partial_message(exc), **exc.result(), **_api_status(exc.cause))
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
@@ -62,3 +66,21 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
         hint = f" ({RBAC_HINT})" if exc.status == 403 else ""
         module.fail_json(msg=f"Kubernetes API error {exc.status}: {exc}{hint}", status=exc.status, reason=exc.reason)
     module.exit_json(**result)
+
+
+def _partial_message(exc: PartialRun) -> str:
+    cause = exc.cause
+    if isinstance(cause, KubeError):
+        hint = f" ({RBAC_HINT})" if cause.status == 403 else ""
+        failure = f"Kubernetes API error {cause.status}: {cause}{hint}"
+    else:
+        failure = str(cause)
+    result = exc.result()
+    written = f"{len(result['objects'])} object(s) written before the failure (objects lists them)"
+    uncertain = result["uncertain"]
+    maybe = f", {len(uncertain)} more may have been (uncertain lists them)" if uncertain else ""
+    return f"{failure}; {written}{maybe}; a rerun converges from there"
+
+
+def _api_status(cause: Exception) -> dict[str, Any]:
+    return {"status": cause.status, "reason": cause.reason} if isinstance(cause, KubeError) else {}
