@@ -208,12 +208,23 @@ def execute(
     for change in changes:
         if change.action in ("create", "update"):
             by_kind.setdefault(change.key[:2], []).append(change)
+    failed = threading.Event()  # set by the first failing write: no write starts after it
+
+    def write(change: Change) -> tuple[bool, dict[str, Any]]:
+        if failed.is_set():
+            raise NotSent
+        try:
+            return session.apply_created(change.desired or {})
+        except Exception:
+            failed.set()
+            raise
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in by_kind.values():
-            futures = [pool.submit(session.apply_created, c.desired or {}) for c in batch]
+            futures = [pool.submit(write, c) for c in batch]
             wait(futures, return_when=FIRST_EXCEPTION)
             for future in futures:
-                future.cancel()  # only those not started yet: nothing of theirs reached the server
+                future.cancel()  # those not started yet
             wait(futures)
             error = _record(batch, futures)
             if error is not None:
@@ -222,13 +233,17 @@ def execute(
                 settle(batch)
 
 
+class NotSent(Exception):
+    """A write not sent because another write of its batch had failed."""
+
+
 def _record(batch: list[Change], futures: list[Future[tuple[bool, dict[str, Any]]]]) -> BaseException | None:
     """Record each answered write on its change; return the first error (in apply order)."""
     first: BaseException | None = None
     for change, future in zip(batch, futures, strict=True):
-        if future.cancelled():
+        error = None if future.cancelled() else future.exception()
+        if future.cancelled() or isinstance(error, NotSent):
             continue
-        error = future.exception()
         if error is None:
             change.record(*future.result())
             continue
