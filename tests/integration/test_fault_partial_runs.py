@@ -181,8 +181,8 @@ def test_a_run_killed_mid_apply_reports_what_it_wrote_and_a_rerun_converges(
     run = run_and_kill(plane, stack, component, after, start)
     result = run.last
     assert run.failed and result.get("failed"), result
-    written, uncertain = keys(result["objects"]), keys(result.get("uncertain", []))
     assert result["changed"] is True, result["msg"]
+    written, uncertain = keys(result.get("objects", [])), keys(result.get("uncertain", []))
     assert {o["action"] for o in result["objects"]} == {"create"}, result["objects"]
     assert len(written) >= after - WORKERS, f"{len(written)} reported, {after} writes seen: {result['msg']}"
     # Exactly what the cluster holds: all reported writes, and no other object than those named uncertain.

@@ -25,7 +25,8 @@ from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge i
 )
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
-from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack import Options, StackRunner
+from ansible_collections.tridentops.storage.plugins.module_utils._ops.remove import remove
+from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack import TBC, Options, StackRunner
 from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render
 
 VSCS = "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses"
@@ -341,4 +342,47 @@ def test_the_module_fails_with_changed_true_and_the_written_objects():
         "uncertain": [{"kind": "Secret", "namespace": "trident", "name": "b", "action": "create"}],
         "status": 0,
         "reason": "",
+    }
+
+
+def test_a_backend_removed_without_its_secret_says_so():
+    backend = {
+        "apiVersion": "trident.netapp.io/v1",
+        "kind": "TridentBackendConfig",
+        "metadata": {"name": "nas", "namespace": "trident", "resourceVersion": "5"},
+        "spec": {"credentials": {"name": "nas-credentials"}},
+    }
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": "nas-credentials",
+            "namespace": "trident",
+            "labels": {"app.kubernetes.io/managed-by": "tridentops"},
+        },
+    }
+    pool = ScriptedPool(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [backend])),
+            ("GET", "/api/v1/namespaces/trident/secrets", listing("Secret", [secret])),
+            ("DELETE", f"{TBCS}/nas", ok({"kind": "Status", "status": "Success"})),
+            ("DELETE", "/api/v1/namespaces/trident/secrets/nas-credentials", dropped()),
+        ]
+    )
+    session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
+    with pytest.raises(PartialRun) as raised:
+        remove(session, TBC, "nas", "trident", force=False, check_mode=False)
+    pool.assert_done()
+    assert raised.value.result() == {
+        "changed": True,
+        "objects": [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "delete"}],
+        "uncertain": [
+            {
+                "kind": "Secret",
+                "namespace": "trident",
+                "name": "nas-credentials",
+                "action": "delete",
+                "note": "credentials rendered by tridentops",
+            }
+        ],
     }
