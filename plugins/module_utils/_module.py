@@ -55,8 +55,9 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     except ImportError as exc:
         module.fail_json(msg=missing_required_lib(exc.name or "kubernetes"), exception=exc)
     except PartialRun as exc:
-        # Failed after writing: what failed, and every object written before (``changed`` is true).
-        module.fail_json(msg=_partial_message(exc), **exc.result(), **_api_status(exc.cause))
+        # Failed after writing: the failure's own message, with every object written before it (``changed``
+        # is true, ``objects`` and ``uncertain`` list them).
+        module.fail_json(msg=_failure(exc.cause), **exc.result(), **_api_status(exc.cause))
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
@@ -68,18 +69,12 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     module.exit_json(**result)
 
 
-def _partial_message(exc: PartialRun) -> str:
-    cause = exc.cause
+def _failure(cause: Exception) -> str:
+    """The message the branches of ``run`` give the same failure when nothing was written."""
     if isinstance(cause, KubeError):
         hint = f" ({RBAC_HINT})" if cause.status == 403 else ""
-        failure = f"Kubernetes API error {cause.status}: {cause}{hint}"
-    else:
-        failure = str(cause)
-    result = exc.result()
-    written = f"{len(result['objects'])} object(s) written before the failure (objects lists them)"
-    uncertain = result["uncertain"]
-    maybe = f", {len(uncertain)} more may have been (uncertain lists them)" if uncertain else ""
-    return f"{failure}; {written}{maybe}; a rerun converges from there"
+        return f"Kubernetes API error {cause.status}: {cause}{hint}"
+    return str(cause)
 
 
 def _api_status(cause: Exception) -> dict[str, Any]:

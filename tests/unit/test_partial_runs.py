@@ -334,9 +334,7 @@ def test_the_module_fails_with_changed_true_and_the_written_objects():
     with pytest.raises(Exit):
         _module.run(module, body)  # type: ignore[arg-type]
     assert module.failed == {
-        "msg": "Kubernetes API error 0: cannot reach the Kubernetes API at https://api.test:6443: connection refused; "
-        "1 object(s) written before the failure (objects lists them), 1 more may have been (uncertain lists them); "
-        "a rerun converges from there",
+        "msg": "Kubernetes API error 0: cannot reach the Kubernetes API at https://api.test:6443: connection refused",
         "changed": True,
         "objects": [{"kind": "Secret", "namespace": "trident", "name": "a", "action": "create"}],
         "uncertain": [{"kind": "Secret", "namespace": "trident", "name": "b", "action": "create"}],
