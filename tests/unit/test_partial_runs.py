@@ -20,11 +20,14 @@ from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client imp
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import (
     FOUND_EXISTING,
     Change,
+    LiveIndex,
     PartialRun,
     execute,
 )
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
+from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect import actions
+from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect.waits import BACKUP
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.remove import remove
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack import TBC, Options, StackRunner
 from ansible_collections.tridentops.storage.plugins.module_utils.spec import load, render
@@ -384,3 +387,26 @@ def test_a_backend_removed_without_its_secret_says_so():
             }
         ],
     }
+
+
+def test_a_protect_action_whose_wait_fails_reports_the_resource_it_created():
+    backups = "/apis/protect.trident.netapp.io/v1/namespaces/shop/backups"
+    spec = {"applicationRef": "shop", "appVaultRef": "backups", "dataMover": "Kopia", "reclaimPolicy": "Retain"}
+    action = actions.Action(BACKUP, "shop", "nightly", spec)
+    applied = {**action.object(), "metadata": {**action.object()["metadata"], "resourceVersion": "10"}}
+    failed = {**applied, "metadata": {**applied["metadata"], "resourceVersion": "11"}}
+    failed["status"] = {"state": "Failed", "error": "bucket gone"}
+    pool = ScriptedPool(
+        [
+            ("GET", backups, listing("Backup", [])),
+            ("PATCH", f"{backups}/nightly{APPLY}", created(applied)),
+            ("GET", backups, listing("Backup", [failed], "11")),
+        ]
+    )
+    session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
+    with pytest.raises(PartialRun, match="bucket gone") as raised:
+        actions.run(session, LiveIndex(session), action, check_mode=False, wait=True, timeout=5)
+    pool.assert_done()
+    assert raised.value.result()["objects"] == [
+        {"kind": "Backup", "namespace": "shop", "name": "nightly", "action": "create"}
+    ]
