@@ -210,7 +210,9 @@ def test_a_run_killed_mid_apply_reports_what_it_wrote_and_a_rerun_converges(
 def test_two_runs_of_one_spec_at_once_create_each_object_once(plane: ControlPlane, stack: dict[str, Any]) -> None:
     start = plane.audit.mark()
     runs: list[Run] = []
-    threads = [threading.Thread(target=lambda: runs.append(converge(plane, stack))) for _ in range(2)]
+    threads = [
+        threading.Thread(name=name, target=lambda: runs.append(converge(plane, stack))) for name in ("one", "two")
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
