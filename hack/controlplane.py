@@ -283,6 +283,7 @@ class ControlPlane:
         self.kubeconfig = self.state_dir / "kubeconfig"
         self.kubeconfigs = {user: self.state_dir / f"kubeconfig-{user}" for user in USERS}
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._argv: dict[str, list[str]] = {}
 
     # ----- reuse from another process -------------------------------------------------------
     @classmethod
@@ -453,6 +454,31 @@ class ControlPlane:
         shutil.rmtree(self.etcd_data_dir, ignore_errors=True)
         self.state_file.unlink(missing_ok=True)
 
+    def kill(self, component: str) -> None:
+        """SIGKILL one component (etcd, kube-apiserver, kube-controller-manager), as a crash would; fault tests."""
+        if component not in _COMPONENTS:
+            raise ControlPlaneError(f"unknown component {component!r}: one of {', '.join(_COMPONENTS)}")
+        pids = {pid for pid, name in self.processes() if name == component}
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if not _wait_until(lambda: not any(self._alive(p) for p in pids), 10, interval=0.05):
+            raise ControlPlaneError(f"{component} survived SIGKILL: {sorted(pids)}")
+
+    def restart(self, component: str, timeout: float = 60.0) -> None:
+        """Kill one component if it runs, start it again with the arguments (and so the ports and data) it had,
+        and wait until the control plane is ready again; fault tests."""
+        argv = self._argv.get(component) or self.state.get("argv", {}).get(component)
+        if not argv:
+            raise ControlPlaneError(f"no recorded command line for {component} in {self.state_dir}")
+        self.kill(component)
+        began = time.monotonic()
+        self._spawn(component, argv, append=True)
+        self._write_state(self.server, list(self.state["ports"].values()))
+        admin = self.api("admin")
+        # /readyz covers the API server's own start and its etcd connection.
+        self._await(f"{component} restarted", lambda: self._answers(admin, "/readyz"), began + timeout)
+
     def processes(self) -> list[tuple[int, str]]:
         """(pid, component) of every live etcd/kube-* process whose command line uses this state dir.
 
@@ -473,8 +499,9 @@ class ControlPlane:
         return found
 
     # ----- helpers -----------------------------------------------------------------------------
-    def _spawn(self, name: str, argv: list[str]) -> None:
-        with (self.log_dir / f"{name}.log").open("wb") as log:
+    def _spawn(self, name: str, argv: list[str], append: bool = False) -> None:
+        self._argv[name] = argv
+        with (self.log_dir / f"{name}.log").open("ab" if append else "wb") as log:
             # A session of its own: the process group can be signalled without touching ours.
             self._procs[name] = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -524,10 +551,14 @@ class ControlPlane:
         path.chmod(0o600)
 
     def _write_state(self, server: str, ports: list[int]) -> None:
+        previous = self.state if self.state_file.exists() else {}
         state = {
             "kube_version": KUBE_VERSION,
             "server": server,
-            "pids": {name: proc.pid for name, proc in self._procs.items()},
+            # A restart from another process knows only the restarted component: the others' are kept.
+            "pids": {**previous.get("pids", {}), **{name: proc.pid for name, proc in self._procs.items()}},
+            # So that a component can be restarted as it was, from this process or another.
+            "argv": {**previous.get("argv", {}), **self._argv},
             "ports": dict(zip(("etcd_client", "etcd_peer", "kube_apiserver"), ports, strict=True)),
             "ca": str(self.ca_path),
             "kubeconfig": str(self.kubeconfig),

@@ -11,6 +11,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._args import auth_params
 from ._k8s.client import AuthError, connect
+from ._k8s.converge import PartialRun
 from ._k8s.session import KubeError, KubeSession
 from ._k8s.wait import WaitError
 from ._ops.safety import Refusal
@@ -55,6 +56,10 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     except ImportError as exc:
         # A traceback string: ansible-core before 2.19 takes nothing else (an exception object fails the module).
         module.fail_json(msg=missing_required_lib(exc.name or "kubernetes"), exception=traceback.format_exc())
+    except PartialRun as exc:
+        # Failed after writing: the failure's own message, with every object written before it (``changed``
+        # is true, ``objects`` and ``uncertain`` list them).
+        module.fail_json(msg=_failure(exc.cause), **exc.result(), **_api_status(exc.cause))
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
@@ -64,3 +69,15 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
         hint = f" ({RBAC_HINT})" if exc.status == 403 else ""
         module.fail_json(msg=f"Kubernetes API error {exc.status}: {exc}{hint}", status=exc.status, reason=exc.reason)
     module.exit_json(**result)
+
+
+def _failure(cause: Exception) -> str:
+    """The message the branches of ``run`` give the same failure when nothing was written."""
+    if isinstance(cause, KubeError):
+        hint = f" ({RBAC_HINT})" if cause.status == 403 else ""
+        return f"Kubernetes API error {cause.status}: {cause}{hint}"
+    return str(cause)
+
+
+def _api_status(cause: Exception) -> dict[str, Any]:
+    return {"status": cause.status, "reason": cause.reason} if isinstance(cause, KubeError) else {}

@@ -91,7 +91,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: The objects created, updated or deleted (the Secret, the TridentBackendConfig), with what changed.
+  description:
+    - The objects created, updated or deleted (the Secret, the TridentBackendConfig), with what changed.
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
   returned: always
   type: list
   elements: dict
@@ -100,6 +102,15 @@ backends:
   returned: when O(state=present) and O(wait=true)
   type: dict
   sample: {"nas-gold": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas-gold' created"}}
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure (the connection
+      dropped, the API server or etcd timed out), so each may or may not have been written; a rerun converges them.
+      Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
 """
 
 from typing import Any

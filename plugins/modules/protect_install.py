@@ -81,7 +81,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ..module_utils._args import CONVERGE_ARG_SPEC
 from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
+from ..module_utils._k8s.converge import LiveIndex, reporting_writes
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, converge, remove
 from ..module_utils._ops.addons.frame import result
@@ -124,9 +124,10 @@ def main() -> None:
         options = RunOptions(module.check_mode, params["wait"], params["wait_timeout"])
         changes = converge(session, index, objects, options)
         if params["wait"] and not module.check_mode:
-            wait_protect_ready(
-                session, protect.namespace, protect.install_method == "manifests", [], params["wait_timeout"]
-            )
+            with reporting_writes(changes):  # a failed wait still reports what was installed
+                wait_protect_ready(
+                    session, protect.namespace, protect.install_method == "manifests", [], params["wait_timeout"]
+                )
         info = {
             "namespace": protect.namespace,
             "version": protect.version,

@@ -127,6 +127,9 @@ objects:
   description:
     - The objects created, updated, replaced or deleted, with the fields that differed; with O(state=rendered),
       every rendered object in apply order (Secret values masked).
+    - A create that found the object already there (created by another writer after this run read the cluster)
+      is listed as an update, with a C(note).
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
   returned: always
   type: list
   elements: dict
@@ -160,6 +163,15 @@ diff:
   returned: when diff mode is on
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure (the connection
+      dropped, the API server or etcd timed out), so each may or may not have been written; a rerun converges them.
+      Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
 """
 
 from typing import Any

@@ -93,10 +93,21 @@ trident:
   type: dict
   sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
 objects:
-  description: The objects of the installation that were created, updated or deleted, with what changed.
+  description:
+    - The objects of the installation that were created, updated or deleted, with what changed.
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
   returned: always
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure (the connection
+      dropped, the API server or etcd timed out), so each may or may not have been written; a rerun converges them.
+      Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
 """
 
 from typing import Any

@@ -22,6 +22,7 @@ class Response:
     payload: Any = None
     events: list[dict[str, Any]] | None = None  # for watches: one JSON line each
     reason: str = "OK"
+    error: Exception | None = None  # raised instead of answering (a dropped connection)
 
     @property
     def data(self) -> bytes:
@@ -40,6 +41,24 @@ class Response:
 
 def ok(payload: Any) -> Response:
     return Response(200, payload)
+
+
+def created(payload: Any) -> Response:
+    """A write that created the object: the API server answers a server-side apply that creates with 201."""
+    return Response(201, payload, reason="Created")
+
+
+def failure(status: int, message: str, reason: str = "") -> Response:
+    return Response(status, {"kind": "Status", "reason": reason, "message": message}, reason=reason)
+
+
+def dropped() -> Response:
+    """No answer: the connection dropped after the request was sent."""
+    import urllib3
+
+    return Response(
+        0, error=urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "reset"))
+    )
 
 
 def listing(kind: str, items: list[dict[str, Any]], version: str = "100") -> Response:
@@ -74,6 +93,8 @@ class ScriptedPool:
             assert got_query.get(key) == value, (
                 f"{method} {parts.path}: query {key}={got_query.get(key)!r}, want {value!r}"
             )
+        if response.error is not None:
+            raise response.error
         return response
 
     def assert_done(self) -> None:

@@ -6,10 +6,10 @@ import copy
 from typing import Any
 
 import pytest
-from api_double import HOST, FakeConfiguration, ScriptedPool, listing, not_found, ok, watch
+from api_double import HOST, FakeConfiguration, ScriptedPool, created, listing, not_found, ok, watch
 
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import LiveIndex, plan
+from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import LiveIndex, PartialRun, plan
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.safety import Refusal
@@ -68,8 +68,8 @@ def test_first_run_lists_each_kind_once_then_applies_each_object_once():
         [
             ("GET", TBCS, listing("TridentBackendConfig", [])),
             ("GET", SCS, listing("StorageClass", [])),
-            ("PATCH", f"{TBCS}/nas{APPLY}", ok(live(objects["TridentBackendConfig"], "11"))),
-            ("PATCH", f"{SCS}/gold{APPLY}", ok(live(objects["StorageClass"], "12"))),
+            ("PATCH", f"{TBCS}/nas{APPLY}", created(live(objects["TridentBackendConfig"], "11"))),
+            ("PATCH", f"{SCS}/gold{APPLY}", created(live(objects["StorageClass"], "12"))),
         ],
         wait=False,
     )
@@ -178,9 +178,10 @@ def test_a_failure_trident_reports_stops_the_run_with_tridents_message():
         wait_timeout=10,
         stages=("backends", "classes"),
     )
-    with pytest.raises(WaitError, match="Failed to create backend: 401 Unauthorized"):
+    with pytest.raises(PartialRun, match="Failed to create backend: 401 Unauthorized") as raised:
         run.run()
     pool.assert_done()  # the class stage was never applied
+    assert isinstance(raised.value.cause, WaitError)
 
 
 def test_prune_refuses_a_backend_with_volumes_before_writing_anything():

@@ -3,22 +3,33 @@
 Plan: list each kind once (per namespace), compare desired and live in memory, keep only what
 differs. Execute: server-side apply the differing objects, kinds in apply order and the objects
 of one kind in parallel (they do not depend on each other). ``changed`` is exact: an apply the
-server treats as a no-op (resourceVersion unchanged) counts as unchanged. Check mode reads only.
+server treats as a no-op (resourceVersion unchanged) counts as unchanged, and a planned create that
+finds the object already there (the server answers 200, not 201 Created) is not a create. Check mode
+reads only.
+
+The truth about a failed run: each Change records whether the server confirmed its write (``written``)
+or whether the write was sent and never answered for sure (``uncertain``); a failure after the first
+write becomes ``PartialRun``, which carries what was written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..spec.kinds import Kind, kind_of
 from .diff import drift, masked_pair, owned_fields, project, removed
-from .session import FIELD_MANAGER, Key, KubeSession, describe, key_of
+from .session import FIELD_MANAGER, Key, KubeError, KubeSession, describe, key_of
 
+T = TypeVar("T")
 Action = Literal["create", "update", "unchanged", "delete", "replace"]
+# Said of a planned create the server answered with 200: another writer (a concurrent run, or an earlier
+# attempt of the same request whose answer was lost) created the object after this run read the cluster.
+FOUND_EXISTING = "already there when written (created since this run read the cluster)"
 
 
 class LiveIndex:
@@ -62,10 +73,45 @@ class Change:
     paths: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
     note: str = ""
+    # The server confirmed the write (a delete: the object was there and went).
+    written: bool = False
+    # The write was sent and no definite answer came (the connection dropped, or the server timed out):
+    # it may or may not have happened.
+    uncertain: bool = False
 
     @property
     def changed(self) -> bool:
         return self.action != "unchanged"
+
+    def record(self, created: bool, result: dict[str, Any]) -> None:
+        """What the server answered to the apply of this change: the action becomes what really happened."""
+        self.result = result
+        self.written = True
+        if created:
+            self.action = "create"  # planned as an update, the object went away before our apply
+            return
+        version = result.get("metadata", {}).get("resourceVersion")
+        if self.action == "create":
+            # We never saw the object, so its version before our apply is unknown: the apply may have changed it.
+            self.action = "update"
+            self.note = FOUND_EXISTING
+        elif self.action == "update" and version == (self.live or {}).get("metadata", {}).get("resourceVersion"):
+            self.action = "unchanged"  # the server found nothing to change
+
+    def attempt(self, write: Callable[[], T]) -> T:
+        """Send one write of this change (a delete, a patch), recording whether it happened."""
+        try:
+            answer = write()
+        except Exception as exc:
+            self.failed(exc)
+            raise
+        self.written = True
+        return answer
+
+    def failed(self, error: BaseException) -> None:
+        """The write of this change failed: a definite refusal (4xx) wrote nothing, anything else may have."""
+        status = error.status if isinstance(error, KubeError) else 0
+        self.uncertain = not 400 <= status < 500
 
     @property
     def applied_version(self) -> str | None:
@@ -155,17 +201,82 @@ def execute(
     """Apply creates and updates: kinds in order of first appearance, each kind's objects in parallel.
 
     ``settle`` runs after each kind's batch, before the next kind (e.g. until new CRDs are established).
+    When a write fails, the writes of the batch already under way finish (and are recorded), those not
+    started are not sent, and the first error is raised.
     """
     by_kind: dict[tuple[str, str], list[Change]] = {}
     for change in changes:
         if change.action in ("create", "update"):
             by_kind.setdefault(change.key[:2], []).append(change)
+    failed = threading.Event()  # set by the first failing write: no write starts after it
+
+    def write(change: Change) -> tuple[bool, dict[str, Any]]:
+        if failed.is_set():
+            raise NotSent
+        try:
+            return session.apply_created(change.desired or {})
+        except Exception:
+            failed.set()
+            raise
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in by_kind.values():
-            for change, result in zip(batch, pool.map(lambda c: session.apply(c.desired or {}), batch), strict=True):
-                change.result = result
-                live_version = (change.live or {}).get("metadata", {}).get("resourceVersion")
-                if change.action == "update" and result.get("metadata", {}).get("resourceVersion") == live_version:
-                    change.action = "unchanged"  # the server found nothing to change
+            futures = [pool.submit(write, c) for c in batch]
+            wait(futures, return_when=FIRST_EXCEPTION)
+            for future in futures:
+                future.cancel()  # those not started yet
+            wait(futures)
+            error = _record(batch, futures)
+            if error is not None:
+                raise error
             if settle is not None:
                 settle(batch)
+
+
+class NotSent(Exception):
+    """A write not sent because another write of its batch had failed."""
+
+
+def _record(batch: list[Change], futures: list[Future[tuple[bool, dict[str, Any]]]]) -> BaseException | None:
+    """Record each answered write on its change; return the first error (in apply order)."""
+    first: BaseException | None = None
+    for change, future in zip(batch, futures, strict=True):
+        error = None if future.cancelled() else future.exception()
+        if future.cancelled() or isinstance(error, NotSent):
+            continue
+        if error is None:
+            change.record(*future.result())
+            continue
+        change.failed(error)
+        first = first or error
+    return first
+
+
+class PartialRun(Exception):
+    """A run failed after it had written: ``cause`` is the failure, ``changes`` every change of the run (those
+    ``written`` or ``uncertain`` are what the result reports)."""
+
+    def __init__(self, cause: Exception, changes: list[Change]) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.changes = changes
+
+    def result(self) -> dict[str, Any]:
+        """The written objects in a successful run's ``objects`` shape, and those whose write may have happened."""
+        written = [c.summary() for c in self.changes if c.written and c.changed]
+        uncertain = [c.summary() for c in self.changes if c.uncertain]
+        return {"changed": bool(written or uncertain), "objects": written, "uncertain": uncertain}
+
+
+@contextlib.contextmanager
+def reporting_writes(changes: list[Change]) -> Iterator[None]:
+    """A failure inside the block, once anything of ``changes`` was (or may have been) written, is raised as
+    PartialRun carrying them; a failure before any write is raised as it is ("nothing was changed")."""
+    try:
+        yield
+    except PartialRun:
+        raise
+    except Exception as exc:
+        if any(c.written or c.uncertain for c in changes):
+            raise PartialRun(exc, changes) from exc
+        raise

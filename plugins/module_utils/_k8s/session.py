@@ -141,6 +141,13 @@ class KubeSession:
 
     def apply(self, obj: Mapping[str, Any], *, dry_run: bool = False, force: bool = True) -> dict[str, Any]:
         """Server-side apply; ``force`` takes over fields another manager set (tridentops owns its objects)."""
+        return self.apply_created(obj, dry_run=dry_run, force=force)[1]
+
+    def apply_created(
+        self, obj: Mapping[str, Any], *, dry_run: bool = False, force: bool = True
+    ) -> tuple[bool, dict[str, Any]]:
+        """Server-side apply, and whether it created the object: the API server answers a create with 201
+        Created and an apply to an object already there (changed or not) with 200."""
         kind = kind_of(obj)
         meta = obj["metadata"]
         query = {"fieldManager": FIELD_MANAGER, "force": "true" if force else "false"}
@@ -148,7 +155,7 @@ class KubeSession:
             query["dryRun"] = "All"
         path = kind.object_path(meta["name"], meta.get("namespace"))
         try:
-            result: dict[str, Any] = self.request(
+            status, result = self.send(
                 "PATCH", path, query=query, body=obj, content_type="application/apply-patch+yaml"
             )
         except KubeError as exc:
@@ -160,7 +167,7 @@ class KubeSession:
                     "NotFound",
                 ) from None
             raise
-        return result
+        return status == 201, result
 
     def get(self, kind: Kind, name: str, namespace: str | None = None) -> dict[str, Any] | None:
         try:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from .._k8s.converge import Change, LiveIndex
+from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind
@@ -34,8 +35,10 @@ def remove(
         users = claims_using_class(index, name)
         change.note = f"PVCs using it keep their volumes: {', '.join(users)}" if users else ""
     if not check_mode:
-        for item in changes:
-            session.delete(KINDS[item.key[:2]], item.key[3], item.key[2] or None)
+        with reporting_writes(changes):  # the backend went but not its Secret: say so
+            for item in changes:
+                if not item.attempt(partial(session.delete, KINDS[item.key[:2]], item.key[3], item.key[2] or None)):
+                    item.action = "unchanged"  # another writer deleted it first
     return changes
 
 

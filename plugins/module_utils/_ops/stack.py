@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from .._k8s.converge import Change, LiveIndex, execute, plan
+from .._k8s.converge import Change, LiveIndex, execute, plan, reporting_writes
 from .._k8s.session import KubeSession
 from .._k8s.wait import (
     Target,
@@ -118,13 +119,16 @@ class StackRunner:
         )
         if self.options.check_mode:
             return outcome
-        for stage, changes in planned:
-            self._execute(changes)
-            if self.options.wait and stage.wait is not None:
-                self._wait(stage, changes, outcome)
-        for change in deletions:
-            kind = KINDS[change.key[:2]]
-            self.session.delete(kind, change.key[3], change.key[2] or None)
+        # A failure after the first write (an API error, a wait, a prune deletion) reports what was written.
+        with reporting_writes(outcome.changes):
+            for stage, changes in planned:
+                self._execute(changes)
+                if self.options.wait and stage.wait is not None:
+                    self._wait(stage, changes, outcome)
+            for change in deletions:
+                kind = KINDS[change.key[:2]]
+                if not change.attempt(partial(self.session.delete, kind, change.key[3], change.key[2] or None)):
+                    change.action = "unchanged"  # another writer deleted it first: this run deleted nothing
         return outcome
 
     # -- planning (reads only) ---------------------------------------------------------------------
@@ -237,15 +241,21 @@ class StackRunner:
         replaced = [c for c in changes if c.action == "replace"]
         undefaults = [c for c in changes if c.note == NOT_DEFAULT]
         for change in replaced:
-            self.session.delete(SC, change.key[3])
-            change.action = "create"
-        settle = establish_crds(self.session, self.options.wait_timeout)
-        execute(self.session, [c for c in changes if c not in undefaults], self.options.workers, settle)
+            change.action = "delete"  # what the cluster has seen, should the run stop here
+            change.attempt(partial(self.session.delete, SC, change.key[3]))
         for change in replaced:
-            change.action = "replace"
+            change.action, change.written = "create", False
+        settle = establish_crds(self.session, self.options.wait_timeout)
+        try:
+            execute(self.session, [c for c in changes if c not in undefaults], self.options.workers, settle)
+        finally:
+            for change in replaced:
+                # Deleted in any case; re-created only when the server answered its apply.
+                change.action, change.written = ("replace" if change.written else "delete"), True
         # After ours became the default, so the cluster is never left without one.
         for change in undefaults:
-            change.result = self.session.merge_patch(KINDS[change.key[:2]], change.key[3], change.desired or {})
+            patch = partial(self.session.merge_patch, KINDS[change.key[:2]], change.key[3], change.desired or {})
+            change.result = change.attempt(patch)
 
     def _wait(self, stage: Stage, changes: list[Change], outcome: Outcome) -> None:
         timeout = self.options.wait_timeout

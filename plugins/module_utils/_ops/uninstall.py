@@ -8,9 +8,10 @@ PersistentVolumes exist, unless forced.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from .._k8s.converge import Change, LiveIndex
+from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
 from ..spec import facts
@@ -73,18 +74,25 @@ def uninstall(
             changes.append(Change(_key(ns), "delete", None, ns, note="namespace created by tridentops"))
     if check_mode:
         return changes
-    if torc is not None:
-        patch: dict[str, Any] = {"spec": {"uninstall": True}}
-        if purge:
-            patch["spec"]["wipeout"] = ["crds"]
-        written = session.merge_patch(TORC, facts.ORCHESTRATOR_NAME, patch)
-        _wait(session, written["metadata"]["resourceVersion"], _uninstalled, timeout)
-        session.delete(TORC, facts.ORCHESTRATOR_NAME)
-        # The operator removes its finalizer from the orchestrator; it must still run until then.
-        _wait(session, None, _gone, timeout)
-    first = 1 if torc is not None else 0
-    for change in changes[first:]:
-        session.delete(KINDS[change.key[:2]], change.key[3], change.key[2] or None)
+    with reporting_writes(changes):  # a failure halfway says what was already written
+        if torc is not None:
+            patch: dict[str, Any] = {"spec": {"uninstall": True}}
+            if purge:
+                patch["spec"]["wipeout"] = ["crds"]
+            order = changes[0]
+            # Until it is deleted, the orchestrator was only asked to uninstall (should a wait fail).
+            order.action, note = "update", order.note
+            order.note = "spec.uninstall set: the operator is uninstalling Trident"
+            written = order.attempt(partial(session.merge_patch, TORC, facts.ORCHESTRATOR_NAME, patch))
+            _wait(session, written["metadata"]["resourceVersion"], _uninstalled, timeout)
+            order.action = "delete"
+            order.attempt(partial(session.delete, TORC, facts.ORCHESTRATOR_NAME))
+            order.note = note
+            # The operator removes its finalizer from the orchestrator; it must still run until then.
+            _wait(session, None, _gone, timeout)
+        first = 1 if torc is not None else 0
+        for change in changes[first:]:
+            change.attempt(partial(session.delete, KINDS[change.key[:2]], change.key[3], change.key[2] or None))
     return changes
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from ..._k8s.converge import Change, LiveIndex, execute, plan
+from ..._k8s.converge import Change, LiveIndex, execute, plan, reporting_writes
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import establish_crds
 from ...spec import facts
@@ -41,7 +42,8 @@ def apply(session: KubeSession, changes: list[Change], options: RunOptions) -> N
     if options.check_mode:
         return
 
-    execute(session, changes, options.workers, establish_crds(session, options.wait_timeout))
+    with reporting_writes(changes):
+        execute(session, changes, options.workers, establish_crds(session, options.wait_timeout))
 
 
 def converge(
@@ -70,8 +72,12 @@ def remove(
         key = (kind.api_version, kind.kind, namespace or "", name)
         changes.append(Change(key, "delete", None, live))
     if not check_mode:
-        for change in changes:
-            session.delete(KINDS[change.key[:2]], change.key[3], change.key[2] or None)
+        with reporting_writes(changes):
+            for change in changes:
+                if not change.attempt(
+                    partial(session.delete, KINDS[change.key[:2]], change.key[3], change.key[2] or None)
+                ):
+                    change.action = "unchanged"  # another writer deleted it first
     return changes
 
 

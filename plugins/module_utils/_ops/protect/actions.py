@@ -12,9 +12,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from ..._k8s.converge import Change, LiveIndex
+from ..._k8s.converge import Change, LiveIndex, reporting_writes
 from ..._k8s.diff import drift
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import WaitError
@@ -121,7 +122,9 @@ def run(
     change = Change(key, "create", desired)
     if check_mode:
         return change, None
-    change.result = session.apply(desired)
+    change.result = change.attempt(partial(session.apply, desired))
     if not wait:
         return change, change.result
-    return change, wait_action(session, action.kind, action.namespace, action.name, change.applied_version, timeout)
+    with reporting_writes([change]):  # a failed wait still reports the resource created
+        found = wait_action(session, action.kind, action.namespace, action.name, change.applied_version, timeout)
+    return change, found
