@@ -10,7 +10,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._args import auth_params
 from ._k8s.client import AuthError, connect
-from ._k8s.session import KubeError, KubeSession
+from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
 from ._ops.safety import Refusal
 from .spec.issues import Issue, SpecError
@@ -22,7 +22,12 @@ RBAC_HINT = "the ClusterRole in rbac/tridentops-automation.yaml grants what trid
 
 
 def session_for(module: AnsibleModule, workers: int = 8) -> KubeSession:
-    return KubeSession(connect(auth_params(module.params), pool_size=workers))
+    """A session whose retries of one request stop at the task's wait_timeout (RETRY_BUDGET without one)."""
+    budget = module.params.get("wait_timeout")
+    return KubeSession(
+        connect(auth_params(module.params), pool_size=workers),
+        retry_budget=float(budget) if budget is not None else RETRY_BUDGET,
+    )
 
 
 def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageSpec:
@@ -60,5 +65,9 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
         module.fail_json(msg=str(exc))
     except KubeError as exc:
         hint = f" ({RBAC_HINT})" if exc.status == 403 else ""
-        module.fail_json(msg=f"Kubernetes API error {exc.status}: {exc}{hint}", status=exc.status, reason=exc.reason)
+        # A transient failure (no answer, retried until the budget ran out, or unsafe to repeat) already says
+        # which request failed, how often it was tried and what to check.
+        msg = str(exc) if exc.transient else f"Kubernetes API error {exc.status}: {exc}{hint}"
+        request = {"request": f"{exc.method} {exc.path}", "attempts": exc.attempts} if exc.method else {}
+        module.fail_json(msg=msg, status=exc.status, reason=exc.reason, **request)
     module.exit_json(**result)
