@@ -306,6 +306,16 @@ def test_a_storage_outage_points_at_etcd():
     assert f"tried {len(pool.seen)} times" in message
 
 
+def test_a_read_that_times_out_points_at_etcd():
+    kube, pool = session(read_timeout(), budget=60.0, cost=60.0)
+    with pytest.raises(KubeError) as raised:
+        kube.send("GET", PATH)
+    assert len(pool.seen) == 1  # the one attempt used the whole budget
+    assert f"The API server at {HOST} took the request but did not answer in time: is its etcd healthy?" in str(
+        raised.value
+    )
+
+
 class Stop(Exception):
     """fail_json/exit_json of the stand-in module."""
 

@@ -115,6 +115,7 @@ class _Failure:
     transient: bool = False
     reached_server: bool = True  # the server may have acted on the request
     retry_after: float = 0.0  # seconds the server asked us to wait (Retry-After)
+    timed_out: bool = False  # connected, but no answer within the request timeout
 
 
 def _connection_failure(exc: Exception) -> _Failure:
@@ -127,8 +128,10 @@ def _connection_failure(exc: Exception) -> _Failure:
         return _Failure(cause)  # a wrong host name does not heal by retrying
     if isinstance(exc, errors.ConnectTimeoutError):  # NewConnectionError too: refused, unreachable
         return _Failure(cause, transient=True, reached_server=False)
-    if isinstance(exc, errors.ProtocolError | errors.ReadTimeoutError | errors.ProxyError):
-        return _Failure(cause, transient=True)  # reset, EOF, RemoteDisconnected, no answer in time
+    if isinstance(exc, errors.ReadTimeoutError):
+        return _Failure(cause, transient=True, timed_out=True)
+    if isinstance(exc, errors.ProtocolError | errors.ProxyError):
+        return _Failure(cause, transient=True)  # reset, EOF, RemoteDisconnected
     if isinstance(exc, errors.SSLError) and _is_eof(cause):
         return _Failure(cause, transient=True)  # the connection was cut under TLS; certificate errors are not
     return _Failure(cause)
@@ -337,7 +340,11 @@ class KubeSession:
             tried = f"not retried: the server may have acted on it, and a {method} is not safe to repeat"
         else:
             tried = "tried once"
-        if failure.status == 0:
+        if failure.timed_out:
+            # kube-apiserver holds a read for up to a minute while its etcd is down.
+            cause = failure.cause
+            check = f"The API server at {host} took the request but did not answer in time: is its etcd healthy?"
+        elif failure.status == 0:
             cause = failure.cause
             check = f"Is the API server at {host} reachable?"
         else:
