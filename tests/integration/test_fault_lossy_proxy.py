@@ -57,6 +57,7 @@ class LossyProxy:
         self.deadline = time.monotonic() + lifetime
         self.listener = socket.create_server(("127.0.0.1", 0))  # loopback only
         self.listener.settimeout(0.2)
+        self.port: int = self.listener.getsockname()[1]
         self.connections = 0
         self.drops: list[str] = []  # how each dropped connection ended
         self._lock = threading.Lock()
@@ -65,7 +66,7 @@ class LossyProxy:
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self.listener.getsockname()[1]}"
+        return f"https://127.0.0.1:{self.port}"
 
     def start(self) -> LossyProxy:
         self._spawn(self._accept)
@@ -242,3 +243,29 @@ def test_twenty_runs_through_a_proxy_that_drops_connections_all_succeed(lossy, c
     assert len(snapshot_classes) == 1
     orchestrators = objects.list_cluster_custom_object(GROUP, "v1", "tridentorchestrators")["items"]
     assert len(orchestrators) == 1
+
+
+def test_a_server_that_never_answers_fails_with_the_request_the_attempts_and_what_to_check(control_plane, tmp_path):
+    server = urlsplit(control_plane.server)
+    proxy = LossyProxy((str(server.hostname), int(server.port or 443)), 1.0, SEED).start()  # drops everything
+    try:
+        config = json.loads(Path(control_plane.kubeconfigs["admin"]).read_text())
+        config["clusters"][0]["cluster"]["server"] = proxy.url
+        kubeconfig = tmp_path / "kubeconfig-dead"
+        kubeconfig.write_text(json.dumps(config))
+        kubeconfig.chmod(0o600)
+        began = time.monotonic()
+        stack = {"spec": spec(0), "wait_timeout": 4}
+        result = run_tasks([{"tridentops.storage.stack": stack}], kubeconfig, check=True).last
+        took = time.monotonic() - began
+    finally:
+        proxy.stop()
+    assert result["failed"]
+    message = result["msg"]
+    assert "API error 0" not in message
+    assert message.startswith(f"{result['request']} failed, tried {result['attempts']} times over ")
+    assert result["request"].startswith("GET /") and "?" not in result["request"]
+    assert "(retry budget 4 s); last error: " in message
+    assert message.endswith(f"Is the API server at {proxy.url} reachable?")
+    assert result["attempts"] == len(proxy.drops) > 2
+    assert took < 30  # the task's wait_timeout bounds the retries
