@@ -15,6 +15,7 @@ import json
 import random
 import select
 import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -104,7 +105,7 @@ class LossyProxy:
     def _drop(self, sock: socket.socket, how: str, reset: bool) -> None:
         if reset:  # RST rather than FIN: what a crashing peer or a middlebox timing out sends
             with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # on, 0 s
         sock.close()
         with self._lock:
             self.drops.append(how)
