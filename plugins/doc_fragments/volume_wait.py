@@ -19,6 +19,8 @@ options:
     description:
       - Seconds to wait before failing with the status reported last (and, for a claim, the last warning
         event the provisioner or resizer recorded).
+      - Also bounds how long one Kubernetes request is retried after a transient failure (connection lost, API
+        server or etcd unavailable); see docs/reliability.md.
     type: int
     default: 300
 """

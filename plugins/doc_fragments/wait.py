@@ -18,6 +18,8 @@ options:
   wait_timeout:
     description:
       - Seconds to wait before failing with the status Trident reported last.
+      - Also bounds how long one Kubernetes request is retried after a transient failure (connection lost, API
+        server or etcd unavailable); see docs/reliability.md.
     type: int
     default: 300
 """

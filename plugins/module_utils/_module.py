@@ -12,7 +12,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ._args import auth_params
 from ._k8s.client import AuthError, connect
 from ._k8s.converge import PartialRun
-from ._k8s.session import KubeError, KubeSession
+from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
 from ._ops.safety import Refusal
 from .spec.issues import Issue, SpecError
@@ -24,7 +24,12 @@ RBAC_HINT = "rbac/tridentops-install.yaml grants installing Trident, the everyda
 
 
 def session_for(module: AnsibleModule, workers: int = 8) -> KubeSession:
-    return KubeSession(connect(auth_params(module.params), pool_size=workers))
+    """A session whose retries of one request stop at the task's wait_timeout (RETRY_BUDGET without one)."""
+    budget = module.params.get("wait_timeout")
+    return KubeSession(
+        connect(auth_params(module.params), pool_size=workers),
+        retry_budget=float(budget) if budget is not None else RETRY_BUDGET,
+    )
 
 
 def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageSpec:
@@ -59,25 +64,26 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     except PartialRun as exc:
         # Failed after writing: the failure's own message, with every object written before it (``changed``
         # is true, ``objects`` and ``uncertain`` list them).
-        module.fail_json(msg=_failure(exc.cause), **exc.result(), **_api_status(exc.cause))
+        msg, fields = _failure(exc.cause)
+        module.fail_json(msg=msg, **exc.result(), **fields)
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
     except (Refusal, WaitError, AuthError, SpecFileError) as exc:
         module.fail_json(msg=str(exc))
     except KubeError as exc:
-        hint = f" ({RBAC_HINT})" if exc.status == 403 else ""
-        module.fail_json(msg=f"Kubernetes API error {exc.status}: {exc}{hint}", status=exc.status, reason=exc.reason)
+        msg, fields = _failure(exc)
+        module.fail_json(msg=msg, **fields)
     module.exit_json(**result)
 
 
-def _failure(cause: Exception) -> str:
-    """The message the branches of ``run`` give the same failure when nothing was written."""
-    if isinstance(cause, KubeError):
-        hint = f" ({RBAC_HINT})" if cause.status == 403 else ""
-        return f"Kubernetes API error {cause.status}: {cause}{hint}"
-    return str(cause)
-
-
-def _api_status(cause: Exception) -> dict[str, Any]:
-    return {"status": cause.status, "reason": cause.reason} if isinstance(cause, KubeError) else {}
+def _failure(cause: Exception) -> tuple[str, dict[str, Any]]:
+    """The message and result fields of a failure, whether or not the run wrote anything before it."""
+    if not isinstance(cause, KubeError):
+        return str(cause), {}
+    hint = f" ({RBAC_HINT})" if cause.status == 403 else ""
+    # A transient failure (no answer, retried until the budget ran out, or unsafe to repeat) already says
+    # which request failed, how often it was tried and what to check.
+    msg = str(cause) if cause.transient else f"Kubernetes API error {cause.status}: {cause}{hint}"
+    request = {"request": f"{cause.method} {cause.path}", "attempts": cause.attempts} if cause.method else {}
+    return msg, {"status": cause.status, "reason": cause.reason, **request}
