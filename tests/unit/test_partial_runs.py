@@ -37,7 +37,8 @@ VSCS = "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses"
 
 def runner(script: list[Any], spec: dict[str, Any] | None = None, **options: Any) -> tuple[StackRunner, ScriptedPool]:
     pool = ScriptedPool(script)
-    session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
+    # No retry budget: each scripted failure is the request's last answer (retries are test_session_retry's).
+    session = KubeSession(Connection(HOST, pool, FakeConfiguration()), retry_budget=0)
     loaded = load(spec or SPEC)
     return StackRunner(session, loaded, render(loaded), Options(**{"workers": 1, "wait": False, **options})), pool
 
