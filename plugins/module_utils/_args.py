@@ -22,6 +22,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from .spec.schema import leaf_values, normal_name, raw_secret_values, secret_key, secret_names, type_hints, walk_free
 from .spec.stack import StorageSpec
+from .spec.yamlio import SpecFileError, loads
 
 # The pattern Ansible's sanity checks use to spot options that may carry secrets.
 _LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.I)
@@ -158,10 +159,9 @@ def _parsed(value: object) -> object:
     except ValueError:
         pass
     try:
-        import yaml
-
-        return yaml.safe_load(value)
-    except Exception:  # pylint: disable=broad-except
+        # yamlio's loader: bounded in size, depth and alias expansion, as for a spec file.
+        return loads(value.encode())
+    except (SpecFileError, ImportError):
         # Not parseable: each line written as ``key: value``, for its key's name.
         return [{key: line_value} for key, line_value in _key_values(value)]
 

@@ -332,6 +332,7 @@ def walk_free(raw: object, found: set[str], names: frozenset[str] = frozenset())
             walk_free(item, found, names)
 
 
+@functools.lru_cache(maxsize=4096)  # a large spec repeats the same few keys thousands of times
 def secret_key(key: str, names: frozenset[str]) -> bool:
     """A key that looks like a secret's name, or is (or misspells) one of ``names``."""
     if LOOKS_SECRET.search(key):
