@@ -198,6 +198,8 @@ SECRET_KEYS = frozenset(
         "secretaccesskey",
     }
 )
+# Endings of keys that name where a secret is kept, not the secret.
+REFERENCES = ("secret", "secretarn", "secretname", "secretref", "file")
 # Shorter values, plain lower-case words and templates are not scanned for: they occur in any output by
 # chance (the product masks them all the same).
 MIN_LENGTH = 8
@@ -207,10 +209,10 @@ MIN_LENGTH = 8
 class SecretScan:
     """Secret values the suite knows, and the ansible-playbook runs of the current test that showed one.
 
-    Known values: CANARIES, and every value the tests hand to Ansible under a key of SECRET_KEYS (or
-    one containing "password"): in tasks, extra vars, spec files an extra var names, playbook files, and
-    the credentials of the kubeconfig a run uses. Once learnt a value stays known for the session: a
-    secret of one test in another test's output is a leak too.
+    Known values: CANARIES, and every value the tests hand to Ansible under a key of SECRET_KEYS (or one
+    containing "password", but not a reference such as fsxadmin_password_secret): in tasks, extra vars,
+    spec files an extra var names, playbook files, and the credentials of the kubeconfig a run uses. Once
+    learnt a value stays known for the session: a secret of one test in another test's output is a leak too.
     """
 
     # TRIDENTOPS_TEST_VERBOSITY=0 runs the suite as before the scan (it still searches the shorter output).
@@ -231,7 +233,8 @@ class SecretScan:
         """Remember the values under secret keys anywhere in ``data`` (spec files named in it too)."""
         for key, value in _pairs(data):
             name = key.replace("_", "").replace("-", "").lower()
-            if name in SECRET_KEYS or "password" in name:
+            # fsxadmin_password_secret names a secret that holds a password: a reference, not a secret.
+            if name in SECRET_KEYS or ("password" in name and not name.endswith(REFERENCES)):
                 for leaf in _leaves(value):
                     self.remember(leaf, source)
             elif key in ("spec", "src") and isinstance(value, str) and value.endswith((".yaml", ".yml")):

@@ -35,7 +35,10 @@ def test_values_under_secret_keys_are_learnt_from_tasks_vars_and_the_files_they_
     kubeconfig.write_text(yaml.safe_dump({"users": [{"name": "u", "user": {"token": "Kube-token-2"}}]}))
     tasks = [{"tridentops.storage.backend": {"credentials": {"chap_initiator_secret": "In-a-task-3"}, "name": "n-o-t"}}]
     scan.learn(tasks, "the tasks")
-    scan.learn({"spec": str(spec), "aws_secret_key": "Extra-var-4"}, "the extra vars")
+    scan.learn(
+        {"spec": str(spec), "aws_secret_key": "Extra-var-4", "fsxadmin_password_secret": "fsx/fsxadmin-ref"},
+        "the extra vars",
+    )
     scan.learn_kubeconfig(kubeconfig)
     learnt = set(scan.known) - set(CANARIES)
     assert learnt == {"From-a-file-1", "Kube-token-2", "In-a-task-3", "Extra-var-4"}
