@@ -17,6 +17,10 @@ from controlplane import ControlPlane, ControlPlaneError, default_state_dir  # n
 
 # The collection imports itself as ansible_collections.tridentops.storage; expose the checkout there.
 sys.path.insert(0, str(link_collection()))
+# Every suite runs ansible-playbook through tests/integration/playbook.py, and its secret scan fails any test
+# whose ansible output shows a known secret (an autouse fixture).
+sys.path.insert(0, str(ROOT / "tests" / "integration"))
+from playbook import secret_scan  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")

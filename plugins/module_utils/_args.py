@@ -10,15 +10,19 @@ own checks stop at the first, so the argument specs carry types and no_log only.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from .spec.schema import type_hints
+from .spec.schema import leaf_values, normal_name, raw_secret_values, secret_key, secret_names, type_hints, walk_free
+from .spec.stack import StorageSpec
+from .spec.yamlio import SpecFileError, loads
 
 # The pattern Ansible's sanity checks use to spot options that may carry secrets.
 _LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.I)
@@ -46,6 +50,137 @@ CONVERGE_ARG_SPEC: dict[str, dict[str, Any]] = {**AUTH_ARG_SPEC, **WAIT_ARG_SPEC
 
 def auth_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {name: params.get(name) for name in AUTH_ARG_SPEC}
+
+
+# -- secrets in the module's input -----------------------------------------------------------------------------
+
+# Options that hold a whole storage spec (the stack and fsx_ontap_plan modules): searched by the spec model.
+SPEC_OPTIONS = ("spec",)
+
+
+class TridentModule(AnsibleModule):  # type: ignore[misc]
+    """AnsibleModule that masks every secret its raw input holds before anything validates or echoes it.
+
+    Ansible masks the values of no_log options it could parse. A failed run echoes the rest of its
+    input back (``invocation.module_args``, shown from -vvv), including what Ansible or the spec model
+    could not parse: a spec with one typo, a misspelt option, a kubeconfig given as a mapping. Their
+    secret values are added to no_log_values as soon as the input is read, so argument errors, spec
+    errors, API errors and results are all masked the same way.
+    """
+
+    def _load_params(self) -> None:
+        super()._load_params()
+        mask(self, input_secrets(self.params, self.argument_spec))
+
+
+def mask(module: Any, values: Iterable[str]) -> None:
+    """Hide each value in every output of ``module``, as written and base64-encoded (as a Secret's data holds it)."""
+    for value in values:
+        if value:
+            module.no_log_values.update({value, base64.b64encode(value.encode()).decode()})
+
+
+def input_secrets(params: Mapping[str, Any], argspec: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Secret values in raw module parameters, before Ansible checks them against ``argspec``."""
+    names = secret_names(StorageSpec) | _no_log_names(argspec)
+    return _option_secrets(params, argspec, names)
+
+
+def _option_secrets(
+    params: Mapping[str, Any], argspec: Mapping[str, Mapping[str, Any]], names: frozenset[str]
+) -> set[str]:
+    by_name = {
+        alias: (name, option) for name, option in argspec.items() for alias in (name, *option.get("aliases", ()))
+    }
+    found: set[str] = set()
+    for key, value in params.items():
+        if value is None or (isinstance(key, str) and key.startswith("_ansible_")):
+            continue
+        name, option = by_name.get(key, (str(key), None))
+        if option is None:
+            # Not an option (a typo Ansible is about to reject with the whole input echoed).
+            if secret_key(name, names):
+                found |= leaf_values(value)
+            else:
+                walk_free(_parsed(value), found, names)
+        elif option.get("no_log"):
+            found |= leaf_values(value)
+        elif name == "kubeconfig":
+            found |= kubeconfig_secrets(value)
+        elif name in SPEC_OPTIONS:
+            data = _parsed(value)
+            if isinstance(data, Mapping):
+                found |= raw_secret_values(StorageSpec, data)
+            else:
+                walk_free(data, found, names)
+        elif option.get("options"):
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if isinstance(item, Mapping):
+                    found |= _option_secrets(item, option["options"], names)
+                else:
+                    walk_free(_parsed(item), found, names)
+        else:
+            # Free-form maps and lists (labels, tags, configuration values): by their keys' names.
+            walk_free(_parsed(value), found, names)
+    return found
+
+
+def kubeconfig_secrets(value: object) -> set[str]:
+    """A kubeconfig's credentials: tokens, client keys, passwords, auth-provider config, exec plugin env.
+
+    Certificates (client-certificate-data, certificate-authority-data) are public and stay visible.
+    """
+    data = _parsed(value)
+    found: set[str] = set()
+    walk_free(data, found)
+    users = data.get("users") if isinstance(data, Mapping) else None
+    for entry in users if isinstance(users, list) else []:
+        user = entry.get("user") if isinstance(entry, Mapping) else None
+        if not isinstance(user, Mapping):
+            continue
+        provider = user.get("auth-provider")
+        if isinstance(provider, Mapping):
+            found |= leaf_values(provider.get("config"))  # id-token, refresh-token, client-secret...
+        plugin = user.get("exec")
+        env = plugin.get("env") if isinstance(plugin, Mapping) else None
+        for variable in env if isinstance(env, list) else []:
+            if isinstance(variable, Mapping):
+                found |= leaf_values(variable.get("value"))
+    return found
+
+
+def _parsed(value: object) -> object:
+    """Text that holds a document (a spec or kubeconfig passed as a YAML or JSON string) as data."""
+    if not isinstance(value, str) or not value.strip() or ("\n" not in value and not value.lstrip().startswith("{")):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        pass
+    try:
+        # yamlio's loader: bounded in size, depth and alias expansion, as for a spec file.
+        return loads(value.encode())
+    except (SpecFileError, ImportError):
+        # Not parseable: each line written as ``key: value``, for its key's name.
+        return [{key: line_value} for key, line_value in _key_values(value)]
+
+
+def _key_values(text: str) -> Iterable[tuple[str, str]]:
+    for line in text.splitlines():
+        key, sep, rest = line.partition(":")
+        if sep and rest.strip():
+            yield key.strip().strip("-").strip().strip("'\""), rest.strip().strip("'\"")
+
+
+def _no_log_names(argspec: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    names: set[str] = set()
+    for name, option in argspec.items():
+        if option.get("no_log"):
+            names.add(normal_name(name))
+        if option.get("options"):
+            names |= _no_log_names(option["options"])
+    return frozenset(names)
 
 
 # -- options generated from the spec model --------------------------------------------------------

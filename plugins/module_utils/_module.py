@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import base64
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ._args import auth_params
+from ._args import auth_params, mask
 from ._k8s.client import AuthError, connect
 from ._k8s.converge import PartialRun
 from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
 from ._ops.safety import Refusal
 from .spec.issues import Issue, SpecError
-from .spec.schema import secret_values
+from .spec.schema import raw_secret_values, secret_values
 from .spec.stack import StorageSpec, validate
 from .spec.yamlio import SpecFileError
 
@@ -38,6 +37,8 @@ def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageS
     ``prefix`` is the spec path the module's options live under (``backends[0].``): it is removed from
     messages, so they name the module's own options.
     """
+    # Masked before validating: the errors of a spec that does not validate may quote its values.
+    mask(module, raw_secret_values(StorageSpec, data))
     spec, found = validate(data)
     for issue in found:
         if issue.severity == "warning":
@@ -45,8 +46,7 @@ def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageS
     if spec is None:
         raise SpecError([i for i in found if i.severity == "error"])
     # Mask each secret as written and base64-encoded, as it appears in a rendered Secret's data.
-    for value in secret_values(spec):
-        module.no_log_values.update({value, base64.b64encode(value.encode()).decode()})
+    mask(module, secret_values(spec))
     return spec
 
 

@@ -115,9 +115,7 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC, present_params
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule, present_params
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
 from ..module_utils._ops.remove import remove
@@ -136,7 +134,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["driver", "credentials"])]
     )
     params = module.params

@@ -125,6 +125,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ..module_utils._aws.addon import AddonRunner, Desired, Options
 from ..module_utils._aws.module import run
+from ..module_utils._aws.options import CONNECTION_ARG_SPEC
 from ..module_utils.spec.aws import ADDON_NAME
 from ..module_utils.spec.render_aws import addon_configuration
 
@@ -139,6 +140,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 1200},
+    **CONNECTION_ARG_SPEC,
 }
 
 

@@ -139,7 +139,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ..module_utils._args import present_params
 from ..module_utils._aws.filesystem import FileSystemRunner, Options
 from ..module_utils._aws.module import load_model, run
-from ..module_utils._aws.options import argspec
+from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
 from ..module_utils.spec.aws import FileSystem
 
 OPTIONS = argspec("fsx_ontap_filesystem_options")
@@ -149,6 +149,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "purge_tags": {"type": "bool", "default": True},
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 3600},
+    **CONNECTION_ARG_SPEC,
 }
 
 

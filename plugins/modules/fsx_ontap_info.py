@@ -83,11 +83,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ..module_utils._aws import fsx, transform
 from ..module_utils._aws.client import connect
 from ..module_utils._aws.module import run
+from ..module_utils._aws.options import CONNECTION_ARG_SPEC
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "file_system_ids": {"type": "list", "elements": "str", "default": []},
     "names": {"type": "list", "elements": "str", "default": []},
     "svms": {"type": "bool", "default": True},
+    **CONNECTION_ARG_SPEC,
 }
 
 

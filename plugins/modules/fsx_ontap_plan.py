@@ -81,18 +81,16 @@ resources:
   type: dict
 """
 
-import base64
 import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ..module_utils._args import TridentModule, mask
 from ..module_utils._aws.module import run
 from ..module_utils.spec.issues import Issue, SpecError
 from ..module_utils.spec.render_aws import render_aws
-from ..module_utils.spec.schema import secret_values
-from ..module_utils.spec.stack import validate
+from ..module_utils.spec.schema import raw_secret_values, secret_values
+from ..module_utils.spec.stack import StorageSpec, validate
 from ..module_utils.spec.yamlio import load_file
 
 ARG_SPEC: dict[str, dict[str, Any]] = {"spec": {"type": "dict"}, "src": {"type": "path"}}
@@ -118,7 +116,7 @@ def options_of(model: Any) -> dict[str, Any] | None:
 
 def main() -> None:
     # no_log keeps the raw spec (it may hold backend passwords) out of the host's system log.
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC,
         supports_check_mode=True,
         mutually_exclusive=[("spec", "src")],
@@ -129,14 +127,15 @@ def main() -> None:
 
     def plan() -> dict[str, Any]:
         data = params["spec"] if params["spec"] is not None else load_file(params["src"])
+        # Masked before validating: the errors of a spec that does not validate may quote its values.
+        mask(module, raw_secret_values(StorageSpec, data))
         spec, found = validate(data)
         for issue in found:
             if issue.severity == "warning":
                 module.warn(str(issue))
         if spec is None:
             raise SpecError([i for i in found if i.severity == "error"])
-        for value in secret_values(spec):
-            module.no_log_values.update({value, base64.b64encode(value.encode()).decode()})
+        mask(module, secret_values(spec))
         aws = render_aws(spec)
         if aws is None or spec.aws is None:
             raise SpecError([Issue("aws", "is required: this spec declares no AWS resources to plan")])

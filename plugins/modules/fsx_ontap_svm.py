@@ -142,7 +142,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ..module_utils._args import present_params
 from ..module_utils._aws.module import load_model, run
-from ..module_utils._aws.options import argspec
+from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
 from ..module_utils._aws.svm import Options, SvmRunner
 from ..module_utils.spec.aws import Svm
 
@@ -158,6 +158,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 1800},
+    **CONNECTION_ARG_SPEC,
 }
 
 

@@ -112,7 +112,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ..module_utils._args import present_params
 from ..module_utils._aws.identity import IdentityRunner, Options
 from ..module_utils._aws.module import load_model, run
-from ..module_utils._aws.options import argspec
+from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
 from ..module_utils.spec.aws import TridentIdentity
 
 OPTIONS = argspec("fsx_ontap_trident_iam_options")
@@ -123,6 +123,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "tags": {"type": "dict", "default": {}},
     "purge_tags": {"type": "bool", "default": True},
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **CONNECTION_ARG_SPEC,
 }
 
 

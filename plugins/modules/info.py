@@ -74,9 +74,7 @@ volumes:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.info import gather
 
@@ -84,7 +82,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {"namespace": {"type": "str"}, **AUTH_ARG_
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     run(module, lambda: {"changed": False, **gather(session_for(module), module.params["namespace"])})
 
 

@@ -81,9 +81,7 @@ endpoint:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
 from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._k8s.wait import TORC
@@ -125,7 +123,7 @@ def installed_https(index: LiveIndex) -> bool:
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def converge_monitoring() -> dict[str, Any]:

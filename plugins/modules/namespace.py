@@ -71,9 +71,7 @@ objects:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
 from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
@@ -129,7 +127,7 @@ def check_references(index: LiveIndex, entry: NamespaceSpec) -> None:
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def onboard() -> dict[str, Any]:

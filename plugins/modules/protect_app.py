@@ -73,9 +73,7 @@ resources:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
 from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
@@ -101,7 +99,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def converge_app() -> dict[str, Any]:

@@ -77,9 +77,7 @@ protect:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex, reporting_writes
 from ..module_utils._module import run, session_for
@@ -109,7 +107,7 @@ CONTROLLER = [
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def converge_protect() -> dict[str, Any]:

@@ -158,9 +158,7 @@ restored:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.converge import RunOptions, apply, prepare
@@ -191,7 +189,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC,
         supports_check_mode=True,
         mutually_exclusive=[("backup", "snapshot", "app_archive_path")],

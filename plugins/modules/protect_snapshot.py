@@ -86,9 +86,7 @@ snapshot:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.addons.frame import result
@@ -108,7 +106,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def snapshot() -> dict[str, Any]:

@@ -106,7 +106,7 @@ from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._fragments import argspec
 from ..module_utils._k8s.converge import LiveIndex
 from ..module_utils._module import run, session_for
@@ -133,7 +133,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "kms_key_id": {"type": "str"},
     "aws_endpoint_url": {"type": "str", "aliases": ["endpoint_url"], "fallback": (env_fallback, ["AWS_ENDPOINT_URL"])},
     "aws_profile": {"type": "str", "aliases": ["profile"], "fallback": (env_fallback, ["AWS_PROFILE"])},
-    "aws_access_key": {"type": "str", "aliases": ["access_key"], "no_log": False},
+    "aws_access_key": {"type": "str", "aliases": ["access_key"], "no_log": True},
     "aws_secret_key": {"type": "str", "aliases": ["secret_key"], "no_log": True},
     "session_token": {"type": "str", "aliases": ["aws_session_token"], "no_log": True},
     **CONVERGE_ARG_SPEC,
@@ -167,7 +167,7 @@ def users(index: LiveIndex, name: str) -> list[str]:
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC,
         supports_check_mode=True,
         required_if=[("state", "present", ["provider", "bucket"])],

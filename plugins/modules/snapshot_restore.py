@@ -70,9 +70,7 @@ restore:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.volumes import restore
 
@@ -85,7 +83,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
     request = restore.RestoreRequest(
         pvc=params["pvc"],

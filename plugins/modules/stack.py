@@ -176,9 +176,7 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import load_spec, run, session_for
 from ..module_utils._ops.stack import Options, StackRunner
 from ..module_utils.spec.render import mask_secrets, render
@@ -208,7 +206,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 def main() -> None:
     # no_log keeps the raw spec (it may hold passwords) out of the host's system log; outputs are
     # masked value by value once the spec is parsed.
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC,
         supports_check_mode=True,
         mutually_exclusive=[("spec", "src")],

@@ -87,9 +87,7 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC, present_params
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule, present_params
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
 from ..module_utils._ops.remove import remove
@@ -107,7 +105,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def converge() -> dict[str, Any]:

@@ -112,9 +112,7 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC, present_params
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule, present_params
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
 from ..module_utils._ops.stack import Options, Outcome, StackRunner
@@ -133,7 +131,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
 
     def converge() -> dict[str, Any]:

@@ -159,9 +159,7 @@ notes:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.volumes import clone
 
@@ -188,7 +186,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = TridentModule(
         ARG_SPEC,
         supports_check_mode=True,
         mutually_exclusive=[("source_pvc", "source_snapshot")],

@@ -72,9 +72,7 @@ resize:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.volumes import resize
 
@@ -87,7 +85,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     params = module.params
     request = resize.ResizeRequest(
         name=params["name"],

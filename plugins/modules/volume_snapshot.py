@@ -101,9 +101,7 @@ snapshot:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import CONVERGE_ARG_SPEC
+from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.volumes import snapshots
 
@@ -119,7 +117,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["pvc"])])
+    module = TridentModule(ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["pvc"])])
     params = module.params
     request = snapshots.SnapshotRequest(
         namespace=params["namespace"],

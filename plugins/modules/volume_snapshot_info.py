@@ -60,9 +60,7 @@ snapshots:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ..module_utils._args import AUTH_ARG_SPEC
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
 from ..module_utils._module import run, session_for
 from ..module_utils._ops.volumes import snapshots
 
@@ -74,7 +72,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = AnsibleModule(ARG_SPEC, supports_check_mode=True)
+    module = TridentModule(ARG_SPEC, supports_check_mode=True)
     request = snapshots.SnapshotRequest(namespace=module.params["namespace"], pvc=module.params["pvc"])
     run(module, lambda: snapshots.listing(session_for(module), request))
 

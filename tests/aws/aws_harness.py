@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 
 import boto3
 import yaml
-from playbook import BIN, ansible_env
+from playbook import BIN, JSON, SCAN, ansible_env, execute, json_results
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's default account
@@ -139,7 +138,7 @@ class Aws:
         stubs: Stubs | None = None,
         check: bool = False,
         diff: bool = False,
-        verbosity: int = 0,
+        verbosity: int | None = None,
         extra_vars: dict[str, Any] | None = None,
         kubeconfig: Path | None = None,
         module_defaults: dict[str, Any] | None = None,
@@ -169,24 +168,26 @@ class Aws:
             command.append("--check")
         if diff:
             command.append("--diff")
-        if verbosity:
-            command.append("-" + "v" * verbosity)
         if extra_vars:
-            # From a file, as a user keeps secrets: ansible-playbook echoes its command line at -vvvv.
+            # From a file, as a user keeps secrets out of the process list.
             (run_dir / "extra_vars.json").write_text(json.dumps(extra_vars))
             command += ["-e", f"@{run_dir / 'extra_vars.json'}"]
         env = {**ansible_env(kubeconfig, callback), **self.environment(seam, credentials)}
         if not credentials:
             for name in ("AWS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_PROFILE"):
                 env.pop(name, None)
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, cwd=tempfile.gettempdir())
-        results: list[dict[str, Any]] = []
-        if callback == "ansible.posix.json":
-            start = done.stdout.find("{")
-            report = json.loads(done.stdout[start:]) if start >= 0 else {"plays": []}
-            for play_report in report.get("plays", []):
-                for task in play_report.get("tasks", []):
-                    results.append(task["hosts"].get("localhost", {}))
+        if tasks:
+            SCAN.learn(tasks, "the tasks")
+        done = execute(
+            command,
+            env,
+            verbosity=verbosity,
+            playbook=playbook,
+            extra_vars=extra_vars,
+            kubeconfig=kubeconfig,
+            cwd=tempfile.gettempdir(),
+        )
+        results = json_results(done.stdout) if callback == JSON else []
         calls, pending = [], []
         if record.exists():
             for line in record.read_text().splitlines():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
+
 from .._args import model_argspec, model_docs
 from ..spec.aws import FileSystem, Svm, TridentIdentity
 
@@ -19,6 +21,11 @@ MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
     "fsx_ontap_svm_options": (Svm, (), ("credentials_secret",)),
     "fsx_ontap_trident_iam_options": (TridentIdentity, (), ()),
 }
+
+
+# amazon.aws's connection options, with the access key ID masked like the secret key and session token: it
+# names the account's credentials, and output never needs it (docs/secrets.md).
+CONNECTION_ARG_SPEC: dict[str, dict[str, Any]] = {"access_key": {**aws_argument_spec()["access_key"], "no_log": True}}
 
 
 def argspec(fragment: str) -> dict[str, dict[str, Any]]:

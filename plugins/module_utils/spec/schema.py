@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import re
 import types
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get_type_hints
@@ -256,4 +257,105 @@ def secret_values(obj: Any) -> set[str]:
     elif isinstance(obj, tuple | list):
         for item in obj:
             found |= secret_values(item)
+    return found
+
+
+# -- secrets in input that may not validate ---------------------------------------------------------------------
+
+# Key names that may hold a credential in data no model describes: Ansible's own no_log heuristic (pass but
+# not passive, secret, token, key), and an HTTP Authorization header. A selector's plain ``key`` is a label.
+LOOKS_SECRET = re.compile(r"pass(?!ive)|secret|token|.key|key.|^authorization$", re.I)
+
+
+def raw_secret_values(cls: Any, data: object) -> set[str]:
+    """Every value the raw input holds where model ``cls`` keeps a secret, or a look-alike key does.
+
+    Runs before validation, so input with errors is masked too: a field marked secret (whatever type its
+    value has), an unknown key that misspells a field (walked as that field) or a secret's name, and
+    secret-looking keys in free-form maps and unknown sections. Numbers are collected as text: a password
+    written ``1234`` is shown back in the error that rejects it.
+    """
+    found: set[str] = set()
+    _walk_model(cls, data, found, secret_names(cls))
+    return found
+
+
+@functools.cache
+def secret_names(cls: Any) -> frozenset[str]:
+    """The names of the secret fields anywhere in model ``cls``, normalised (see ``normal_name``)."""
+    return frozenset(normal_name(path.rsplit(".", 1)[-1]) for path in secret_paths(cls))
+
+
+def _walk_model(tp: Any, raw: object, found: set[str], names: frozenset[str]) -> None:
+    origin = get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(raw, Mapping):
+            return
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        hints = type_hints(cast(Any, tp))
+        for key, value in raw.items():
+            f = fields.get(key) if isinstance(key, str) else None
+            if f is not None and f.metadata.get("secret"):
+                found |= leaf_values(value)
+            elif f is not None:
+                _walk_model(hints[f.name], value, found, names)
+            elif secret_key(str(key), names):
+                found |= leaf_values(value)
+            else:
+                # A misspelt section is searched as the section it was meant to be, and by key names.
+                meant = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.8)
+                if meant:
+                    _walk_model(hints[meant[0]], value, found, names)
+                walk_free(value, found, names)
+    elif origin is tuple and isinstance(raw, list | tuple):
+        for item in raw:
+            _walk_model(get_args(tp)[0], item, found, names)
+    elif origin is Union or origin is types.UnionType:
+        for arg in get_args(tp):
+            if arg is not type(None):
+                _walk_model(arg, raw, found, names)
+    else:
+        # A free-form map (labels, defaults), or a container where the model expects a scalar.
+        walk_free(raw, found, names)
+
+
+def walk_free(raw: object, found: set[str], names: frozenset[str] = frozenset()) -> None:
+    """Collect the values of secret-looking keys anywhere in data that no model describes."""
+    if isinstance(raw, Mapping):
+        for key, value in raw.items():
+            if secret_key(str(key), names):
+                found |= leaf_values(value)
+            else:
+                walk_free(value, found, names)
+    elif isinstance(raw, list | tuple):
+        for item in raw:
+            walk_free(item, found, names)
+
+
+@functools.lru_cache(maxsize=4096)  # a large spec repeats the same few keys thousands of times
+def secret_key(key: str, names: frozenset[str]) -> bool:
+    """A key that looks like a secret's name, or is (or misspells) one of ``names``."""
+    if LOOKS_SECRET.search(key):
+        return True
+    normal = normal_name(key)
+    return normal in names or bool(difflib.get_close_matches(normal, list(names), n=1, cutoff=0.8))
+
+
+def normal_name(name: str) -> str:
+    """``chap_username``, ``chapUsername`` and ``chap-username`` are one name."""
+    return name.replace("_", "").replace("-", "").lower()
+
+
+def leaf_values(raw: object) -> set[str]:
+    """Every string and number in ``raw``, as text (booleans and nulls are never a secret)."""
+    if isinstance(raw, bool) or raw is None:
+        return set()
+    if isinstance(raw, str):
+        return {raw} if raw else set()
+    if isinstance(raw, int | float):
+        return {str(raw)}
+    found: set[str] = set()
+    items = raw.values() if isinstance(raw, Mapping) else raw if isinstance(raw, list | tuple | set) else ()
+    for item in items:
+        found |= leaf_values(item)
     return found
