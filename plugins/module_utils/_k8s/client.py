@@ -84,6 +84,11 @@ def configuration(options: Mapping[str, Any]) -> Any:
                 config.load_incluster_config(client_configuration=cfg)
     except (ConfigException, OSError) as exc:
         raise AuthError(f"cannot load Kubernetes credentials: {exc}") from None
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        # The kubernetes library assumes a well-formed kubeconfig: a user entry that is a string or key data
+        # that is not base64 surface as these. The type only: the value may be a credential.
+        malformed = f"the kubeconfig is malformed ({type(exc).__name__})"
+        raise AuthError(f"cannot load Kubernetes credentials: {malformed}") from None
     if "host" in auth:
         cfg.host = auth["host"]
     if "api_key" in auth:
