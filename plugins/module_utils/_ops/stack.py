@@ -184,8 +184,8 @@ class StackRunner:
         if stage.name == "trident":
             self._refuse_move(objects)
         for change in changes:
-            if change.action == "update":
-                self._check_owner(change)
+            if change.action == "update" and not self._check_owner(change):
+                continue  # refused: nothing more to judge about it
             if change.key[:2] == (SC.api_version, SC.kind) and change.action == "update":
                 self._check_immutable(change)
         changes.extend(self._undefault(stage.objects))
@@ -210,8 +210,9 @@ class StackRunner:
         annotations = {**(meta.get("annotations") or {}), SPEC_ANNOTATION: value}
         return {**obj, "metadata": {**meta, "annotations": annotations}}
 
-    def _check_owner(self, change: Change) -> None:
-        """Record a refusal when the update would change an object this stack (this spec) does not own."""
+    def _check_owner(self, change: Change) -> bool:
+        """Whether the update may go ahead; records a refusal when it would change an object this stack (this
+        spec) does not own."""
         live = change.live or {}
         kind, namespace, name = change.key[1:]
         ownership = self.options.ownership
@@ -219,24 +220,26 @@ class StackRunner:
         if ownership.adopts(kind, namespace, name):
             if not ours(live, self.labels):
                 change.note = f"adopted; was: {owners(live)}"
-            return
+            return True
         if not ours(live, self.labels) and kind == "Namespace":
             # A namespace someone else made (with their labels, Pod Security settings) is used as it is.
             change.action, change.note = "unchanged", f"not ours, used as it is ({owners(live)})"
-            return
+            return False
         if not ours(live, self.labels):
             self._refused.append(
                 f"{describe(change.key)} is not ours ({owners(live)}): pass adopt: ['{ref}'] to take it over"
             )
-            return
+            return False
         other = claimant(live)
         if ownership.per_object or not other or other == ownership.spec or other.startswith(MODULE_PREFIX):
-            return
+            return True
         if not ownership.take_over:
             self._refused.append(
                 f"{describe(change.key)} belongs to spec '{other}', this spec is '{ownership.spec}' "
                 "(same stack name): pass take_over: true to make this spec its owner"
             )
+            return False
+        return True
 
     def _refuse_move(self, objects: list[dict[str, Any]]) -> None:
         """A spec must not re-point an existing Trident installation to another namespace (its operator's
