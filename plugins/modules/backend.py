@@ -137,7 +137,14 @@ def main() -> None:
         session = session_for(module)
         if params["state"] == "absent":
             changes = remove(
-                session, TBC, params["name"], params["namespace"], force=params["force"], check_mode=module.check_mode
+                session,
+                TBC,
+                params["name"],
+                params["namespace"],
+                force=params["force"],
+                check_mode=module.check_mode,
+                stack=params["stack_name"],
+                adopt=tuple(params["adopt"]),
             )
             return Outcome(changes=changes).result(module._diff)
         data = {

@@ -84,7 +84,16 @@ def main() -> None:
     def converge() -> dict[str, Any]:
         session = session_for(module)
         if params["state"] == "absent":
-            changes = remove(session, VSC, params["name"], None, force=False, check_mode=module.check_mode)
+            changes = remove(
+                session,
+                VSC,
+                params["name"],
+                None,
+                force=False,
+                check_mode=module.check_mode,
+                stack=params["stack_name"],
+                adopt=tuple(params["adopt"]),
+            )
             return Outcome(changes=changes).result(module._diff)
         data = {"name": params["stack_name"], "snapshot_classes": [present_params(params, OPTIONS)]}
         spec = load_spec(module, data, prefix="snapshot_classes[0].")

@@ -105,7 +105,16 @@ def main() -> None:
     def converge() -> dict[str, Any]:
         session = session_for(module)
         if params["state"] == "absent":
-            changes = remove(session, SC, params["name"], None, force=False, check_mode=module.check_mode)
+            changes = remove(
+                session,
+                SC,
+                params["name"],
+                None,
+                force=False,
+                check_mode=module.check_mode,
+                stack=params["stack_name"],
+                adopt=tuple(params["adopt"]),
+            )
             return Outcome(changes=changes).result(module._diff)
         data = {"name": params["stack_name"], "storage_classes": [present_params(params, OPTIONS)]}
         spec = load_spec(module, data, prefix="storage_classes[0].")

@@ -278,3 +278,21 @@ def test_another_stack_installing_trident_over_ours_is_refused(ansible, installe
         assert f"{what}" in refused["msg"], refused["msg"]
     assert "is not ours" in refused["msg"] and "tridentops.io/stack=own-t" in refused["msg"]
     assert writes.count == 0, writes
+
+
+def test_a_module_keeps_a_specs_claim_and_deletes_only_what_is_ours(ansible, kube):
+    ansible.module("stack", spec=classes_spec("own-m", "own-m1"), spec_id="m", wait=False)
+    updated = ansible.module("storage_class", stack_name="own-m", **gold("own-m1", expansion=False))
+    assert actions(updated) == [("update", "own-m1")], updated
+    assert kube["storage"].read_storage_class("own-m1").metadata.annotations["tridentops.io/spec"] == "m"
+    kube["storage"].create_storage_class(
+        {"metadata": {"name": "own-m-hand"}, "provisioner": "csi.trident.netapp.io"}, field_manager="kubectl-create"
+    )
+    with ansible.writes() as writes:
+        other_stack = ansible.module("storage_class", name="own-m1", state="absent")
+        by_hand = ansible.module("storage_class", name="own-m-hand", state="absent", stack_name="own-m")
+    assert other_stack["failed"] and "StorageClass/own-m1 is not ours for stack 'default'" in other_stack["msg"]
+    assert by_hand["failed"] and "field managers kubectl-create (Update)" in by_hand["msg"]
+    assert writes.count == 0, writes
+    removed = ansible.module("storage_class", name="own-m-hand", state="absent", adopt=["StorageClass/own-m-hand"])
+    assert actions(removed) == [("delete", "own-m-hand")]

@@ -71,7 +71,8 @@ def test_a_missing_permission_is_a_clear_error(automation):
     assert result.failed
     task = stack_of(result)
     assert task["msg"].startswith("Kubernetes API error 403: ")
-    assert 'User "automation" cannot list resource' in task["msg"]
+    # The first request is the read of the stack's claim (its Lease), then the lists.
+    assert 'User "automation" cannot get resource "leases"' in task["msg"]
     assert "rbac/tridentops-automation.yaml grants what tridentops needs" in task["msg"]
 
 
