@@ -71,8 +71,9 @@ options:
         C(default/tridentops-stack-<name>)) and on every object the stack applies (annotation C(tridentops.io/spec)).
       - A run of a spec with another identity that uses the same stack name is refused before any write, naming
         both; see O(take_over).
-      - Defaults to C(file:<absolute path>) of O(src), or V(inline) for a spec passed as O(spec). Set it when the
-        path differs between hosts, or when specs are passed inline.
+      - Defaults to C(stack:<name>): specs without O(spec_id) all count as the same owner of their stack name, so
+        give every spec that shares a cluster its own O(spec_id) (for example the path of the spec in its
+        repository) to have a second spec with the same stack name refused.
     type: str
   take_over:
     description:
@@ -191,7 +192,6 @@ diff:
   elements: dict
 """
 
-import os
 from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
@@ -227,11 +227,10 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 }
 
 
-def spec_identity(params: dict[str, Any]) -> str:
-    """Who owns the stack: the spec_id option, else where the spec comes from."""
-    if params["spec_id"]:
-        return str(params["spec_id"])
-    return f"file:{os.path.realpath(params['src'])}" if params["src"] else "inline"
+def spec_identity(params: dict[str, Any], name: str) -> str:
+    """Who owns the stack: the spec_id option, else the stack name (a spec's path or content would change
+    with every copy or edit of the same spec)."""
+    return str(params["spec_id"]) if params["spec_id"] else f"stack:{name}"
 
 
 def main() -> None:
@@ -261,7 +260,7 @@ def main() -> None:
             prune=params["prune"],
             force=params["force"],
             replace=params["replace"],
-            ownership=ownership_options(params, spec_identity(params), per_object=False),
+            ownership=ownership_options(params, spec_identity(params, spec.name), per_object=False),
         )
         return StackRunner(session_for(module), spec, rendered, options).run().result(module._diff)
 

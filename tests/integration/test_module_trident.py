@@ -178,7 +178,7 @@ def test_a_namespace_change_the_operator_refuses_fails_at_once(ansible, kube):
             "change from `trident` to `trident-moved`; namespace change is not allowed."
         )
     finally:
-        back = ansible.module("trident", **args)
+        back = ansible.module("trident", move_trident=True, **args)
         kube["core"].delete_namespace("trident-moved")
     assert back["trident"]["status"] == "Installed" and back["trident"]["namespace"] == NS, back
 
