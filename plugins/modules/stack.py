@@ -71,8 +71,8 @@ options:
         C(default/tridentops-stack-<name>)) and on every object the stack applies (annotation C(tridentops.io/spec)).
       - A run of a spec with another identity that uses the same stack name is refused before any write, naming
         both; see O(take_over).
-      - Defaults to C(stack:<name>): specs without O(spec_id) all count as the same owner of their stack name, so
-        give every spec that shares a cluster its own O(spec_id) (for example the path of the spec in its
+      - Defaults to C(stack:<name>), so specs without O(spec_id) all count as the same owner of their stack name.
+        Give every spec that shares a cluster its own O(spec_id) (for example the path of the spec in its
         repository) to have a second spec with the same stack name refused.
     type: str
   take_over:
@@ -118,7 +118,7 @@ extends_documentation_fragment:
 notes:
   - Check mode reads only and reports what would change. Diff mode shows a field-level before and after
     of every object that changes, with Secret values masked.
-  - Two runs of the same stack at once do not interleave: the second waits (up to O(wait_timeout)) until the
+  - Two runs of the same stack at once do not interleave. The second waits (up to O(wait_timeout)) until the
     first releases the stack's Lease, then plans again from what the first left. The Lease needs C(get),
     C(create) and C(update) on C(leases) (C(coordination.k8s.io)) in the C(default) namespace.
   - Secret values of the spec are masked in every output of the module, and the module does not log its
