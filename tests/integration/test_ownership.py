@@ -164,7 +164,7 @@ def test_prune_deletes_only_what_this_specs_runs_applied(ansible, kube):
 
 
 def test_two_runs_of_one_stack_at_once_serialise_and_count_exactly(ansible, control_plane):
-    names = [f"own-c{i:03d}" for i in range(60)]
+    names = [f"own-c{i:03d}" for i in range(300)]
     spec = classes_spec("own-conc", *names)
     runs: list[Run] = []
 
@@ -182,10 +182,10 @@ def test_two_runs_of_one_stack_at_once_serialise_and_count_exactly(ansible, cont
     results = [run.last for run in runs]
     assert all(not r.get("failed") for r in results), results
     created = sorted(sum(1 for o in r["objects"] if o["action"] == "create") for r in results)
-    assert created == [0, 60], created
+    assert created == [0, 300], created
     assert sorted(r["changed"] for r in results) == [False, True]
     class_writes = [e for e in writes.events if e.resource == "storageclasses.storage.k8s.io"]
-    assert len(class_writes) == 60, writes
+    assert len(class_writes) == 300, writes
 
 
 def test_a_field_another_manager_changed_is_named_and_kept_on_request(ansible, kube):
