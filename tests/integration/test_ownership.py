@@ -174,7 +174,7 @@ def test_two_runs_of_one_stack_at_once_serialise_and_count_exactly(ansible, cont
         )
 
     with ansible.writes() as writes:
-        threads = [threading.Thread(target=converge) for _ in range(2)]
+        threads = [threading.Thread(target=converge), threading.Thread(target=converge)]
         for thread in threads:
             thread.start()
         for thread in threads:
