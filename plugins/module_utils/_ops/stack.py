@@ -133,7 +133,7 @@ class StackRunner:
         planned, deletions = self._plan_run()
         held = False
         try:
-            writes = any(c.changed for stage_changes in planned for c in stage_changes[1]) or bool(deletions)
+            writes = any(c.changed for stage, changes in planned for c in changes) or bool(deletions)
             if self.claim is not None and writes and not self.options.check_mode:
                 held = True
                 if self.claim.acquire():
