@@ -48,6 +48,21 @@ WAIT_ARG_SPEC: dict[str, dict[str, Any]] = {
 CONVERGE_ARG_SPEC: dict[str, dict[str, Any]] = {**AUTH_ARG_SPEC, **WAIT_ARG_SPEC}
 
 
+# What a run may take from others (docs/ownership.md; documented in doc_fragments/ownership.py and, for the
+# stack's claim, in the stack module). adopt names objects as Kind/name or Kind/namespace/name.
+OWNERSHIP_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "adopt": {"type": "list", "elements": "str", "default": []},
+    "foreign_changes": {"type": "str", "choices": ["take", "keep"], "default": "take"},
+}
+# The stack module's claim on its stack name.
+STACK_CLAIM_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "spec_id": {"type": "str"},
+    "take_over": {"type": "bool", "default": False},
+}
+# Modules that install Trident: moving an existing installation to another namespace.
+MOVE_TRIDENT_ARG_SPEC: dict[str, dict[str, Any]] = {"move_trident": {"type": "bool", "default": False}}
+
+
 def auth_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {name: params.get(name) for name in AUTH_ARG_SPEC}
 

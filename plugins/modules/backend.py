@@ -45,6 +45,7 @@ options:
     type: str
     default: default
 extends_documentation_fragment:
+  - tridentops.storage.ownership
   - tridentops.storage.backend_options
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
@@ -115,9 +116,10 @@ uncertain:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule, present_params
+from ..module_utils._args import CONVERGE_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule, present_params
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.claim import ownership_options
 from ..module_utils._ops.remove import remove
 from ..module_utils._ops.stack import TBC, Options, Outcome, StackRunner
 from ..module_utils.spec.render import render
@@ -129,6 +131,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "namespace": {"type": "str", "default": "trident"},
     "force": {"type": "bool", "default": False},
     "stack_name": {"type": "str", "default": "default"},
+    **OWNERSHIP_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 
@@ -143,7 +146,14 @@ def main() -> None:
         session = session_for(module)
         if params["state"] == "absent":
             changes = remove(
-                session, TBC, params["name"], params["namespace"], force=params["force"], check_mode=module.check_mode
+                session,
+                TBC,
+                params["name"],
+                params["namespace"],
+                force=params["force"],
+                check_mode=module.check_mode,
+                stack=params["stack_name"],
+                adopt=tuple(params["adopt"]),
             )
             return Outcome(changes=changes).result(module._diff)
         data = {
@@ -153,7 +163,11 @@ def main() -> None:
         }
         spec = load_spec(module, data, prefix="backends[0].")
         options = Options(
-            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"], stages=("backends",)
+            check_mode=module.check_mode,
+            wait=params["wait"],
+            wait_timeout=params["wait_timeout"],
+            stages=("backends",),
+            ownership=ownership_options(params, "module:backend", per_object=True),
         )
         return StackRunner(session, spec, render(spec), options).run().result(module._diff)
 

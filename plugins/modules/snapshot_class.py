@@ -27,6 +27,7 @@ options:
     type: str
     default: default
 extends_documentation_fragment:
+  - tridentops.storage.ownership
   - tridentops.storage.snapshot_class_options
   - tridentops.storage.k8s_auth
 attributes:
@@ -67,9 +68,10 @@ uncertain:
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule, present_params
+from ..module_utils._args import AUTH_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule, present_params
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.claim import ownership_options
 from ..module_utils._ops.remove import remove
 from ..module_utils._ops.stack import VSC, Options, Outcome, StackRunner
 from ..module_utils.spec.render import render
@@ -79,6 +81,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     **OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "stack_name": {"type": "str", "default": "default"},
+    **OWNERSHIP_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }
 
@@ -90,11 +93,24 @@ def main() -> None:
     def converge() -> dict[str, Any]:
         session = session_for(module)
         if params["state"] == "absent":
-            changes = remove(session, VSC, params["name"], None, force=False, check_mode=module.check_mode)
+            changes = remove(
+                session,
+                VSC,
+                params["name"],
+                None,
+                force=False,
+                check_mode=module.check_mode,
+                stack=params["stack_name"],
+                adopt=tuple(params["adopt"]),
+            )
             return Outcome(changes=changes).result(module._diff)
         data = {"name": params["stack_name"], "snapshot_classes": [present_params(params, OPTIONS)]}
         spec = load_spec(module, data, prefix="snapshot_classes[0].")
-        options = Options(check_mode=module.check_mode, stages=("classes",))
+        options = Options(
+            check_mode=module.check_mode,
+            stages=("classes",),
+            ownership=ownership_options(params, "module:snapshot_class", per_object=True),
+        )
         return StackRunner(session, spec, render(spec), options).run().result(module._diff)
 
     run(module, converge, prefix="snapshot_classes[0].")

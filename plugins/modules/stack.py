@@ -45,7 +45,8 @@ options:
     description:
       - Delete Secrets, TridentBackendConfigs, StorageClasses and VolumeSnapshotClasses that carry this
         stack's labels (C(app.kubernetes.io/managed-by=tridentops), C(tridentops.io/stack=<name>)) but are
-        no longer in the spec. Trident's installation is never pruned.
+        no longer in the spec, and that this spec's own runs applied. Trident's installation is never pruned,
+        nor objects that another spec or a per-resource module (M(tridentops.storage.backend), ...) claimed.
       - Of the spec's namespaces, protect and monitoring sections, while the spec has the section, prune
         deletes dropped Schedules, ServiceMonitors, PrometheusRules, ResourceQuotas, LimitRanges and
         RoleBindings. Namespaces, AppVaults, Applications and protect's installation are never pruned
@@ -62,6 +63,29 @@ options:
     description:
       - Delete and re-create StorageClasses whose immutable fields (parameters, provisioner,
         reclaimPolicy, volumeBindingMode) changed. PersistentVolumeClaims using them keep their volumes.
+    type: bool
+    default: false
+  spec_id:
+    description:
+      - Identity of this spec, recorded on the cluster as the owner of the stack (the Lease
+        C(default/tridentops-stack-<name>)) and on every object the stack applies (annotation C(tridentops.io/spec)).
+      - A run of a spec with another identity that uses the same stack name is refused before any write, naming
+        both; see O(take_over).
+      - Defaults to C(stack:<name>), so specs without O(spec_id) all count as the same owner of their stack name.
+        Give every spec that shares a cluster its own O(spec_id) (for example the path of the spec in its
+        repository) to have a second spec with the same stack name refused.
+    type: str
+  take_over:
+    description:
+      - Make this spec the owner of a stack that another spec (another O(spec_id)) owns, and of the objects that
+        spec applied; with O(prune=true) they are deleted when this spec does not declare them.
+    type: bool
+    default: false
+  move_trident:
+    description:
+      - Allow a spec to move an existing Trident installation (its TridentOrchestrator and the operator's
+        cluster-wide ClusterRoleBinding) to another namespace. Without it such a spec is refused, naming what
+        installed Trident where.
     type: bool
     default: false
   aws_outputs:
@@ -88,11 +112,15 @@ options:
         description: ARN of Trident's IAM role.
         type: str
 extends_documentation_fragment:
+  - tridentops.storage.ownership
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
 notes:
   - Check mode reads only and reports what would change. Diff mode shows a field-level before and after
     of every object that changes, with Secret values masked.
+  - Two runs of the same stack at once do not interleave. The second waits (up to O(wait_timeout)) until the
+    first releases the stack's Lease, then plans again from what the first left. The Lease needs C(get),
+    C(create) and C(update) on C(leases) (C(coordination.k8s.io)) in the C(default) namespace.
   - Secret values of the spec are masked in every output of the module, and the module does not log its
     arguments to the host's system log.
 attributes:
@@ -130,6 +158,8 @@ objects:
     - A create that found the object already there (created by another writer after this run read the cluster)
       is listed as an update, with a C(note).
     - When the run fails after writing, the objects written before the failure, and C(changed) is true.
+    - C(changed_by) names, for each field another field manager had changed, that manager (its value was set
+      back); C(kept) lists such fields left as the other manager set them (O(foreign_changes=keep)).
   returned: always
   type: list
   elements: dict
@@ -176,8 +206,15 @@ uncertain:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import (
+    CONVERGE_ARG_SPEC,
+    MOVE_TRIDENT_ARG_SPEC,
+    OWNERSHIP_ARG_SPEC,
+    STACK_CLAIM_ARG_SPEC,
+    TridentModule,
+)
 from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.claim import ownership_options
 from ..module_utils._ops.stack import Options, StackRunner
 from ..module_utils.spec.render import mask_secrets, render
 from ..module_utils.spec.render_aws import resolve
@@ -199,8 +236,17 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
             "role_arn": {"type": "str"},
         },
     },
+    **OWNERSHIP_ARG_SPEC,
+    **STACK_CLAIM_ARG_SPEC,
+    **MOVE_TRIDENT_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
+
+
+def spec_identity(params: dict[str, Any], name: str) -> str:
+    """Who owns the stack: the spec_id option, else the stack name (a spec's path or content would change
+    with every copy or edit of the same spec)."""
+    return str(params["spec_id"]) if params["spec_id"] else f"stack:{name}"
 
 
 def main() -> None:
@@ -230,6 +276,7 @@ def main() -> None:
             prune=params["prune"],
             force=params["force"],
             replace=params["replace"],
+            ownership=ownership_options(params, spec_identity(params, spec.name), per_object=False),
         )
         return StackRunner(session_for(module), spec, rendered, options).run().result(module._diff)
 

@@ -41,12 +41,20 @@ options:
       - With O(purge=true), purge even though Trident-provisioned PersistentVolumes exist.
     type: bool
     default: false
+  move_trident:
+    description:
+      - Allow moving an existing Trident installation (its TridentOrchestrator and the operator's cluster-wide
+        ClusterRoleBinding) to another O(namespace). Without it the task is refused, naming what installed
+        Trident where.
+    type: bool
+    default: false
   stack_name:
     description:
       - Value of the C(tridentops.io/stack) label on the objects this module applies.
     type: str
     default: default
 extends_documentation_fragment:
+  - tridentops.storage.ownership
   - tridentops.storage.trident_options
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
@@ -112,9 +120,16 @@ uncertain:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule, present_params
+from ..module_utils._args import (
+    CONVERGE_ARG_SPEC,
+    MOVE_TRIDENT_ARG_SPEC,
+    OWNERSHIP_ARG_SPEC,
+    TridentModule,
+    present_params,
+)
 from ..module_utils._fragments import argspec
 from ..module_utils._module import load_spec, run, session_for
+from ..module_utils._ops.claim import ownership_options
 from ..module_utils._ops.stack import Options, Outcome, StackRunner
 from ..module_utils._ops.uninstall import uninstall
 from ..module_utils.spec.render import render
@@ -126,6 +141,8 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "purge": {"type": "bool", "default": False},
     "force": {"type": "bool", "default": False},
     "stack_name": {"type": "str", "default": "default"},
+    **OWNERSHIP_ARG_SPEC,
+    **MOVE_TRIDENT_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 
@@ -150,7 +167,11 @@ def main() -> None:
             module, {"name": params["stack_name"], "trident": present_params(params, OPTIONS)}, prefix="trident."
         )
         options = Options(
-            check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"], stages=("trident",)
+            check_mode=module.check_mode,
+            wait=params["wait"],
+            wait_timeout=params["wait_timeout"],
+            stages=("trident",),
+            ownership=ownership_options(params, "module:trident", per_object=True),
         )
         return StackRunner(session, spec, render(spec), options).run().result(module._diff)
 

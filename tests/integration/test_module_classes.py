@@ -101,8 +101,12 @@ def test_snapshot_class_default_and_idempotence(ansible, kube):
     with ansible.writes() as writes:
         assert ansible.module("snapshot_class", **SNAPS)["changed"] is False
     assert writes.count == 0
-    for name in ("t-snaps", "t-old-default"):
-        assert ansible.module("snapshot_class", name=name, state="absent")["changed"]
+    # The class made by hand is not tridentops': deleting it needs adopt.
+    refused = ansible.module("snapshot_class", name="t-old-default", state="absent")
+    assert refused["failed"] and "VolumeSnapshotClass/t-old-default is not ours" in refused["msg"]
+    assert ansible.module("snapshot_class", name="t-snaps", state="absent")["changed"]
+    adopted = ["VolumeSnapshotClass/t-old-default"]
+    assert ansible.module("snapshot_class", name="t-old-default", state="absent", adopt=adopted)["changed"]
 
 
 def test_stack_rendered_needs_no_cluster_and_masks_secrets(tmp_path):

@@ -162,16 +162,23 @@ def test_versions_are_reported_as_the_spec_writes_them(ansible, kube):
 
 def test_a_namespace_change_the_operator_refuses_fails_at_once(ansible, kube):
     args = {"version": "26.06.0", "image_registry": "registry.example.com/trident", "image_pull_secrets": ["regcred"]}
+    with ansible.writes() as writes:
+        refused = ansible.module("trident", namespace="trident-moved", **args)
+    # tridentops refuses first, naming where Trident is installed; with move_trident the operator has its say.
+    assert refused["failed"] and refused["msg"].startswith(
+        "Trident is already installed in another namespace: TridentOrchestrator trident installs it in 'trident'"
+    )
+    assert writes.count == 0, writes
     try:
         began = time.monotonic()
-        result = ansible.module("trident", namespace="trident-moved", wait_timeout=120, **args)
+        result = ansible.module("trident", namespace="trident-moved", wait_timeout=120, move_trident=True, **args)
         assert result["failed"] and time.monotonic() - began < 60
         assert result["msg"] == (
             "TridentOrchestrator trident is Failed: Operator cannot proceed with the installation due to namespace "
             "change from `trident` to `trident-moved`; namespace change is not allowed."
         )
     finally:
-        back = ansible.module("trident", **args)
+        back = ansible.module("trident", move_trident=True, **args)
         kube["core"].delete_namespace("trident-moved")
     assert back["trident"]["status"] == "Installed" and back["trident"]["namespace"] == NS, back
 

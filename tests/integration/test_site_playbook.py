@@ -74,7 +74,8 @@ def test_a_missing_permission_is_a_clear_error(automation):
     assert result.failed
     task = stack_of(result)
     assert task["msg"].startswith("Kubernetes API error 403: ")
-    assert 'User "automation" cannot list resource' in task["msg"]
+    # The first request is the read of the stack's claim (its Lease), then the lists.
+    assert 'User "automation" cannot get resource "leases"' in task["msg"]
     hint = (
         "(rbac/tridentops-install.yaml grants installing Trident, the everyday roles in rbac/ the rest: docs/rbac.md)"
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from ..spec.kinds import Kind, kind_of
-from .diff import drift, masked_pair, owned_fields, project, removed
+from .diff import drift, foreign_owners, masked_pair, owned_fields, project, removed, without_path
 from .session import FIELD_MANAGER, Key, KubeError, KubeSession, describe, key_of
 
 T = TypeVar("T")
@@ -78,6 +78,10 @@ class Change:
     # The write was sent and no definite answer came (the connection dropped, or the server timed out):
     # it may or may not have happened.
     uncertain: bool = False
+    # Fields another field manager changed since our last apply: path -> those managers. ``foreign`` ones
+    # this change takes back; ``kept`` ones it leaves as they are (foreign_changes=keep).
+    foreign: dict[str, list[str]] = field(default_factory=dict)
+    kept: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -127,6 +131,10 @@ class Change:
             out["namespace"] = namespace
         if self.paths and self.action == "update":
             out["fields"] = self.paths
+        if self.foreign:
+            out["changed_by"] = self.foreign
+        if self.kept:
+            out["kept"] = self.kept
         if self.note:
             out["note"] = self.note
         return out
@@ -143,8 +151,10 @@ class Change:
         if self.desired is not None and self.action != "delete":
             after = self.desired
         before, after = masked_pair(before, after)
+        header = describe(self.key)
+        named = "; ".join(f"{p} changed by {', '.join(m)}" for p, m in self.foreign.items())
         return {
-            "before_header": describe(self.key),
+            "before_header": f"{header} ({named})" if named else header,
             "after_header": describe(self.key),
             "before": _yaml(before),
             "after": _yaml(after),
@@ -176,8 +186,12 @@ def _copy_path(source: Mapping[str, Any], target: dict[str, Any], path: str) -> 
         node_target[last] = node_source[last]
 
 
-def plan(index: LiveIndex, objects: Iterable[Mapping[str, Any]]) -> list[Change]:
-    """What applying ``objects`` would change, from listed state only."""
+def plan(index: LiveIndex, objects: Iterable[Mapping[str, Any]], keep_foreign: bool = False) -> list[Change]:
+    """What applying ``objects`` would change, from listed state only.
+
+    A field we set that another manager (kubectl, a GitOps controller) changed since is named with that
+    manager; with ``keep_foreign`` the desired object leaves it out, so the apply keeps their value.
+    """
     changes = []
     for obj in objects:
         desired = dict(obj)
@@ -187,8 +201,23 @@ def plan(index: LiveIndex, objects: Iterable[Mapping[str, Any]]) -> list[Change]
             changes.append(Change(key, "create", desired))
             continue
         owned = owned_fields(live, FIELD_MANAGER)
-        paths = drift(desired, live, owned=owned) + removed(desired, live, FIELD_MANAGER)
-        changes.append(Change(key, "update" if paths else "unchanged", desired, live, paths))
+        drifted = drift(desired, live, owned=owned)
+        foreign: dict[str, list[str]] = {}
+        kept: dict[str, list[str]] = {}
+        if owned is not None:  # only a field we applied can have been changed behind our back
+            for path in drifted:
+                managers, owned_at = foreign_owners(live, FIELD_MANAGER, path)
+                if not managers:
+                    continue
+                if keep_foreign and owned_at:
+                    desired = without_path(desired, owned_at)
+                    kept[path] = managers
+                else:
+                    foreign[path] = managers
+        paths = [p for p in drifted if p not in kept] + removed(desired, live, FIELD_MANAGER)
+        change = Change(key, "update" if paths else "unchanged", desired, live, paths)
+        change.foreign, change.kept = foreign, kept
+        changes.append(change)
     return changes
 
 

@@ -133,3 +133,95 @@ def masked_pair(before: Any, after: Any) -> tuple[Any, Any]:
     after = dict(masked(after))
     after["data"] = {k: MASK if before_data.get(k) == v else f"{MASK} (changed)" for k, v in after_data.items()}
     return before, after
+
+
+# -- who manages what: managedFields read as ownership ------------------------------------------------
+
+
+def field_managers(live: Mapping[str, Any]) -> list[str]:
+    """Every field manager of the live object except status-only writers, as ``manager (Operation)``.
+
+    A controller that only reports status (Trident's operator on a TridentOrchestrator) does not manage
+    the object's desired state, so it is not named as an owner.
+    """
+    found: list[str] = []
+    for entry in live.get("metadata", {}).get("managedFields") or []:
+        fields = entry.get("fieldsV1") or {}
+        if fields and set(fields) <= {"f:status"}:
+            continue
+        if entry.get("subresource") == "status":
+            continue
+        name = f"{entry.get('manager') or '(unnamed)'} ({entry.get('operation') or 'Update'})"
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def is_ours(live: Mapping[str, Any], manager: str, labels: Mapping[str, str]) -> bool:
+    """Whether ``manager`` applied the live object (an Apply entry) and it carries every one of ``labels``."""
+    have = live.get("metadata", {}).get("labels") or {}
+    return owned_fields(live, manager) is not None and all(have.get(k) == v for k, v in labels.items())
+
+
+def foreign_owners(live: Mapping[str, Any], manager: str, path: str) -> tuple[list[str], str]:
+    """Other managers that own the field at ``path`` (as ``drift`` writes it) and the path they own it at.
+
+    The owned path stops where ownership does: at a list an apply replaces whole, or at a list whose
+    items are keyed (``spec.storage[0].labels`` is owned as ``spec.storage`` when the list is atomic).
+    Returns ``([], "")`` when no other manager owns it (the field was deleted, or only we own it).
+    """
+    owners: list[str] = []
+    owned_at = ""
+    for entry in live.get("metadata", {}).get("managedFields") or []:
+        if entry.get("manager") == manager and entry.get("operation") == "Apply":
+            continue
+        where = _owned_prefix(entry.get("fieldsV1") or {}, path)
+        if where is not None:
+            name = str(entry.get("manager") or "(unnamed)")
+            if name not in owners:
+                owners.append(name)
+            if len(where) > len(owned_at):
+                owned_at = where
+    return owners, owned_at
+
+
+def _owned_prefix(fields: Mapping[str, Any], path: str) -> str | None:
+    """The prefix of ``path`` at which the ``fieldsV1`` trie ``fields`` owns it, or None.
+
+    Keys may contain dots (``storageclass.kubernetes.io/is-default-class``), so each step matches the longest
+    field name of the trie that the rest of the path starts with.
+    """
+    node: Mapping[str, Any] = fields
+    done = ""
+    rest = path
+    while rest:
+        names = sorted((k[2:] for k in node if k.startswith("f:")), key=len, reverse=True)
+        name = next((n for n in names if rest == n or rest.startswith((n + ".", n + "["))), None)
+        if name is None:
+            return None
+        done = f"{done}.{name}" if done else name
+        node = node[f"f:{name}"]
+        rest = rest[len(name) :]
+        if rest.startswith("["):
+            # A list: owned whole (atomic, no item entries) or item by item; either way the list is the unit.
+            return done
+        rest = rest[1:]
+        if rest and not node:  # owned whole: a map or value below which nothing is listed
+            return done
+    return done
+
+
+def without_path(obj: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """A copy of ``obj`` without the field at ``path`` (a path ``foreign_owners`` returned)."""
+    out = copy.deepcopy(dict(obj))
+    node: Any = out
+    rest = path
+    while isinstance(node, dict):
+        name = next((k for k in sorted(node, key=len, reverse=True) if rest == k or rest.startswith(k + ".")), None)
+        if name is None:
+            return out
+        if rest == name:
+            del node[name]
+            return out
+        node, rest = node[name], rest[len(name) + 1 :]
+    return out

@@ -9,6 +9,8 @@ from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from ..spec import facts
 from ..spec.kinds import KINDS, Kind
+from ..spec.render import stack_labels
+from .claim import ClaimRefused, object_ref, ours, owners
 from .safety import check_backend_deletion, claims_using_class
 from .stack import SC, SECRET, TBC
 
@@ -19,13 +21,30 @@ def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 def remove(
-    session: KubeSession, kind: Kind, name: str, namespace: str | None, *, force: bool, check_mode: bool
+    session: KubeSession,
+    kind: Kind,
+    name: str,
+    namespace: str | None,
+    *,
+    force: bool,
+    check_mode: bool,
+    stack: str | None = None,
+    adopt: tuple[str, ...] = (),
 ) -> list[Change]:
-    """Delete the object (and, for a backend, the credentials Secret tridentops rendered for it alone)."""
+    """Delete the object (and, for a backend, the credentials Secret tridentops rendered for it alone).
+
+    With ``stack``, an object that is not ours for that stack (claim.ours) is refused unless ``adopt`` names it.
+    """
     index = LiveIndex(session)
     live = index.objects(kind, namespace).get(name)
     if live is None:
         return []
+    ref = object_ref(kind.kind, namespace or "", name)
+    if stack is not None and ref not in adopt and not ours(live, stack_labels(stack)):
+        raise ClaimRefused(
+            f"{ref} is not ours for stack '{stack}' ({owners(live)}): pass adopt: ['{ref}'] to delete it anyway; "
+            "nothing was changed"
+        )
     change = Change(_key(live), "delete", None, live)
     changes = [change]
     if kind is TBC:

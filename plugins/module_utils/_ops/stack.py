@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from .._k8s.converge import Change, LiveIndex, execute, plan, reporting_writes
-from .._k8s.session import KubeSession
+from .._k8s.session import KubeSession, describe
 from .._k8s.wait import (
     Target,
     establish_crds,
@@ -27,6 +27,17 @@ from ..spec.render import RenderedStack, Stage, managed_labels
 from ..spec.render_addons import STAGE as ADDONS
 from ..spec.stack import StorageSpec
 from .addons.served import refuse_missing_namespaces, registered_kinds, unserved_refusal
+from .claim import (
+    MODULE_PREFIX,
+    SPEC_ANNOTATION,
+    ClaimRefused,
+    Ownership,
+    StackClaim,
+    claimant,
+    object_ref,
+    ours,
+    owners,
+)
 from .protect.waits import APPVAULT, status_summary, wait_protect_ready
 from .safety import Refusal, check_backend_deletion, claims_using_class
 
@@ -35,6 +46,7 @@ TORC = KINDS[("trident.netapp.io/v1", "TridentOrchestrator")]
 VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
 TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
 SECRET = KINDS[("v1", "Secret")]
+CRB = KINDS[("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")]
 # Kubernetes forbids changing these StorageClass fields in place.
 SC_IMMUTABLE = ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode")
 # What prune may remove: never Trident's installation (uninstalling is the trident module's job).
@@ -65,6 +77,7 @@ class Options:
     replace: bool = False
     workers: int = 8
     stages: tuple[str, ...] = ("trident", "backends", "classes", ADDONS)
+    ownership: Ownership = field(default_factory=Ownership)
 
 
 @dataclass
@@ -84,7 +97,7 @@ class Outcome:
         # goes through Ansible's secret masking.
         out: dict[str, Any] = {
             "changed": self.changed,
-            "objects": [c.summary() for c in self.changes if c.changed],
+            "objects": [c.summary() for c in self.changes if c.changed or c.kept],
             "unchanged": sum(1 for c in self.changes if not c.changed),
         }
         if self.trident:
@@ -105,8 +118,53 @@ class StackRunner:
         self.options = options
         self.index = LiveIndex(session)
         self.stages = [s for s in rendered.stages if s.name in options.stages]
+        self.labels = managed_labels(spec)
+        ownership = options.ownership
+        # A stack run claims its stack name; per-resource modules claim only the objects they apply.
+        self.claim = (
+            StackClaim(session, spec.name, ownership.spec, ownership.take_over, options.wait_timeout)
+            if ownership.spec and not ownership.per_object
+            else None
+        )
+        self._refused: list[str] = []
 
     def run(self) -> Outcome:
+        if self.claim is not None:
+            self.claim.check()  # read before any list, so what is listed next is at least as new as the claim
+        planned, deletions = self._plan_run()
+        held = False
+        try:
+            writes = any(c.changed for stage, changes in planned for c in changes) or bool(deletions)
+            if self.claim is not None and writes and not self.options.check_mode:
+                held = True
+                if self.claim.acquire():
+                    # Another run of this stack wrote meanwhile: plan again from what it left.
+                    self.index = LiveIndex(self.session)
+                    planned, deletions = self._plan_run()
+            outcome = Outcome(
+                changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes]
+                + deletions
+            )
+            if self.options.check_mode:
+                return outcome
+            # A failure after the first write (an API error, a wait, a prune deletion) reports what was written.
+            with reporting_writes(outcome.changes):
+                for stage, changes in planned:
+                    self._execute(changes)
+                    if self.options.wait and stage.wait is not None:
+                        self._wait(stage, changes, outcome)
+                for change in deletions:
+                    kind = KINDS[change.key[:2]]
+                    if not change.attempt(partial(self.session.delete, kind, change.key[3], change.key[2] or None)):
+                        change.action = "unchanged"  # another writer deleted it first: this run deleted nothing
+            return outcome
+        finally:
+            if held and self.claim is not None:
+                self.claim.release()
+
+    def _plan_run(self) -> tuple[list[tuple[Stage, list[Change]]], list[Change]]:
+        """Every stage's changes and the prune's deletions, refusing (before any write) what must not happen."""
+        self._refused = []
         planned = [(stage, self._plan(stage)) for stage in self.stages]
         deletions = self._plan_prune() if self.options.prune else []
         self._refuse_unserved_kinds()
@@ -114,32 +172,107 @@ class StackRunner:
             if stage.name == ADDONS:
                 # Team namespaces are created by the stage itself; any other namespace must exist already.
                 refuse_missing_namespaces(self.index, stage.objects)
-        outcome = Outcome(
-            changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes] + deletions
-        )
-        if self.options.check_mode:
-            return outcome
-        # A failure after the first write (an API error, a wait, a prune deletion) reports what was written.
-        with reporting_writes(outcome.changes):
-            for stage, changes in planned:
-                self._execute(changes)
-                if self.options.wait and stage.wait is not None:
-                    self._wait(stage, changes, outcome)
-            for change in deletions:
-                kind = KINDS[change.key[:2]]
-                if not change.attempt(partial(self.session.delete, kind, change.key[3], change.key[2] or None)):
-                    change.action = "unchanged"  # another writer deleted it first: this run deleted nothing
-        return outcome
+        if self._refused:
+            shown = self._refused[:10] + ([f"and {len(self._refused) - 10} more"] if len(self._refused) > 10 else [])
+            raise ClaimRefused(
+                f"stack '{self.spec.name}': tridentops changes only objects it applied for this stack; "
+                f"{'; '.join(shown)}; nothing was changed"
+            )
+        return planned, deletions
 
     # -- planning (reads only) ---------------------------------------------------------------------
 
     def _plan(self, stage: Stage) -> list[Change]:
-        changes = plan(self.index, stage.objects)
+        objects = [self._claimed(o) for o in stage.objects]
+        changes = plan(self.index, objects, keep_foreign=self.options.ownership.keep_foreign)
+        if stage.name == "trident":
+            self._refuse_move(objects)
         for change in changes:
+            if change.action == "update" and not self._check_owner(change):
+                continue  # refused: nothing more to judge about it
             if change.key[:2] == (SC.api_version, SC.kind) and change.action == "update":
                 self._check_immutable(change)
         changes.extend(self._undefault(stage.objects))
         return changes
+
+    # -- ownership (reads only) --------------------------------------------------------------------
+
+    def _claimed(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The object with the claimant annotation: this spec's identity, or the module's.
+
+        A per-resource module keeps the claim already on an object (a stack's spec stays its owner); both
+        apply as the same field manager, so leaving the annotation out would remove it.
+        """
+        ownership = self.options.ownership
+        if not ownership.spec:
+            return obj
+        value = ownership.spec
+        if ownership.per_object:
+            live = self.index.get(obj)
+            value = (claimant(live) if live is not None and ours(live, self.labels) else "") or value
+        meta = obj["metadata"]
+        annotations = {**(meta.get("annotations") or {}), SPEC_ANNOTATION: value}
+        return {**obj, "metadata": {**meta, "annotations": annotations}}
+
+    def _check_owner(self, change: Change) -> bool:
+        """Whether the update may go ahead; records a refusal when it would change an object this stack (this
+        spec) does not own."""
+        live = change.live or {}
+        kind, namespace, name = change.key[1:]
+        ownership = self.options.ownership
+        ref = object_ref(kind, namespace, name)
+        if ownership.adopts(kind, namespace, name):
+            if not ours(live, self.labels):
+                change.note = f"adopted; was: {owners(live)}"
+            return True
+        if not ours(live, self.labels) and kind == "Namespace":
+            # A namespace someone else made (with their labels, Pod Security settings) is used as it is.
+            change.action, change.note = "unchanged", f"not ours, used as it is ({owners(live)})"
+            return False
+        if not ours(live, self.labels):
+            self._refused.append(
+                f"{describe(change.key)} is not ours ({owners(live)}): pass adopt: ['{ref}'] to take it over"
+            )
+            return False
+        other = claimant(live)
+        if ownership.per_object or not other or other == ownership.spec or other.startswith(MODULE_PREFIX):
+            return True
+        if not ownership.take_over:
+            self._refused.append(
+                f"{describe(change.key)} belongs to spec '{other}', this spec is '{ownership.spec}' "
+                "(same stack name): pass take_over: true to make this spec its owner"
+            )
+            return False
+        return True
+
+    def _refuse_move(self, objects: list[dict[str, Any]]) -> None:
+        """A spec must not re-point an existing Trident installation to another namespace (its operator's
+        cluster-wide binding and the TridentOrchestrator), unless move_trident says so."""
+        if self.options.ownership.move_trident:
+            return
+        wanted = self.spec.trident.namespace
+        kinds = {kind_of(o) for o in objects}
+        found = []
+        if TORC in kinds:
+            for name, live in self.index.objects(TORC).items():
+                current = (live.get("spec") or {}).get("namespace") or (live.get("status") or {}).get("namespace")
+                if current and current != wanted:
+                    found.append(f"TridentOrchestrator {name} installs it in '{current}' ({owners(live)})")
+        if CRB in kinds:
+            binding = self.index.objects(CRB).get(facts.OPERATOR_NAME)
+            subjects = (binding or {}).get("subjects") or []
+            elsewhere = sorted({s.get("namespace") for s in subjects if s.get("namespace") not in (None, wanted)})
+            if binding is not None and elsewhere:
+                found.append(
+                    f"ClusterRoleBinding {facts.OPERATOR_NAME} binds the operator in '{', '.join(elsewhere)}' "
+                    f"({owners(binding)})"
+                )
+        if found:
+            raise ClaimRefused(
+                f"Trident is already installed in another namespace: {'; '.join(found)}. This spec would move it "
+                f"to '{wanted}' and re-point its cluster-wide permissions there; pass move_trident: true only if "
+                "that is intended; nothing was changed"
+            )
 
     def _refuse_unserved_kinds(self) -> None:
         """A kind the cluster does not serve, and that nothing this run installs will register, fails the
@@ -209,15 +342,26 @@ class StackRunner:
         labels = managed_labels(self.spec)
         deletions = []
         for kind, live in self._prune_candidates(labels):
-            mine = all((live["metadata"].get("labels") or {}).get(k) == v for k, v in labels.items())
             key = (kind.kind, live["metadata"].get("namespace") or "", live["metadata"]["name"])
-            if not mine or key in wanted:
+            if not self._prunable(live) or key in wanted:
                 continue
             change = Change(_key(live), "delete", None, live)
             if kind is TBC:
                 change.note = check_backend_deletion(self.index, live, self.options.force)
             deletions.append(change)
         return deletions
+
+    def _prunable(self, live: dict[str, Any]) -> bool:
+        """Prune deletes only what this stack's own runs applied: ours (manager and labels), and claimed by
+        this spec, or by no one (applied before claims were recorded). Never what a per-resource module
+        claimed, nor another spec's objects (unless this spec took the stack over)."""
+        if not ours(live, self.labels):
+            return False
+        other = claimant(live)
+        ownership = self.options.ownership
+        if not other or not ownership.spec or other == ownership.spec:
+            return True
+        return ownership.take_over and not other.startswith(MODULE_PREFIX)
 
     def _prune_candidates(self, labels: dict[str, str]) -> Iterator[tuple[Kind, dict[str, Any]]]:
         """Live objects of the prunable kinds, one list per kind, read as they are needed."""
