@@ -31,7 +31,8 @@ from collection_path import link_collection  # noqa: E402
 from controlplane import ControlPlane  # noqa: E402
 
 SPEC = ROOT / "examples" / "onprem.yaml"
-# What a site run needs: installing Trident, then backends and classes (docs/rbac.md).
+# What a site run needs: installing Trident, then backends and classes, and the stack's claim (docs/rbac.md).
+CLAIM_ROLE = "tridentops-stack-claim"
 SITE_ROLES = ("tridentops-install", "tridentops-config")
 
 
@@ -87,15 +88,26 @@ def bind_automation(admin_kubeconfig: Path) -> None:
     from kubernetes import client, config, utils
 
     api = config.new_client_from_config(config_file=str(admin_kubeconfig))
+    automation = [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}]
     for role in SITE_ROLES:
         utils.create_from_yaml(api, str(ROOT / "rbac" / f"{role}.yaml"))
         client.RbacAuthorizationV1Api(api).create_cluster_role_binding(
             {
                 "metadata": {"name": role},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
-                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
+                "subjects": automation,
             }
         )
+    # The stack's claim (a Lease in namespace default): a Role there, not a ClusterRole.
+    utils.create_from_yaml(api, str(ROOT / "rbac" / f"{CLAIM_ROLE}.yaml"))
+    client.RbacAuthorizationV1Api(api).create_namespaced_role_binding(
+        "default",
+        {
+            "metadata": {"name": CLAIM_ROLE},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": CLAIM_ROLE},
+            "subjects": automation,
+        },
+    )
 
 
 def recap(output: str) -> str:

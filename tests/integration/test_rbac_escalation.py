@@ -86,6 +86,7 @@ DAY2 = Role(ROOT / "rbac" / "tridentops-day2.yaml")
 PROTECT = Role(ROOT / "rbac" / "tridentops-protect.yaml")
 PROTECT_SECRETS = Role(ROOT / "rbac" / "tridentops-protect-secrets.yaml", APP_NS)
 TEAM_BINDING = Role(ROOT / "rbac" / "tridentops-team-binding.yaml")
+STACK_CLAIM = Role(ROOT / "rbac" / "tridentops-stack-claim.yaml", "default")
 # Each column of docs/rbac.md: the roles one fresh identity holds. Every shipped role alone, and the pair the
 # namespace module needs to bind edit or admin for a team (team-binding alone creates no binding).
 SHIPPED: dict[str, tuple[Role, ...]] = {
@@ -97,6 +98,7 @@ SHIPPED: dict[str, tuple[Role, ...]] = {
     "protect-secrets": (PROTECT_SECRETS,),
     "team-binding": (TEAM_BINDING,),
     "protect+team-binding": (PROTECT, TEAM_BINDING),
+    "stack-claim": (STACK_CLAIM,),
 }
 BEFORE_SPLIT: dict[str, tuple[Role, ...]] = {
     "automation-before": (Role(BEFORE / "tridentops-automation.yaml"),),

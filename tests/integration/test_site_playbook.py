@@ -25,6 +25,7 @@ UNINSTALL = str(ROOT / "playbooks" / "uninstall.yml")
 ONPREM = ROOT / "examples" / "onprem.yaml"
 SECRETS = ["change-me-nas", "change-me-san", "change-me-chap-1", "change-me-chap-2"]
 ROLES = ("tridentops-install", "tridentops-config")
+CLAIM_ROLE = "tridentops-stack-claim"
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,12 @@ def remove_rbac(rbac) -> None:
             except ApiException as error:
                 if error.status != 404:
                     raise
+    for delete in (rbac.delete_namespaced_role_binding, rbac.delete_namespaced_role):
+        try:
+            delete(CLAIM_ROLE, "default")
+        except ApiException as error:
+            if error.status != 404:
+                raise
 
 
 def spec_file(tmp_path: Path, change) -> str:
@@ -94,6 +101,16 @@ def test_the_site_playbook_converges_with_only_the_shipped_cluster_roles_and_no_
                 "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
             }
         )
+    # The stack's claim: a Role in namespace default (rbac/tridentops-stack-claim.yaml).
+    create_from_yaml(kube_admin, str(ROOT / "rbac" / f"{CLAIM_ROLE}.yaml"))
+    client.RbacAuthorizationV1Api(kube_admin).create_namespaced_role_binding(
+        "default",
+        {
+            "metadata": {"name": CLAIM_ROLE},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": CLAIM_ROLE},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "automation"}],
+        },
+    )
     result = run_playbook(SITE, automation, verbosity=4, extra_vars={"spec": str(ONPREM)}, callback="default")
     assert result.rc == 0, result.stdout[-3000:]
     assert "changed=1" in result.stdout

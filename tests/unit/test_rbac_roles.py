@@ -20,6 +20,7 @@ EVERYDAY = (
     "tridentops-day2",
     "tridentops-protect",
     "tridentops-protect-secrets",
+    "tridentops-stack-claim",
 )
 # What the install role holds beyond the operator's rules: the operator's own objects by name, and namespaces.
 INSTALL_EXTRAS = [
