@@ -71,9 +71,11 @@ options:
         C(default/tridentops-stack-<name>)) and on every object the stack applies (annotation C(tridentops.io/spec)).
       - A run of a spec with another identity that uses the same stack name is refused before any write, naming
         both; see O(take_over).
-      - Defaults to C(stack:<name>), so specs without O(spec_id) all count as the same owner of their stack name.
-        Give every spec that shares a cluster its own O(spec_id) (for example the path of the spec in its
-        repository) to have a second spec with the same stack name refused.
+      - Defaults to C(file:<file name>) for a spec given by O(src) (the file's name, not its directory: it stays
+        the same across checkouts, as AWX makes one per job, and across edits), and to C(stack:<name>) for a spec
+        given as a dictionary. So two spec files with different names that use the same stack name are refused;
+        give specs an explicit O(spec_id) where that is not enough (specs given as dictionaries, or files of the
+        same name in different directories).
     type: str
   take_over:
     description:
@@ -204,6 +206,7 @@ uncertain:
   sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
 """
 
+import os
 from typing import Any
 
 from ..module_utils._args import (
@@ -244,9 +247,13 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def spec_identity(params: dict[str, Any], name: str) -> str:
-    """Who owns the stack: the spec_id option, else the stack name (a spec's path or content would change
-    with every copy or edit of the same spec)."""
-    return str(params["spec_id"]) if params["spec_id"] else f"stack:{name}"
+    """Who owns the stack: the spec_id option, else the spec file's name, else the stack name. Not the file's
+    directory (a checkout per job, as AWX makes, would change it) nor its content (every edit would)."""
+    if params["spec_id"]:
+        return str(params["spec_id"])
+    if params["src"] and not params["spec"]:
+        return f"file:{os.path.basename(params['src'])}"
+    return f"stack:{name}"
 
 
 def main() -> None:

@@ -246,11 +246,10 @@ def test_the_eks_addon_path_installs_trident_through_the_add_on_with_its_cloud_i
     aws: Aws, tmp_path: Path, control_plane, kube_admin
 ):
     reset_trident(kube_admin)
-    data = account(aws, tmp_path)[1]
+    spec, data = account(aws, tmp_path)
     data["trident"]["install_method"] = "eks_addon"
     data["aws"]["eks_addon"] = {"cluster_name": "prod", "version": "v26.6.0-eksbuild.1"}
-    spec = tmp_path / "addon-spec.yaml"
-    spec.write_text(yaml.safe_dump(data))
+    spec.write_text(yaml.safe_dump(data))  # the same spec file, edited: the same owner of its stack
     role_arn = "arn:aws:iam::123456789012:role/trident-controller"
     configuration = {"cloudIdentity": f"'eks.amazonaws.com/role-arn: {role_arn}'", "cloudProvider": "AWS"}
     addon = {

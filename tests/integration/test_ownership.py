@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 import pytest
+import yaml
 from helpers import GROUP, reset_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
@@ -130,6 +131,26 @@ def test_a_second_spec_with_the_same_stack_name_is_refused_naming_both_until_it_
         back = ansible.module("stack", spec=classes_spec("own-shared", "own-s1"), spec_id="team-a/storage", wait=False)
     assert back["failed"] and "belongs to spec 'team-b/storage'" in back["msg"] and writes.count == 0
     kube["storage"].read_storage_class("own-s1")  # the first spec's class is still there
+
+
+def test_two_spec_files_with_one_stack_name_are_told_apart_without_a_spec_id(ansible, kube, tmp_path):
+    """The issue's case: team-a.yaml and team-b.yaml both say name: own-files, and B runs with prune. B is refused
+    before any write, naming both files; an edited copy of A (same file name, another directory) is still A."""
+    team_a, team_b = tmp_path / "team-a.yaml", tmp_path / "team-b.yaml"
+    team_a.write_text(yaml.safe_dump(classes_spec("own-files", "own-f1", "own-f2")))
+    team_b.write_text(yaml.safe_dump(classes_spec("own-files", "own-f3")))
+    first = ansible.module("stack", src=str(team_a), wait=False)
+    assert sorted(actions(first)) == [("create", "own-f1"), ("create", "own-f2")]
+    with ansible.writes() as writes:
+        refused = ansible.module("stack", src=str(team_b), wait=False, prune=True)
+    assert refused["failed"] and writes.count == 0, writes
+    assert "belongs to spec 'file:team-a.yaml'" in refused["msg"] and "'file:team-b.yaml'" in refused["msg"]
+    assert {c.metadata.name for c in kube["storage"].list_storage_class().items} >= {"own-f1", "own-f2"}
+    (tmp_path / "checkout").mkdir()
+    edited = tmp_path / "checkout" / "team-a.yaml"
+    edited.write_text(yaml.safe_dump(classes_spec("own-files", "own-f1")))
+    pruned = ansible.module("stack", src=str(edited), wait=False, prune=True)
+    assert actions(pruned) == [("delete", "own-f2")], pruned
 
 
 def test_prune_deletes_only_what_this_specs_runs_applied(ansible, kube):

@@ -71,7 +71,7 @@ def remove_rbac(rbac) -> None:
 def spec_file(tmp_path: Path, change) -> str:
     data = yaml.safe_load(ONPREM.read_text())
     change(data)
-    path = tmp_path / "spec.yaml"
+    path = tmp_path / ONPREM.name  # an edited copy of the same spec file: the same owner of stack onprem
     path.write_text(yaml.safe_dump(data))
     return str(path)
 
