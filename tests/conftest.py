@@ -20,7 +20,9 @@ sys.path.insert(0, str(link_collection()))
 # Every suite runs ansible-playbook through tests/integration/playbook.py, and its secret scan fails any test
 # whose ansible output shows a known secret (an autouse fixture).
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
-from playbook import secret_scan  # noqa: E402, F401
+from playbook import secret_scan  # noqa: E402
+
+__all__ = ["secret_scan"]  # a fixture: pytest finds it here, in every suite's conftest
 
 
 @pytest.fixture(scope="session")
