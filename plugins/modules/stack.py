@@ -71,11 +71,11 @@ options:
         C(default/tridentops-stack-<name>)) and on every object the stack applies (annotation C(tridentops.io/spec)).
       - A run of a spec with another identity that uses the same stack name is refused before any write, naming
         both; see O(take_over).
-      - Defaults to C(file:<file name>) for a spec given by O(src) (the file's name, not its directory: it stays
-        the same across checkouts, as AWX makes one per job, and across edits), and to C(stack:<name>) for a spec
-        given as a dictionary. So two spec files with different names that use the same stack name are refused;
-        give specs an explicit O(spec_id) where that is not enough (specs given as dictionaries, or files of the
-        same name in different directories).
+      - Defaults to C(file:<file name>) for a spec given by O(src), and to C(stack:<name>) for a spec given as a
+        dictionary. The file's name, not its directory, because the name stays the same across checkouts (AWX
+        makes one per job) and across edits. So two spec files with different names that use the same stack name
+        are refused; give specs an explicit O(spec_id) where that is not enough (specs given as dictionaries, or
+        files of the same name in different directories).
     type: str
   take_over:
     description:
