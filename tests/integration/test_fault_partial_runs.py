@@ -138,6 +138,8 @@ def automation_writes(plane: ControlPlane, start: int) -> list[AuditEvent]:
         if e.get("stage") == "ResponseComplete"
         and (e.get("user") or {}).get("username") == USER
         and e.get("verb") in ("patch", "create", "update", "delete")
+        # The stack's claim (its Lease) is the run's bookkeeping, not an object of the stack.
+        and (e.get("objectRef") or {}).get("resource") != "leases"
     ]
 
 

@@ -207,3 +207,19 @@ def test_prune_passes_over_what_a_module_or_another_spec_claimed():
     # Claimed by this spec, or by no one (applied before claims were recorded): pruned. The module's class and
     # the other spec's are not.
     assert sorted(c.key[3] for c in deletions) == ["old", "older"]
+
+
+def test_a_claim_held_by_a_dead_process_on_this_host_is_abandoned_and_no_other():
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from ansible_collections.tridentops.storage.plugins.module_utils._ops.claim import _abandoned
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    host = socket.gethostname()
+    assert _abandoned(f"{host}/{gone.stdout.strip()}/0a1b2c3d")
+    assert not _abandoned(f"{host}/{os.getpid()}/0a1b2c3d")  # alive
+    assert not _abandoned(f"another-{host}/{gone.stdout.strip()}/0a1b2c3d")  # another host's run: never judged
+    assert not _abandoned("not-a-holder")

@@ -120,6 +120,22 @@ def _expired(spec: Mapping[str, Any]) -> bool:
     return (datetime.now(UTC) - when).total_seconds() > int(spec.get("leaseDurationSeconds") or 0)
 
 
+def _abandoned(holder: str) -> bool:
+    """A holder on this host whose process is gone (a run killed before it could release): its claim would
+    only lapse when its lease ran out. Holders are ``host/pid/suffix``; another host's run is never judged."""
+    host, _sep, rest = holder.partition("/")
+    pid = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 class StackClaim:
     """The Lease of one stack name: read while planning, held while the run writes."""
 
@@ -170,7 +186,8 @@ class StackClaim:
         deadline = time.monotonic() + self.timeout
         while True:
             spec = (lease or {}).get("spec") or {}
-            if lease is None or not spec.get("holderIdentity") or _expired(spec):
+            holder = str(spec.get("holderIdentity") or "")
+            if lease is None or not holder or _expired(spec) or _abandoned(holder):
                 try:
                     self.lease = self._take(lease)
                 except KubeError as exc:

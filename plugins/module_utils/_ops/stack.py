@@ -4,13 +4,14 @@ writing anything, then apply stage by stage with Trident's (and Trident protect'
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from .._k8s.converge import Change, LiveIndex, execute, plan, reporting_writes
-from .._k8s.session import KubeSession, describe
+from .._k8s.session import KubeError, KubeSession, describe
 from .._k8s.wait import (
     Target,
     establish_crds,
@@ -160,7 +161,17 @@ class StackRunner:
             return outcome
         finally:
             if held and self.claim is not None:
-                self.claim.release()
+                self._release(failing=sys.exc_info()[0] is not None)
+
+    def _release(self, failing: bool) -> None:
+        """Release the stack's claim. A run that is already failing (its API server or etcd gone, say) reports
+        its own failure and what it wrote, not the release's: a claim no one renews lapses by itself."""
+        assert self.claim is not None
+        try:
+            self.claim.release()
+        except KubeError:
+            if not failing:
+                raise
 
     def _plan_run(self) -> tuple[list[tuple[Stage, list[Change]]], list[Change]]:
         """Every stage's changes and the prune's deletions, refusing (before any write) what must not happen."""
