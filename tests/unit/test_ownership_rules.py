@@ -217,7 +217,9 @@ def test_a_claim_held_by_a_dead_process_on_this_host_is_abandoned_and_no_other()
 
     from ansible_collections.tridentops.storage.plugins.module_utils._ops.claim import _abandoned
 
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     host = socket.gethostname()
     assert _abandoned(f"{host}/{gone.stdout.strip()}/0a1b2c3d")
     assert not _abandoned(f"{host}/{os.getpid()}/0a1b2c3d")  # alive
