@@ -59,9 +59,30 @@ def unless_gone(call: Callable[..., Any], *args: Any) -> Any:
         return None
 
 
+def forget_installation(api: client.ApiClient, namespace: str = "trident") -> None:
+    """No operator bundle left by an earlier suite's stack. tridentops refuses to change another stack's
+    installation (its CRD, the operator's RBAC and Deployment), so each suite installs Trident afresh under its
+    own stack name."""
+    rbac, apps, core = client.RbacAuthorizationV1Api(api), client.AppsV1Api(api), client.CoreV1Api(api)
+    unless_gone(apps.delete_namespaced_deployment, "trident-operator", namespace)
+    unless_gone(core.delete_namespaced_service_account, "trident-operator", namespace)
+    unless_gone(rbac.delete_cluster_role_binding, "trident-operator")
+    unless_gone(rbac.delete_cluster_role, "trident-operator")
+    extensions = client.ApiextensionsV1Api(api)
+    unless_gone(extensions.delete_custom_resource_definition, "tridentorchestrators.trident.netapp.io")
+    wait_until(
+        lambda: (
+            "tridentorchestrators.trident.netapp.io"
+            not in {c.metadata.name for c in extensions.list_custom_resource_definition().items}
+        ),
+        what="the TridentOrchestrator CRD gone",
+    )
+
+
 def reset_trident(api: client.ApiClient) -> None:
-    """No TridentOrchestrator, no backend configs, Trident's and the snapshotter's CRDs registered: what every
-    suite may assume. The stand-in must be running (it releases finalizers as Trident would)."""
+    """No TridentOrchestrator, no backend configs, no operator bundle of an earlier stack, Trident's and the
+    snapshotter's CRDs registered: what every suite may assume. The stand-in must be running (it releases
+    finalizers as Trident would)."""
     objects = client.CustomObjectsApi(api)
     apply_crds(api, TRIDENT_CRDS)
     apply_crds(api, SNAPSHOT_CRDS)
@@ -114,6 +135,7 @@ def reset_trident(api: client.ApiClient) -> None:
         lambda: not objects.list_cluster_custom_object(GROUP, "v1", "tridentbackendconfigs")["items"],
         what="TridentBackendConfigs gone",
     )
+    forget_installation(api)
     # A purge deletes Trident's namespace; the next install must not race its termination.
     wait_until(
         lambda: not [ns for ns in core.list_namespace().items if ns.status.phase == "Terminating"],

@@ -205,6 +205,9 @@ def clean_trident(standin: Any, kube_admin: client.ApiClient) -> Iterator[None]:
 
 def test_twenty_runs_through_a_proxy_that_drops_connections_all_succeed(lossy, clean_trident, kube_admin):
     proxy, kubeconfig = lossy
+    # An earlier suite may have left Trident's namespace: not ours then, used as it is and not counted.
+    namespaces = {n.metadata.name for n in client.CoreV1Api(kube_admin).list_namespace().items}
+    first_run = 36 - ("trident" in namespaces)
     started = time.monotonic()
     runs = [task(run) for run in range(RUNS)]
     # One playbook, one task per run: each task is a module process of its own, with its own connections.
@@ -222,7 +225,7 @@ def test_twenty_runs_through_a_proxy_that_drops_connections_all_succeed(lossy, c
             last_round = run
             # Exact even when an apply's answer was lost and the retry found its own earlier write.
             changed = len(outcome["objects"])
-            want = 36 if run == 0 else BACKENDS
+            want = first_run if run == 0 else BACKENDS
             if changed != want:
                 failures.append(f"run {run + 1} (apply) reported {changed} changed objects, want {want}")
     summary = (
