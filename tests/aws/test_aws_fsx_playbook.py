@@ -16,6 +16,9 @@ from helpers import GROUP, reset_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from playbook import ROOT, run_tasks
+from standin.crds import wait_established
+
+from tridentops_pulumi.spec.render_trident import orchestrator_crd
 
 pytestmark = pytest.mark.cluster
 PLAYBOOK = str(ROOT / "playbooks" / "aws_fsx.yml")
@@ -290,6 +293,15 @@ def test_the_eks_addon_path_installs_trident_through_the_add_on_with_its_cloud_i
         "metadata": {"name": "trident"},
         "spec": {"namespace": "trident", "cloudProvider": "AWS", "cloudIdentity": configuration["cloudIdentity"]},
     }
+    # The add-on registers the TridentOrchestrator CRD too (the operator's own, without tridentops' labels).
+    extensions = client.ApiextensionsV1Api(kube_admin)
+    crd = orchestrator_crd({})
+    try:
+        extensions.create_custom_resource_definition(crd)
+    except ApiException as error:
+        if error.status != 409:
+            raise
+    wait_established(extensions, [crd["metadata"]["name"]])
     kube_admin_objects(kube_admin).create_cluster_custom_object(GROUP, "v1", "tridentorchestrators", orchestrator)
     run = aws.run(
         playbook=PLAYBOOK, stubs=stubs, extra_vars={"spec": str(spec)}, kubeconfig=control_plane.kubeconfigs["admin"]
