@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import unless_gone
 from kubernetes import client
 from protect_helpers import (
     PROTECT_NS,
@@ -34,6 +35,20 @@ def document(kube_admin, protect_standin, moto_s3, s3):
     apply_crds(kube_admin, TRIDENT_CRDS)  # Trident installed by other means (install_method external)
     apply_crds(kube_admin, SNAPSHOT_CRDS)  # the spec has a VolumeSnapshotClass
     apply_prometheus_crds(kube_admin)
+    # The classes the spec names start absent, whichever earlier suite's stack applied them: tridentops rightly
+    # refuses to change another stack's objects.
+    storage = client.StorageV1Api(kube_admin)
+    for sc in SPEC["storage_classes"]:
+        unless_gone(storage.delete_storage_class, sc["name"])
+    snapshots = client.CustomObjectsApi(kube_admin)
+    for vsc in SPEC["snapshot_classes"]:
+        unless_gone(
+            snapshots.delete_cluster_custom_object,
+            "snapshot.storage.k8s.io",
+            "v1",
+            "volumesnapshotclasses",
+            vsc["name"],
+        )
     for name in ("monitoring", "shared-db"):
         ensure_namespace(kube_admin, name)
     s3_secret(kube_admin)
@@ -42,7 +57,6 @@ def document(kube_admin, protect_standin, moto_s3, s3):
     data["name"] = "addons"
     data["protect"]["vaults"][0].update(bucket=BUCKET, endpoint=moto_s3, secure=False)
     yield data
-    storage = client.StorageV1Api(kube_admin)
     for sc in storage.list_storage_class(label_selector="tridentops.io/stack=addons").items:
         storage.delete_storage_class(sc.metadata.name)
     # Waited for: later suites create objects in team-a again.

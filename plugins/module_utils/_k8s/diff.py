@@ -201,7 +201,8 @@ def _owned_prefix(fields: Mapping[str, Any], path: str) -> str | None:
             return None
         done = f"{done}.{name}" if done else name
         node = node[f"f:{name}"]
-        rest = rest[len(name) :]
+        after = len(name)
+        rest = rest[after:]
         if rest.startswith("["):
             # A list: owned whole (atomic, no item entries) or item by item; either way the list is the unit.
             return done
@@ -223,5 +224,6 @@ def without_path(obj: Mapping[str, Any], path: str) -> dict[str, Any]:
         if rest == name:
             del node[name]
             return out
-        node, rest = node[name], rest[len(name) + 1 :]
+        after = len(name) + 1
+        node, rest = node[name], rest[after:]
     return out

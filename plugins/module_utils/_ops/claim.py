@@ -221,13 +221,14 @@ class StackClaim:
             "labels": {"app.kubernetes.io/managed-by": "tridentops", "tridentops.io/stack": self.stack},
             "annotations": annotations,
         }
+        # Each take of an existing Lease is one more transition, as client-go's leader election counts them.
+        transitions = int(((lease or {}).get("spec") or {}).get("leaseTransitions") or 0) + (1 if lease else 0)
         spec = {
             "holderIdentity": self.holder,
             "leaseDurationSeconds": LEASE_SECONDS,
             "acquireTime": now,
             "renewTime": now,
-            "leaseTransitions": int(((lease or {}).get("spec") or {}).get("leaseTransitions") or 0)
-            + (1 if lease else 0),
+            "leaseTransitions": transitions,
         }
         body = {"apiVersion": LEASE.api_version, "kind": LEASE.kind, "metadata": metadata, "spec": spec}
         if lease is None:

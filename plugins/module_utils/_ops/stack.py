@@ -142,10 +142,8 @@ class StackRunner:
                     # Another run of this stack wrote meanwhile: plan again from what it left.
                     self.index = LiveIndex(self.session)
                     planned, deletions = self._plan_run()
-            outcome = Outcome(
-                changes=[c for stage_changes in (changes for stage, changes in planned) for c in stage_changes]
-                + deletions
-            )
+            staged = [c for stage_changes in (changes for stage, changes in planned) for c in stage_changes]
+            outcome = Outcome(changes=[*staged, *deletions])
             if self.options.check_mode:
                 return outcome
             # A failure after the first write (an API error, a wait, a prune deletion) reports what was written.
