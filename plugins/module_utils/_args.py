@@ -27,16 +27,52 @@ from .spec.yamlio import SpecFileError, loads
 # The pattern Ansible's sanity checks use to spot options that may carry secrets.
 _LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.I)
 
+
+def _env(*names: str) -> tuple[Any, list[str]]:
+    return (env_fallback, list(names))
+
+
+# kubernetes.core's proxy_headers suboptions (urllib3.util.make_headers arguments). Their K8S_AUTH_PROXY_HEADERS_*
+# variables apply when proxy_headers is not given at all (_k8s/client.py reads them, as kubernetes.core does).
+AUTH_PROXY_HEADERS_SPEC: dict[str, dict[str, Any]] = {
+    "proxy_basic_auth": {"type": "str", "no_log": True},
+    "basic_auth": {"type": "str", "no_log": True},
+    "user_agent": {"type": "str"},
+}
+# The environment variables are kubernetes.core's, first found wins (_k8s/client.py AUTH_ENV: the same lists).
 AUTH_ARG_SPEC: dict[str, dict[str, Any]] = {
-    "kubeconfig": {"type": "raw", "fallback": (env_fallback, ["K8S_AUTH_KUBECONFIG"])},
-    "context": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_CONTEXT"])},
-    "host": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_HOST"])},
-    "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["K8S_AUTH_API_KEY"])},
-    "validate_certs": {"type": "bool", "aliases": ["verify_ssl"], "fallback": (env_fallback, ["K8S_AUTH_VERIFY_SSL"])},
-    "ca_cert": {"type": "path", "aliases": ["ssl_ca_cert"], "fallback": (env_fallback, ["K8S_AUTH_SSL_CA_CERT"])},
-    "client_cert": {"type": "path", "aliases": ["cert_file"], "fallback": (env_fallback, ["K8S_AUTH_CERT_FILE"])},
-    "client_key": {"type": "path", "aliases": ["key_file"], "fallback": (env_fallback, ["K8S_AUTH_KEY_FILE"])},
-    "proxy": {"type": "str", "fallback": (env_fallback, ["K8S_AUTH_PROXY"])},
+    "kubeconfig": {"type": "raw", "fallback": _env("K8S_AUTH_KUBECONFIG")},
+    "context": {"type": "str", "fallback": _env("K8S_AUTH_CONTEXT")},
+    "host": {"type": "str", "fallback": _env("K8S_AUTH_HOST")},
+    "api_key": {"type": "str", "no_log": True, "fallback": _env("K8S_AUTH_API_KEY")},
+    "username": {"type": "str", "fallback": _env("K8S_AUTH_USERNAME")},
+    "password": {"type": "str", "no_log": True, "fallback": _env("K8S_AUTH_PASSWORD")},
+    "validate_certs": {
+        "type": "bool",
+        "aliases": ["verify_ssl"],
+        "fallback": _env("K8S_AUTH_VALIDATE_CERTS", "K8S_AUTH_VERIFY_SSL"),
+    },
+    "ca_cert": {
+        "type": "path",
+        "aliases": ["ssl_ca_cert"],
+        "fallback": _env("K8S_AUTH_CA_CERT", "K8S_AUTH_SSL_CA_CERT"),
+    },
+    "client_cert": {
+        "type": "path",
+        "aliases": ["cert_file"],
+        "fallback": _env("K8S_AUTH_CLIENT_CERT", "K8S_AUTH_CERT_FILE"),
+    },
+    "client_key": {
+        "type": "path",
+        "aliases": ["key_file"],
+        "fallback": _env("K8S_AUTH_CLIENT_KEY", "K8S_AUTH_KEY_FILE"),
+    },
+    "proxy": {"type": "str", "fallback": _env("K8S_AUTH_PROXY")},
+    "no_proxy": {"type": "str", "fallback": _env("K8S_AUTH_NO_PROXY")},
+    "proxy_headers": {"type": "dict", "options": AUTH_PROXY_HEADERS_SPEC},
+    "persist_config": {"type": "bool", "fallback": _env("K8S_AUTH_PERSIST_CONFIG")},
+    "impersonate_user": {"type": "str", "fallback": _env("K8S_AUTH_IMPERSONATE_USER")},
+    "impersonate_groups": {"type": "list", "elements": "str", "fallback": _env("K8S_AUTH_IMPERSONATE_GROUPS")},
 }
 
 WAIT_ARG_SPEC: dict[str, dict[str, Any]] = {

@@ -183,8 +183,16 @@ class KubeSession:
     def _url(self, path: str, query: Mapping[str, str] | None) -> str:
         return self.connection.host + path + (f"?{urlencode(query)}" if query else "")
 
-    def _headers(self, content_type: str) -> dict[str, str]:
-        return {"Accept": "application/json", "Content-Type": content_type, **self.connection.auth_headers()}
+    def _headers(self, content_type: str) -> Any:
+        """Every request's headers (watches too): a header dict that keeps a repeated name (Impersonate-Group)
+        as separate header lines, as the API server reads them."""
+        from urllib3._collections import HTTPHeaderDict
+
+        headers = HTTPHeaderDict({"Accept": "application/json", "Content-Type": content_type})
+        for name, value in self.connection.headers:
+            headers.add(name, value)
+        headers.update(self.connection.auth_headers())
+        return headers
 
     def request(
         self,
