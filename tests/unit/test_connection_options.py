@@ -202,25 +202,31 @@ def test_host_alone_overrides_the_kubeconfigs_server_and_keeps_its_credentials(t
 
 
 def test_an_explicit_token_is_not_replaced_by_the_kubeconfigs_refresh_hook(tmp_path: Path):
+    """An exec plugin whose token has expired is run again before each request: not when api_key overrides it."""
+    plugin = tmp_path / "credential-plugin"
+    credential = {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "kind": "ExecCredential",
+        "status": {"token": "exec-token", "expirationTimestamp": "2000-01-01T00:00:00Z"},
+    }
+    plugin.write_text(f"#!/bin/sh\necho '{json.dumps(credential)}'\n")
+    plugin.chmod(0o755)
     path = tmp_path / "exec"
+    user = {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": str(plugin)}}
     path.write_text(
         json.dumps(
             {
                 "clusters": [{"name": "c", "cluster": {"server": SERVER_A}}],
-                "users": [
-                    {
-                        "name": "u",
-                        "user": {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": "false"}},
-                    }
-                ],
+                "users": [{"name": "u", "user": user}],
                 "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
                 "current-context": "x",
             }
         )
     )
+    assert token_of(configuration({"kubeconfig": str(path)})) == "Bearer exec-token"
     cfg = configuration({"kubeconfig": str(path), "api_key": "explicit"})
-    assert cfg.refresh_api_key_hook is None
     assert token_of(cfg) == "Bearer explicit"
+    assert token_of(cfg) == "Bearer explicit"  # the second request too
 
 
 # -- basic authentication -----------------------------------------------------------------------------------------
