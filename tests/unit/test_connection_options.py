@@ -120,6 +120,14 @@ def test_one_missing_file_of_a_list_is_an_error_naming_it(two_files: tuple[Path,
         configuration({"kubeconfig": os.pathsep.join([str(two_files[0]), str(missing)])})
 
 
+def test_kubeconfig_text_is_an_error_that_does_not_quote_it(two_files: tuple[Path, Path]):
+    text = two_files[0].read_text().replace(",", ",\n")
+    with pytest.raises(AuthError) as raised:
+        configuration({"kubeconfig": text})
+    assert "token-first" not in str(raised.value)
+    assert str(raised.value).endswith("kubeconfig holds kubeconfig text, not a path: give it as a mapping (from_yaml)")
+
+
 def test_a_missing_kubeconfig_variable_is_an_error_even_in_a_pod(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_cluster: Path
 ):

@@ -138,6 +138,9 @@ def kubeconfig_files(auth: Mapping[str, Any], environ: Mapping[str, str] | None 
         return [default] if os.path.exists(default) else None
     if not isinstance(named, str):
         raise AuthError(f"{FAILED}: kubeconfig must be a path or a mapping, not {type(named).__name__}")
+    if "\n" in named or named.lstrip().startswith(("{", "apiVersion:")):
+        # Kubeconfig text (a file lookup, say): never quoted back, it holds credentials.
+        raise AuthError(f"{FAILED}: kubeconfig holds kubeconfig text, not a path: give it as a mapping (from_yaml)")
     # os.pathsep: ':' (';' on Windows), the separator of KUBECONFIG for kubectl and kubernetes.core.
     paths = [os.path.expanduser(part) for part in named.split(os.pathsep) if part]
     missing = [path for path in paths if not os.path.exists(path)]
