@@ -301,6 +301,14 @@ def test_impersonation_headers_go_with_every_request_and_watch():
         assert headers["Authorization"] == "Bearer t"
 
 
+def test_several_groups_with_urllib3_1_are_an_error_not_one_group(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(urllib3, "__version__", "1.26.18")
+    options = {"host": "https://api.test", "api_key": "t", "impersonate_user": "jane"}
+    assert connect({**options, "impersonate_groups": ["a"]}).headers[-1] == ("Impersonate-Group", "a")
+    with pytest.raises(AuthError, match="impersonating several groups needs urllib3 2 or later"):
+        connect({**options, "impersonate_groups": ["a", "b"]})
+
+
 def test_impersonation_from_the_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("K8S_AUTH_IMPERSONATE_USER", "jane")
     monkeypatch.setenv("K8S_AUTH_IMPERSONATE_GROUPS", "ops,,auditors")

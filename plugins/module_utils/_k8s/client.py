@@ -337,4 +337,12 @@ def connect(options: Mapping[str, Any], pool_size: int = 8) -> Connection:
         pool = urllib3.ProxyManager(cfg.proxy, proxy_headers=getattr(cfg, "proxy_headers", None), **tls)
     else:
         pool = urllib3.PoolManager(**tls)
-    return Connection(host=host, pool=pool, configuration=cfg, headers=impersonation_headers(resolve_auth(options)))
+    headers = impersonation_headers(resolve_auth(options))
+    version = str(getattr(urllib3, "__version__", ""))
+    if sum(name == "Impersonate-Group" for name, _ in headers) > 1 and version.startswith("1."):
+        # urllib3 1.x joins a repeated header into one line, which the API server reads as a single group.
+        raise AuthError(
+            f"{FAILED}: impersonating several groups needs urllib3 2 or later (urllib3 {version} would send them "
+            "as one group)"
+        )
+    return Connection(host=host, pool=pool, configuration=cfg, headers=headers)
