@@ -116,7 +116,8 @@ options:
   impersonate_groups:
     description:
       - Groups to act as, one C(Impersonate-Group) header each (with O(impersonate_user); the credentials' user
-        needs C(impersonate) on C(groups)).
+        needs C(impersonate) on C(groups)). Several groups need urllib3 2 or later (urllib3 1 would join them into
+        one header, which the API server reads as one group), so with urllib3 1 they are refused.
       - "Can also be set with E(K8S_AUTH_IMPERSONATE_GROUPS), comma-separated: V(group1,group2)."
     type: list
     elements: str
