@@ -339,7 +339,7 @@ def connect(options: Mapping[str, Any], pool_size: int = 8) -> Connection:
         pool = urllib3.PoolManager(**tls)
     headers = impersonation_headers(resolve_auth(options))
     version = str(getattr(urllib3, "__version__", ""))
-    if sum(name == "Impersonate-Group" for name, _ in headers) > 1 and version.startswith("1."):
+    if sum(name == "Impersonate-Group" for name, _value in headers) > 1 and version.startswith("1."):
         # urllib3 1.x joins a repeated header into one line, which the API server reads as a single group.
         raise AuthError(
             f"{FAILED}: impersonating several groups needs urllib3 2 or later (urllib3 {version} would send them "
