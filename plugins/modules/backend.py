@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: backend
 short_description: Manage a Trident backend (TridentBackendConfig and its credentials Secret)
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a TridentBackendConfig for an ONTAP or Amazon FSx for NetApp ONTAP SVM, and the

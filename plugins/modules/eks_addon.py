@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: eks_addon
 short_description: Install Trident with its Amazon EKS add-on (netapp_trident-operator)
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Installs, upgrades or removes Trident's EKS add-on, C(netapp_trident-operator), an AWS Marketplace add-on

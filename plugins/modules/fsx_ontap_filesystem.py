@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: fsx_ontap_filesystem
 short_description: Manage an Amazon FSx for NetApp ONTAP file system
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates, updates or deletes an Amazon FSx for NetApp ONTAP file system, known by its C(Name) tag, O(name).

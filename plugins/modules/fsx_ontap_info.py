@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: fsx_ontap_info
 short_description: List Amazon FSx for NetApp ONTAP file systems and their storage virtual machines
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Returns FSx for NetApp ONTAP file systems with their lifecycle (and AWS's failure message), capacity,

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: fsx_ontap_plan
 short_description: Validate a storage spec and show the AWS resources its aws section creates
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Validates a whole storage spec (every problem at once, with its field path) and returns what its C(aws)

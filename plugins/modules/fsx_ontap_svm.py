@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: fsx_ontap_svm
 short_description: Manage an FSx for NetApp ONTAP storage virtual machine and its vsadmin secret
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or deletes a storage virtual machine (SVM) of an Amazon FSx for NetApp ONTAP file system, and

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: fsx_ontap_trident_iam
 short_description: IAM role and policy for Trident's controller on FSx for NetApp ONTAP (IRSA or EKS Pod Identity)
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates the customer managed policy Trident's controller needs (NetApp's FSx actions for

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: info
 short_description: Report Trident's installation, backends, volumes and classes
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Reads Trident's state from the cluster in a handful of list requests, the TridentOrchestrator's status

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: mirror_relationship
 short_description: Manage a Trident SnapMirror relationship (TridentMirrorRelationship) and on-demand updates
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or changes a TridentMirrorRelationship for one PVC and waits until Trident reports the desired

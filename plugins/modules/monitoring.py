@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: monitoring
 short_description: Scrape Trident's metrics with prometheus-operator and alert on what is worth paging for
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a ServiceMonitor for the C(trident-csi) Service's metrics port (C(metrics), HTTP, or

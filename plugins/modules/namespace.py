@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: namespace
 short_description: Onboard a team's namespace - storage quota per StorageClass, limits, team RoleBinding
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a namespace for a team and what self-service storage needs in it - a ResourceQuota

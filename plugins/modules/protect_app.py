@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_app
 short_description: Define an application Trident protect manages (namespaces and label selectors)
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a Trident protect Application in the application's namespace - the namespaces (each

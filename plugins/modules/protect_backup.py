@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_backup
 short_description: Back up a Trident protect application to its AppVault
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates a Trident protect Backup of an Application (its resources and its volumes' data, copied to the

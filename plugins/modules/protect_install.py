@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_install
 short_description: Install Trident protect, or wait until it is installed
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - With O(install_method=manifests), applies the objects the C(trident-protect) Helm chart of the pinned

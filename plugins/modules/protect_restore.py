@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_restore
 short_description: Restore a Trident protect backup or snapshot, into other namespaces, another cluster or in place
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates the restore resource Trident protect works through - C(BackupRestore) or C(SnapshotRestore) into

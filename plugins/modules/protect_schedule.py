@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_schedule
 short_description: Schedule snapshots and backups of a Trident protect application
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a Trident protect Schedule in the application's namespace - how often, and how many

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_snapshot
 short_description: Take an application-consistent Trident protect snapshot of an application
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates a Trident protect Snapshot of an Application (CSI snapshots of its volumes, its resources'

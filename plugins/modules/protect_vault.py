@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: protect_vault
 short_description: Manage a Trident protect AppVault (the bucket backups go to), and its S3 bucket on AWS
-version_added: 0.2.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates an AppVault in the protect namespace, then waits until Trident protect reports it

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: snapshot_class
 short_description: Manage a VolumeSnapshotClass for Trident's CSI driver
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates, updates or deletes a VolumeSnapshotClass with driver C(csi.trident.netapp.io).

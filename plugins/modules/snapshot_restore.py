@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: snapshot_restore
 short_description: Restore a PVC in place from its newest VolumeSnapshot with Trident
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates a TridentActionSnapshotRestore and waits until Trident reports it C(Succeeded), or fails with

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: stack
 short_description: Converge a whole Trident storage stack from one storage spec
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Brings Trident's installation, its backends (TridentBackendConfigs and their credential Secrets),

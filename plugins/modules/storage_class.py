@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: storage_class
 short_description: Manage a StorageClass served by Trident
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates or updates a StorageClass with provisioner C(csi.trident.netapp.io). Its Trident attributes are

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: trident
 short_description: Install, upgrade or uninstall NetApp Trident with its operator
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Applies Trident's operator bundle (namespace, TridentOrchestrator CRD, operator ServiceAccount,

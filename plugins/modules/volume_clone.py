@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: volume_clone
 short_description: Clone a Trident volume into a new PVC, in the same or another namespace
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates a PersistentVolumeClaim cloned from a VolumeSnapshot (O(source_snapshot)) or from a PVC

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: volume_import
 short_description: Import an existing ONTAP or FSx for NetApp ONTAP volume into a PVC through Trident
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Creates a PersistentVolumeClaim carrying Trident's import annotations (C(trident.netapp.io/importOriginalName),

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: volume_resize
 short_description: Grow a PVC served by Trident and wait for the new capacity
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Raises a bound PersistentVolumeClaim's C(spec.resources.requests.storage) and waits until the new size

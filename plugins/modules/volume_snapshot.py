@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: volume_snapshot
 short_description: Take or delete a VolumeSnapshot of a Trident volume
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - With O(state=present), takes a VolumeSnapshot of a PersistentVolumeClaim with a Trident

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: volume_snapshot_info
 short_description: List the VolumeSnapshots of a namespace or of one PVC
-version_added: 0.1.0
+version_added: 1.0.0
 author: tridentops maintainers (@tridentops)
 description:
   - Lists the VolumeSnapshots of a namespace, or of one PersistentVolumeClaim, oldest first (by the time the

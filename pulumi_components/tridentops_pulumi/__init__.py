@@ -13,7 +13,6 @@ TridentMonitoring. Their args are TypedDicts
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,10 +30,10 @@ if TYPE_CHECKING:
     )
     from .spec_inputs import InvalidArgs
 
-try:
-    __version__ = metadata.version("tridentops")
-except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the Python package's version is written: pyproject.toml reads it from here (setuptools' dynamic
+# version), so an installed distribution, a source tree and an editable install that predates a release all agree.
+# Released together with the collection of the same version (galaxy.yml; tests/unit/test_release.py holds them equal).
+__version__ = "1.0.0"
 
 # Imported on first use: the tridentops command (tridentops_pulumi.cli) and the spec package must not pay
 # for loading the Pulumi SDKs (pulumi_aws alone takes seconds).

@@ -10,7 +10,6 @@ SDKs are generated from can be reviewed and snapshot-tested. ``schema.json`` is 
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,14 @@ import pulumi
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.provider.experimental.schema import generate_schema
 
-from . import components
+from . import __version__, components
 from .components._common import PACKAGE
 
 SCHEMA_FILE = Path(__file__).with_name("schema.json")
 
 
 def package_version() -> str:
-    try:
-        return version("tridentops")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0.0.0"
+    return __version__
 
 
 def hosted_components() -> list[type[pulumi.ComponentResource]]:

@@ -7,8 +7,11 @@ import sys
 import tarfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+VERSION: str = yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
 DEV_ONLY = (
     ".venv/",
     ".run/",
@@ -37,11 +40,14 @@ def test_tarball_has_the_collection_and_no_development_files(tarball: Path):
         "plugins/module_utils/_k8s/session.py",
         "examples/onprem.yaml",
         "changelogs/config.yaml",
+        # Galaxy's changelog tab reads changelogs/changelog.yaml from the tarball.
+        "changelogs/changelog.yaml",
+        "CHANGELOG.rst",
     } <= set(names)
     leaked = [n for n in names if n.startswith(DEV_ONLY) or n in {d.rstrip("/") for d in DEV_ONLY}]
     # tests/config.yml is the one test file that ships: a certification sanity run reads it.
     assert leaked == ["tests", "tests/config.yml"]
-    assert tarball.name == "tridentops-storage-0.1.0.tar.gz"
+    assert tarball.name == f"tridentops-storage-{VERSION}.tar.gz"
 
 
 def test_tarball_installs_and_its_spec_package_imports(tarball: Path, tmp_path: Path):
@@ -59,7 +65,7 @@ def test_tarball_installs_and_its_spec_package_imports(tarball: Path, tmp_path: 
         capture_output=True,
         text=True,
     ).stdout
-    assert "tridentops.storage" in listed and "0.1.0" in listed
+    assert "tridentops.storage" in listed and VERSION in listed
     probe = (
         "from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render; "
         "print(len(render(load({'backends': []})).objects))"

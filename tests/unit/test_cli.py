@@ -80,11 +80,10 @@ def test_unreadable_and_malformed_files_exit_2_with_the_reason(tmp_path: Path):
 
 
 def test_version_names_the_package_version_and_the_trident_releases_it_knows():
-    import tomllib
-
     import tridentops_pulumi
 
-    expected = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    # The Python package is released with the collection, under galaxy.yml's version (tests/unit/test_release.py).
+    expected = yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
     result = tridentops("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"tridentops {expected} (Trident 24.06 to 26.06)"
