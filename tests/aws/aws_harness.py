@@ -1,15 +1,16 @@
 """Run the AWS modules as a user would (ansible-playbook), against moto and botocore Stubber scripts.
 
-Every run gets a fresh test-seam script (TRIDENTOPS_AWS_TEST_SEAM, read by the collection's
-``_aws/testseam.py``): the stubbed responses per module and service, and a file where every AWS call of
-every module is recorded (operation and parameters, sensitive values as digests). Tests assert on those
-calls: the exact sequence, no mutating call on a second run or in check mode.
+Every run gets a fresh test-seam script (TRIDENTOPS_AWS_TEST_SEAM, read by ``seam/sitecustomize.py``, which
+every module process loads from PYTHONPATH): the stubbed responses per module and service, and a file where
+every AWS call of every module is recorded (operation and parameters, sensitive values as digests). Tests
+assert on those calls: the exact sequence, no mutating call on a second run or in check mode.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ FS_ID = "fs-0123456789abcdef0"
 SVM_ID = "svm-0123456789abcdef0"
 ANY = "<ANY>"
 READ_PREFIXES = ("Describe", "List", "Get")
+# Holds the sitecustomize.py that equips the module processes' boto3 clients (the collection has no test hook).
+SEAM_DIR = Path(__file__).resolve().parent / "seam"
 
 
 def digest(secret: str) -> str:
@@ -120,6 +123,8 @@ class Aws:
 
     def environment(self, seam: Path, credentials: bool = True) -> dict[str, str]:
         env = {"TRIDENTOPS_AWS_TEST_SEAM": str(seam), "AWS_EC2_METADATA_DISABLED": "true"}
+        # The local connection runs each module with ansible-playbook's environment, so this reaches them.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SEAM_DIR), os.environ.get("PYTHONPATH")]))
         if credentials:
             # The connection a user's environment would give; amazon.aws reads these as option fallbacks.
             env.update(

@@ -6,13 +6,10 @@ retries) backs off with full jitter instead of failing a long provisioning run.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-# Set only by tridentops' own tests: names the script of tests/aws (see testseam.py). Never set it otherwise.
-TEST_SEAM_ENV = "TRIDENTOPS_AWS_TEST_SEAM"
 # AWSRetry retries EC2's and IAM's throttling codes; FSx, Secrets Manager and EKS answer ThrottlingException.
 THROTTLING = ["ThrottlingException", "ThrottledException", "ProvisionedThroughputExceededException"]
 RETRY = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=30, catch_extra_error_codes=THROTTLING)
@@ -20,10 +17,4 @@ RETRY = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=30, catch_extra_
 
 def connect(module: Any, service: str) -> Any:
     """A retrying client for ``service`` (call methods with ``aws_retry=True``)."""
-    client = module.client(service, retry_decorator=RETRY)
-    script = os.environ.get(TEST_SEAM_ENV)
-    if script:
-        from .testseam import attach
-
-        attach(client.client, service, module._name, script)
-    return client
+    return module.client(service, retry_decorator=RETRY)

@@ -1,4 +1,11 @@
-"""TEST SEAM, used only by tridentops' tests (tests/aws): loaded when TRIDENTOPS_AWS_TEST_SEAM names a script.
+"""The AWS suite's hook into the module processes: Stubber scripts and the record of every AWS call.
+
+``aws_harness`` puts this directory on PYTHONPATH and names a script in TRIDENTOPS_AWS_TEST_SEAM for each
+``ansible-playbook`` run. Modules run on localhost over the local connection, so every module process inherits
+that environment and Python imports this file at start-up (``site`` imports the first ``sitecustomize`` on
+the path). Nothing of it lives in the collection: it wraps botocore's ``Session.create_client``, through which
+every boto3 client is made, and equips the clients a tridentops module makes (amazon.aws modules' clients are
+left alone, as they were never recorded).
 
 moto serves most of the AWS APIs the modules use, but not FSx storage virtual machines, file system
 lifecycles, EKS add-ons or Pod Identity. For those the script holds stubbed responses, which botocore's
@@ -22,24 +29,54 @@ Script (JSON)::
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import json
+import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
+SCRIPT_ENV = "TRIDENTOPS_AWS_TEST_SEAM"
 ANY_MARK = "<ANY>"
+# AnsiballZ runs a module with runpy under __main__, its globals holding the module's import name.
+OUR_MODULES = "ansible_collections.tridentops.storage.plugins.modules."
+
+
+def running_module() -> str | None:
+    """Short name of the tridentops module this process runs, None in any other process."""
+    fqn = getattr(sys.modules.get("__main__"), "_module_fqn", None)
+    if isinstance(fqn, str) and fqn.startswith(OUR_MODULES):
+        return fqn.removeprefix(OUR_MODULES)
+    return None
+
+
+def install() -> None:
+    from botocore.session import Session
+
+    create_client = Session.create_client
+
+    @functools.wraps(create_client)
+    def create_and_equip(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        client = create_client(self, service_name, *args, **kwargs)
+        module = running_module()
+        script = os.environ.get(SCRIPT_ENV)
+        if module and script:
+            attach(client, service_name, module, script)
+        return client
+
+    Session.create_client = create_and_equip  # type: ignore[method-assign]
 
 
 def attach(client: Any, service: str, module_name: str, script_path: str) -> None:
     with open(script_path, encoding="utf-8") as handle:
         script = json.load(handle)
     record = script.get("record")
-    short_name = module_name.rsplit(".", 1)[-1]
     if record:
-        client.meta.events.register("provide-client-params", _recorder(record, short_name, service))
-    stubs = script.get("stubs", {}).get(short_name, {}).get(service)
+        client.meta.events.register("provide-client-params", _recorder(record, module_name, service))
+    stubs = script.get("stubs", {}).get(module_name, {}).get(service)
     if stubs is not None:
-        _stub(client, stubs, record, short_name, service)
+        _stub(client, stubs, record, module_name, service)
 
 
 def _recorder(path: str, module_name: str, service: str) -> Any:
@@ -104,3 +141,8 @@ def _stub(client: Any, stubs: list[dict[str, Any]], record: str | None, module_n
                 handle.write(json.dumps({"module": module_name, "service": service, "pending": pending}) + "\n")
 
     atexit.register(report_pending)
+
+
+# Every process of a test run starts here (ansible-playbook itself too); only a run with a script is equipped.
+if os.environ.get(SCRIPT_ENV):
+    install()
