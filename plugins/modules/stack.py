@@ -23,16 +23,9 @@ description:
     written when the spec is invalid or a change would lose data.
   - A TridentBackendConfig is never deleted and re-created to change it. StorageClass parameters are
     immutable in Kubernetes, so changing them needs O(replace=true).
-  - The spec format is described in the collection's README and the examples directory.
+  - Give the spec as a dictionary (O(spec)) or a file (O(src)). O(spec) documents every field of the spec,
+    with its path; the collection's C(examples) directory has whole specs.
 options:
-  spec:
-    description:
-      - The storage spec, as a dictionary. Mutually exclusive with O(src).
-    type: dict
-  src:
-    description:
-      - Path of a YAML file holding the storage spec, on the host that runs the module.
-    type: path
   state:
     description:
       - V(present) converges the cluster to the spec.
@@ -114,6 +107,7 @@ options:
         description: ARN of Trident's IAM role.
         type: str
 extends_documentation_fragment:
+  - tridentops.storage.spec
   - tridentops.storage.ownership
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
