@@ -1,4 +1,5 @@
-"""Write the doc fragments of the options generated from the spec model (plugins/doc_fragments/*_options.py).
+"""Write the doc fragments of the options generated from the spec model (plugins/doc_fragments/*_options.py,
+spec.py), and the return values modules share into each module's RETURN.
 
 Run after changing a model field; tests/unit/test_doc_fragments.py fails while a fragment is stale.
 """
@@ -40,7 +41,9 @@ AWS_CONNECTION = "aws_connection"
 AWS_FRAGMENTS = ("common", "region", "boto3")
 
 
-MAX_LINE = 160  # the line length of ansible-test's pep8 and of the Galaxy importer's flake8
+# The repository's ruff line length (fragments are Python files); ansible-test's pep8 and the Galaxy importer's flake8
+# allow 160. PyYAML breaks a line only at the first space past its width, which deep suboptions can leave too late.
+MAX_LINE = 120
 
 
 def render(options: dict[str, Any], extra: dict[str, Any] | None = None, header: str = HEADER) -> str:
@@ -94,6 +97,77 @@ def aws_connection() -> str:
     return render(options, extra, header)
 
 
+# Return values that mean the same in every module that returns them (the result builders of module_utils/_ops and
+# _k8s/converge.py make them). ansible-core merges doc fragments into DOCUMENTATION only, so each module's RETURN
+# holds a copy of these entries; main() keeps the copies identical to the ones here.
+SHARED_RETURNS: dict[str, dict[str, Any]] = {
+    "unchanged": {
+        "description": [
+            "How many of the objects the task compared with the cluster were already as declared; C(objects) lists "
+            "only the others.",
+        ],
+        "returned": "when the task compared objects with the cluster",
+        "type": "int",
+        "sample": 3,
+    },
+    "diff": {
+        "description": [
+            "In diff mode, one entry per object that changed (or would change, in check mode). C(before_header) and "
+            "C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values of the "
+            "fields the task sets (the whole object when it is deleted), C(after) the object as applied. Secret "
+            "values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.",
+            "A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change several "
+            "objects.",
+        ],
+        "returned": "in diff mode",
+        "type": "list",
+        "elements": "dict",
+    },
+    "uncertain": {
+        "description": [
+            "When the run failed after writing, the objects whose write was sent but never answered for sure (the "
+            "connection dropped, the API server or etcd timed out), so each may or may not have been written; a rerun "
+            "converges them. Counted in C(changed).",
+        ],
+        "returned": "when the run failed after its first write",
+        "type": "list",
+        "elements": "dict",
+        "sample": [{"kind": "StorageClass", "name": "gold", "action": "create"}],
+    },
+}
+
+
+def render_return(name: str, entry: dict[str, Any]) -> str:
+    """One RETURN entry in the modules' own layout (list items indented under their key)."""
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    text = _wrap(yaml.dump({name: entry}, Dumper=Dumper, sort_keys=False, width=100, default_flow_style=False))
+    assert yaml.safe_load(text) == {name: entry}, "wrapping changed the entry"
+    return text
+
+
+def sync_returns(source: str) -> str:
+    """A module's source with each shared entry of its RETURN as SHARED_RETURNS has it; other entries untouched."""
+    start = 'RETURN = r"""\n'
+    head, found, rest = source.partition(start)
+    if not found:
+        return source
+    body, end, tail = rest.partition('"""')
+    blocks: list[list[str]] = []
+    for line in body.splitlines(keepends=True):
+        if not blocks or (line.strip() and not line[0].isspace()):
+            blocks.append([])
+        blocks[-1].append(line)
+    out = []
+    for block in blocks:
+        name = block[0].split(":", 1)[0]
+        out.append(render_return(name, SHARED_RETURNS[name]) if name in SHARED_RETURNS else "".join(block))
+    return head + start + "".join(out) + end + tail
+
+
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
@@ -113,6 +187,13 @@ def main() -> int:
             stale.append(str(path.relative_to(ROOT)))
     else:
         path.write_text(text)
+    for path in sorted((ROOT / "plugins" / "modules").glob("*.py")):
+        source = path.read_text()
+        text = sync_returns(source)
+        if check and text != source:
+            stale.append(str(path.relative_to(ROOT)))
+        elif text != source:
+            path.write_text(text)
     if stale:
         print("stale doc fragments (run python hack/gen_doc_fragments.py):", ", ".join(stale))
         return 1

@@ -49,7 +49,8 @@ options:
   profile:
     description:
     - A named AWS profile to use for authentication.
-    - See the AWS documentation for more information about named profiles U(https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-profiles.html).
+    - See the AWS documentation for more information about named profiles
+      U(https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-profiles.html).
     - The C(AWS_PROFILE) environment variable may also be used.
     - The I(profile) option is mutually exclusive with the I(aws_access_key), I(aws_secret_key)
       and I(session_token) options.
@@ -98,7 +99,8 @@ options:
     - The AWS region to use.
     - For global services such as IAM, Route53 and CloudFront, I(region) is ignored.
     - The C(AWS_REGION) environment variable may also be used.
-    - See the Amazon AWS documentation for more information U(http://docs.aws.amazon.com/general/latest/gr/rande.html#ec2_region).
+    - See the Amazon AWS documentation for more information
+      U(http://docs.aws.amazon.com/general/latest/gr/rande.html#ec2_region).
     type: str
     aliases:
     - aws_region

@@ -299,8 +299,16 @@ def _is_scalar_default(value: Any) -> bool:
     return isinstance(value, str | int | bool) and value is not dataclasses.MISSING
 
 
-def model_docs(cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
-    """Ansible option documentation for the same fields, from their docstrings and types."""
+def model_docs(
+    cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, ...] = (), *, choices: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Ansible option documentation for the same fields, from their docstrings and types.
+
+    The allowed values of a field are said in its description: module options leave them out of the
+    argument spec (the model checks them), and validate-modules wants documented ``choices`` to match
+    it. ``choices=True`` lists them as ``choices`` instead, for documentation no argument spec backs
+    (the fields of the ``spec`` option, which the spec model alone validates).
+    """
     hints = type_hints(cls)
     argspec = model_argspec(cls, exclude, optional)
     docs: dict[str, dict[str, Any]] = {}
@@ -309,16 +317,18 @@ def model_docs(cls: Any, exclude: tuple[str, ...] = (), optional: tuple[str, ...
             continue
         option = argspec[f.name]
         description = [f.metadata.get("doc", "").strip()]
-        choices = _choices(hints[f.name])
-        if choices:
-            description.append(f"One of V({'), V('.join(str(c) for c in choices)}).")
+        allowed = _choices(hints[f.name])
+        if allowed and not choices:
+            description.append(f"One of V({'), V('.join(str(c) for c in allowed)}).")
         doc: dict[str, Any] = {"description": description, "type": option["type"]}
         for key in ("required", "default", "elements"):
             if key in option:
                 doc[key] = option[key]
+        if allowed and choices:
+            doc["choices"] = list(allowed)
         nested = _nested_model(hints[f.name])
         if nested is not None:
-            doc["suboptions"] = model_docs(nested)
+            doc["suboptions"] = model_docs(nested, choices=choices)
         docs[f.name] = doc
     return docs
 

@@ -16,15 +16,9 @@ description:
     M(tridentops.storage.fsx_ontap_trident_iam) and M(tridentops.storage.eks_addon) as the spec sets them,
     and the AWS requests and IAM documents they send (the same plan the Pulumi components use).
   - The C(tridentops.storage.fsx_ontap) role starts with it, so a wrong spec fails before any AWS call.
-options:
-  spec:
-    description:
-      - The storage spec, as a dictionary. Mutually exclusive with O(src).
-    type: dict
-  src:
-    description:
-      - Path of a YAML file holding the storage spec, on the host that runs the module.
-    type: path
+  - O(spec) documents every field of the spec; O(spec.aws) is the section this module plans.
+extends_documentation_fragment:
+  - tridentops.storage.spec
 attributes:
   check_mode:
     description: Reads only, in check mode as otherwise.

@@ -57,13 +57,34 @@ objects:
   elements: dict
 uncertain:
   description:
-    - When the run failed after writing, the objects whose write was sent but never answered for sure (the connection
-      dropped, the API server or etcd timed out), so each may or may not have been written; a rerun converges them.
-      Counted in C(changed).
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
   returned: when the run failed after its first write
   type: list
   elements: dict
-  sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
+unchanged:
+  description:
+    - How many of the objects the task compared with the cluster were already as declared; C(objects)
+      lists only the others.
+  returned: when the task compared objects with the cluster
+  type: int
+  sample: 3
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 """
 
 from typing import Any

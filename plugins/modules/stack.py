@@ -23,16 +23,9 @@ description:
     written when the spec is invalid or a change would lose data.
   - A TridentBackendConfig is never deleted and re-created to change it. StorageClass parameters are
     immutable in Kubernetes, so changing them needs O(replace=true).
-  - The spec format is described in the collection's README and the examples directory.
+  - Give the spec as a dictionary (O(spec)) or a file (O(src)). O(spec) documents every field of the spec,
+    with its path; the collection's C(examples) directory has whole specs.
 options:
-  spec:
-    description:
-      - The storage spec, as a dictionary. Mutually exclusive with O(src).
-    type: dict
-  src:
-    description:
-      - Path of a YAML file holding the storage spec, on the host that runs the module.
-    type: path
   state:
     description:
       - V(present) converges the cluster to the spec.
@@ -57,6 +50,8 @@ options:
     description:
       - Allow pruning a TridentBackendConfig whose backend still has volumes. Trident keeps such a
         backend in phase C(Deleting) until its last volume is gone.
+      - Not the C(force) of C(kubernetes.core.k8s), which replaces objects. A TridentBackendConfig is never
+        replaced (that would delete and re-create Trident's backend), and O(replace) replaces StorageClasses.
     type: bool
     default: false
   replace:
@@ -114,6 +109,7 @@ options:
         description: ARN of Trident's IAM role.
         type: str
 extends_documentation_fragment:
+  - tridentops.storage.spec
   - tridentops.storage.ownership
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
@@ -125,6 +121,9 @@ notes:
     C(create) and C(update) on C(leases) (C(coordination.k8s.io)) in the C(default) namespace.
   - Secret values of the spec are masked in every output of the module, and the module does not log its
     arguments to the host's system log.
+  - Defaults and results differ from C(kubernetes.core.k8s) where a storage stack needs it. O(wait) is on by
+    default, and the result lists each object changed with its C(action) in RV(objects), not whole objects
+    (a stack has many, and Secrets among them); docs/kubernetes-core.md lists each difference and why.
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the cluster.
@@ -168,10 +167,12 @@ objects:
   sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
             "fields": ["spec.managementLIF"]}]
 unchanged:
-  description: How many objects of the spec were already as declared.
-  returned: when O(state=present)
+  description:
+    - How many of the objects the task compared with the cluster were already as declared; C(objects)
+      lists only the others.
+  returned: when the task compared objects with the cluster
   type: int
-  sample: 247
+  sample: 3
 trident:
   description:
     - Trident's status as its operator reports it, after the wait.
@@ -191,19 +192,28 @@ protect:
   type: dict
   sample: {"backups": {"name": "backups", "namespace": "trident-protect", "state": "Available"}}
 diff:
-  description: Field-level before and after of each changed object (diff mode).
-  returned: when diff mode is on
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
   type: list
   elements: dict
 uncertain:
   description:
-    - When the run failed after writing, the objects whose write was sent but never answered for sure (the connection
-      dropped, the API server or etcd timed out), so each may or may not have been written; a rerun converges them.
-      Counted in C(changed).
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
   returned: when the run failed after its first write
   type: list
   elements: dict
-  sample: [{"kind": "StorageClass", "name": "gold", "action": "create"}]
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
 """
 
 import os

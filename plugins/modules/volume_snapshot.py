@@ -97,6 +97,17 @@ snapshot:
            "ready_to_use": true, "restore_size": "10Gi", "creation_time": "2026-07-01T10:00:00Z",
            "content_name": "snapcontent-4f1c", "error": "",
            "snapshot_handle": "pvc-7d2e/snapshot-4f1c"}
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 """
 
 from typing import Any

@@ -11,7 +11,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BIN = Path(sys.executable).parent
 # Labels of the Ansible docsite, reached through its intersphinx inventory.
@@ -54,5 +60,23 @@ def test_the_docsite_builds_with_no_warning_but_unreachable_intersphinx(tarball:
     output = run(tools / "sphinx-build", "-M", "html", "rst", "build", "-c", ".", "--keep-going")
     warnings = [line for line in output.splitlines() if "WARNING" in line and not allowed(line)]
     assert warnings == []
-    pages = {p.name for p in (site / "build" / "html" / "collections" / "tridentops" / "storage").glob("*.html")}
+    html = site / "build" / "html" / "collections" / "tridentops" / "storage"
+    pages = {p.name for p in html.glob("*.html")}
     assert {"stack_module.html", "backend_module.html", "eks_addon_module.html", "stack_role.html"} <= pages
+    # Every field of the storage spec has its own entry, under its path, on the pages of the modules that take one.
+    fragment = (ROOT / "plugins" / "doc_fragments" / "spec.py").read_text()
+    spec = yaml.safe_load(fragment.split('DOCUMENTATION = r"""', 1)[1].split('"""', 1)[0])["options"]["spec"]
+    paths = list(option_paths(spec["suboptions"], "spec"))
+    assert len(paths) > 100
+    for page in ("stack_module.html", "fsx_ontap_plan_module.html"):
+        text = (html / page).read_text()
+        missing = [path for path in paths if f'id="parameter-{path}"' not in text]
+        assert missing == [], page
+
+
+def option_paths(options: dict[str, Any], prefix: str) -> Iterator[str]:
+    """antsibull-docs' anchor of each option and suboption: its path with / between names."""
+    for name, option in options.items():
+        path = f"{prefix}/{name}"
+        yield path
+        yield from option_paths(option.get("suboptions") or {}, path)

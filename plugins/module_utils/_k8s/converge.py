@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from ..spec.kinds import Kind, kind_of
+from ..spec.yamlio import dump
 from .diff import drift, foreign_owners, masked_pair, owned_fields, project, removed, without_path
 from .session import FIELD_MANAGER, Key, KubeError, KubeSession, describe, key_of
 
@@ -162,14 +163,12 @@ class Change:
 
 
 def _yaml(obj: Any) -> str:
-    import yaml  # only diff mode needs it
-
     if obj is None:
         return ""
     if isinstance(obj, Mapping) and "metadata" in obj:
         meta = {k: v for k, v in obj["metadata"].items() if k not in ("managedFields", "resourceVersion", "uid")}
         obj = {**obj, "metadata": meta}
-    return str(yaml.safe_dump(obj, sort_keys=False, default_flow_style=False))
+    return dump(obj)
 
 
 def _copy_path(source: Mapping[str, Any], target: dict[str, Any], path: str) -> None:

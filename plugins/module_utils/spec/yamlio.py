@@ -160,17 +160,36 @@ def _note_duplicates(node: Any, name: str, found: list[str]) -> None:
             seen[ident] = line
 
 
+def _plain_dumper() -> Any:
+    """PyYAML's safe dumper without anchors and aliases.
+
+    Rendered objects share values (one label mapping as a Deployment's selector and its pods' labels, one verb
+    list for many rules); PyYAML writes a value met twice as an anchor (``&id001``) and aliases (``*id001``),
+    which a reader of a manifest or a diff would have to resolve by hand. Each is written out in full instead.
+    """
+    import yaml
+
+    class PlainDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return PlainDumper
+
+
+def dump(obj: Any) -> str:
+    """One YAML document in the object's own key order, without anchors (diff mode shows objects this way)."""
+    import yaml
+
+    return str(yaml.dump(obj, Dumper=_plain_dumper(), sort_keys=False, default_flow_style=False))
+
+
 def dump_all(objects: Iterable[dict[str, Any]]) -> str:
     """Multi-document YAML in the objects' own key order, without anchors: same objects, same bytes."""
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
     return yaml.dump_all(
         list(objects),
-        Dumper=_Dumper,
+        Dumper=_plain_dumper(),
         sort_keys=False,
         explicit_start=True,
         default_flow_style=False,

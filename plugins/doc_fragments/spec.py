@@ -1,0 +1,1306 @@
+# Copyright: tridentops contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Generated from the storage spec model by hack/gen_doc_fragments.py; do not edit.
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  spec:
+    description:
+    - The storage spec, as a dictionary. Mutually exclusive with O(src).
+    - Its fields are documented below as suboptions, each under its path in the spec. For example
+      O(spec.backends[].credentials.name) is the C(name) of the C(credentials) of an entry of
+      C(backends). Whole specs are in the collection's C(examples) directory.
+    - The whole spec is validated before anything is written, and every problem is reported
+      at once with its path (for example C(backends[0].credentials.name)). Fields that hold
+      a secret are masked in every output.
+    type: dict
+    suboptions:
+      name:
+        description:
+        - Name of this stack; every object tridentops renders carries it in the label tridentops.io/stack,
+          which prune and info use to find what this spec manages.
+        type: str
+        default: default
+      trident:
+        description:
+        - How Trident is installed.
+        type: dict
+        suboptions:
+          version:
+            description:
+            - Trident release to install (YY.MM.patch). Pins the operator image, which installs
+              the same Trident release.
+            type: str
+            default: 26.06.0
+          namespace:
+            description:
+            - Namespace Trident runs in; backends and their Secrets live here too. Cannot change
+              after install.
+            type: str
+            default: trident
+          install_method:
+            description:
+            - 'operator: tridentops applies the operator bundle and the TridentOrchestrator.
+              eks_addon: the EKS add-on netapp_trident-operator installs them (AWS only). external:
+              Trident is installed by other means (Helm, OperatorHub, tridentctl); tridentops
+              only manages backends and classes, once Trident''s CRDs are registered.'
+            type: str
+            default: operator
+            choices:
+            - operator
+            - eks_addon
+            - external
+          image_registry:
+            description:
+            - Private registry that mirrors the Trident, operator and CSI sidecar images (air-gapped
+              installs), for example registry.example.com/trident.
+            type: str
+          image_pull_secrets:
+            description:
+            - Secrets (in the Trident namespace) used to pull images.
+            type: list
+            elements: str
+          image_pull_policy:
+            description:
+            - Image pull policy for all Trident pods.
+            type: str
+            default: IfNotPresent
+            choices:
+            - Always
+            - IfNotPresent
+            - Never
+          cloud_provider:
+            description:
+            - Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP
+              needs Trident >= 24.10). AWS and GCP need cloud_identity; leave it out with EKS
+              Pod Identity.
+            type: str
+            choices:
+            - AWS
+            - Azure
+            - GCP
+          cloud_identity:
+            description:
+            - 'Workload identity annotation for the trident-controller ServiceAccount, e.g.
+              ''eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/trident''.'
+            type: str
+          node_prep:
+            description:
+            - 'Protocols Trident prepares on the nodes (at most one: iscsi; Trident >= 24.10).'
+            type: list
+            elements: str
+            choices:
+            - iscsi
+          controller_placement:
+            description:
+            - Node selector and tolerations for the operator and the Trident controller.
+            type: dict
+            suboptions:
+              node_selector:
+                description:
+                - Node labels the pods must match.
+                type: dict
+              tolerations:
+                description:
+                - Taints the pods tolerate.
+                type: list
+                elements: dict
+                suboptions:
+                  key:
+                    description:
+                    - Taint key to tolerate; empty with operator Exists tolerates every taint.
+                    type: str
+                  operator:
+                    description:
+                    - How the key and value are compared.
+                    type: str
+                    default: Equal
+                    choices:
+                    - Equal
+                    - Exists
+                  value:
+                    description:
+                    - Taint value (operator Equal).
+                    type: str
+                  effect:
+                    description:
+                    - Taint effect to tolerate; empty tolerates all effects.
+                    type: str
+                    choices:
+                    - NoSchedule
+                    - PreferNoSchedule
+                    - NoExecute
+                  toleration_seconds:
+                    description:
+                    - 'With NoExecute: how long the pod stays bound.'
+                    type: int
+          node_placement:
+            description:
+            - Node selector and tolerations for the Trident node DaemonSet.
+            type: dict
+            suboptions:
+              node_selector:
+                description:
+                - Node labels the pods must match.
+                type: dict
+              tolerations:
+                description:
+                - Taints the pods tolerate.
+                type: list
+                elements: dict
+                suboptions:
+                  key:
+                    description:
+                    - Taint key to tolerate; empty with operator Exists tolerates every taint.
+                    type: str
+                  operator:
+                    description:
+                    - How the key and value are compared.
+                    type: str
+                    default: Equal
+                    choices:
+                    - Equal
+                    - Exists
+                  value:
+                    description:
+                    - Taint value (operator Equal).
+                    type: str
+                  effect:
+                    description:
+                    - Taint effect to tolerate; empty tolerates all effects.
+                    type: str
+                    choices:
+                    - NoSchedule
+                    - PreferNoSchedule
+                    - NoExecute
+                  toleration_seconds:
+                    description:
+                    - 'With NoExecute: how long the pod stays bound.'
+                    type: int
+          log_level:
+            description:
+            - Trident log level.
+            type: str
+            default: info
+            choices:
+            - trace
+            - debug
+            - info
+            - warn
+            - error
+            - fatal
+          log_format:
+            description:
+            - Trident log format.
+            type: str
+            default: text
+            choices:
+            - text
+            - json
+          metrics:
+            description:
+            - Prometheus metrics endpoint.
+            type: dict
+            suboptions:
+              https:
+                description:
+                - Serve Prometheus metrics over HTTPS with client authentication on port 8444
+                  (Trident >= 25.10) instead of HTTP on 8001.
+                type: bool
+                default: false
+          autosupport:
+            description:
+            - NetApp AutoSupport telemetry.
+            type: dict
+            suboptions:
+              enabled:
+                description:
+                - Send daily AutoSupport telemetry to NetApp (silenceAutosupport when false).
+                type: bool
+                default: true
+              exclude:
+                description:
+                - Do not run the autosupport container at all (Trident >= 25.06).
+                type: bool
+                default: false
+              proxy:
+                description:
+                - HTTP proxy for AutoSupport uploads.
+                type: str
+              insecure:
+                description:
+                - Skip TLS verification for AutoSupport uploads.
+                type: bool
+                default: false
+          windows:
+            description:
+            - Also run the Windows node DaemonSet.
+            type: bool
+            default: false
+          enable_force_detach:
+            description:
+            - Force detach on non-graceful node shutdown.
+            type: bool
+            default: false
+          fs_group_policy:
+            description:
+            - fsGroupPolicy of the CSIDriver (Trident >= 25.06).
+            type: str
+            choices:
+            - ReadWriteOnceWithFSType
+            - None
+            - File
+          k8s_api_qps:
+            description:
+            - Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident
+              uses at least 10; leave it out for Trident's default, 100).
+            type: int
+          k8s_timeout:
+            description:
+            - Timeout in seconds for Kubernetes operations during install.
+            type: int
+          ipv6:
+            description:
+            - Run Trident on an IPv6 cluster.
+            type: bool
+            default: false
+      backends:
+        description:
+        - TridentBackendConfigs, one per ONTAP or FSx SVM connection.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+            - TridentBackendConfig name (and Trident backend name unless backend_name is set).
+            type: str
+            required: true
+          driver:
+            description:
+            - Trident storage driver (storageDriverName).
+            type: str
+            required: true
+            choices:
+            - ontap-nas
+            - ontap-nas-economy
+            - ontap-nas-flexgroup
+            - ontap-san
+            - ontap-san-economy
+          backend_name:
+            description:
+            - Trident's backend name, if it differs from name.
+            type: str
+          management_lif:
+            description:
+            - Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id.
+            type: str
+          data_lif:
+            description:
+            - NAS data LIF. Not for SAN (Trident uses Selective LUN Map).
+            type: str
+          svm:
+            description:
+            - SVM name; derived from an SVM management LIF when omitted.
+            type: str
+          credentials:
+            description:
+            - 'Credentials: an existing Secret, inline values, or a Secrets Manager ARN.'
+            type: dict
+            required: true
+            suboptions:
+              name:
+                description:
+                - An existing Secret's name (type secret), the Secret to render (with inline
+                  values), or a Secrets Manager ARN (type awsarn).
+                type: str
+              type:
+                description:
+                - Kind of reference Trident resolves.
+                type: str
+                default: secret
+                choices:
+                - secret
+                - awsarn
+              username:
+                description:
+                - ONTAP user (SVM-scoped vsadmin or cluster admin).
+                type: str
+              password:
+                description:
+                - Password of that user.
+                type: str
+              client_private_key:
+                description:
+                - Base64 private key for certificate authentication.
+                type: str
+              chap_username:
+                description:
+                - iSCSI CHAP user (use_chap).
+                type: str
+              chap_initiator_secret:
+                description:
+                - iSCSI CHAP initiator secret.
+                type: str
+              chap_target_username:
+                description:
+                - iSCSI CHAP target user.
+                type: str
+              chap_target_initiator_secret:
+                description:
+                - iSCSI CHAP target secret.
+                type: str
+          aws:
+            description:
+            - Amazon FSx for NetApp ONTAP connection.
+            type: dict
+            suboptions:
+              fsx_filesystem_id:
+                description:
+                - Amazon FSx for NetApp ONTAP file system id; Trident finds the SVM's management
+                  LIF from it.
+                type: str
+              file_system:
+                description:
+                - 'Instead of fsx_filesystem_id: the name of the spec''s aws.file_system, whose
+                  id (and SVM, credentials secret, region) tridentops fills in once the file
+                  system exists.'
+                type: str
+              api_region:
+                description:
+                - AWS region of the file system (defaults to Trident's).
+                type: str
+          nas_type:
+            description:
+            - NAS protocol (NAS drivers).
+            type: str
+            choices:
+            - nfs
+            - smb
+          san_type:
+            description:
+            - SAN protocol (SAN drivers).
+            type: str
+            choices:
+            - iscsi
+            - nvme
+            - fcp
+          use_rest:
+            description:
+            - Force ONTAP REST (true) or ZAPI (false).
+            type: bool
+          use_chap:
+            description:
+            - Bidirectional CHAP for iSCSI (SAN drivers).
+            type: bool
+          smb_share:
+            description:
+            - SMB share (nas_type smb).
+            type: str
+          nfs_mount_options:
+            description:
+            - NFS mount options when the class sets none.
+            type: str
+          auto_export_policy:
+            description:
+            - Let Trident manage export policies.
+            type: bool
+          auto_export_cidrs:
+            description:
+            - CIDRs auto export policies admit.
+            type: list
+            elements: str
+          storage_prefix:
+            description:
+            - Prefix of volume names on the array; cannot change later.
+            type: str
+          aggregate:
+            description:
+            - Aggregate to provision in.
+            type: str
+          flexgroup_aggregate_list:
+            description:
+            - Aggregates for FlexGroups.
+            type: list
+            elements: str
+          limits:
+            description:
+            - Size and density limits.
+            type: dict
+            suboptions:
+              volume_size:
+                description:
+                - Largest volume Trident may create (limitVolumeSize).
+                type: str
+              volume_pool_size:
+                description:
+                - Largest FlexVol for economy drivers (limitVolumePoolSize).
+                type: str
+              aggregate_usage:
+                description:
+                - Refuse new volumes above this aggregate usage percentage (limitAggregateUsage;
+                  not for FSx).
+                type: int
+              qtrees_per_flexvol:
+                description:
+                - Qtrees per FlexVol, ontap-nas-economy only.
+                type: int
+              luns_per_flexvol:
+                description:
+                - LUNs per FlexVol, ontap-san-economy only.
+                type: int
+              deny_new_volume_pools:
+                description:
+                - 'Economy drivers: only reuse existing FlexVols.'
+                type: bool
+          labels:
+            description:
+            - Labels every pool of this backend offers.
+            type: dict
+          region:
+            description:
+            - Topology region.
+            type: str
+          zone:
+            description:
+            - Topology zone.
+            type: str
+          supported_topologies:
+            description:
+            - CSI topology segments.
+            type: list
+            elements: dict
+          defaults:
+            description:
+            - Volume defaults, with Trident's names.
+            type: dict
+          virtual_pools:
+            description:
+            - Virtual pools (Trident's storage list).
+            type: list
+            elements: dict
+            suboptions:
+              labels:
+                description:
+                - Labels the pool offers to StorageClass selectors.
+                type: dict
+              region:
+                description:
+                - Topology region the pool serves.
+                type: str
+              zone:
+                description:
+                - Topology zone the pool serves.
+                type: str
+              supported_topologies:
+                description:
+                - CSI topology segments (topology.kubernetes.io/region and /zone).
+                type: list
+                elements: dict
+              defaults:
+                description:
+                - Volume defaults for this pool, with Trident's names (spaceReserve, snapshotPolicy,
+                  encryption, ...).
+                type: dict
+          deletion_policy:
+            description:
+            - retain keeps the Trident backend when the TridentBackendConfig is deleted.
+            type: str
+            default: delete
+            choices:
+            - delete
+            - retain
+          replication_policy:
+            description:
+            - SnapMirror policy for mirror relationships.
+            type: str
+          replication_schedule:
+            description:
+            - SnapMirror schedule for mirror relationships.
+            type: str
+          client_certificate:
+            description:
+            - Base64 client certificate (certificate auth).
+            type: str
+          trusted_ca_certificate:
+            description:
+            - Base64 CA certificate that signed the array's.
+            type: str
+          user_state:
+            description:
+            - 'suspended: no new volumes.'
+            type: str
+            choices:
+            - normal
+            - suspended
+      storage_classes:
+        description:
+        - StorageClasses served by Trident.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+            - StorageClass name.
+            type: str
+            required: true
+          default:
+            description:
+            - Make this the cluster's default StorageClass (exactly one may be).
+            type: bool
+            default: false
+          attributes:
+            description:
+            - 'Trident storage attributes, with Trident''s names: backendType, media, provisioningType,
+              snapshots, clones, encryption, replication, IOPS, region, zone, nasType, sanType
+              (and fsType, which Trident skips).'
+            type: dict
+          selector:
+            description:
+            - Pool label selector in Trident's syntax, e.g. 'performance=gold; protection in
+              (high,max)'.
+            type: str
+          storage_pools:
+            description:
+            - 'Restrict to pools: ''backendRegex:poolRegex,...;...''.'
+            type: str
+          additional_storage_pools:
+            description:
+            - Also allow these pools whatever the attributes.
+            type: str
+          exclude_storage_pools:
+            description:
+            - Never use these pools.
+            type: str
+          fs_type:
+            description:
+            - File system (csi.storage.k8s.io/fstype), e.g. ext4, xfs or nfs.
+            type: str
+          csi_parameters:
+            description:
+            - Extra CSI parameters, keys prefixed csi.storage.k8s.io/ (e.g. node-stage secrets
+              for LUKS or SMB).
+            type: dict
+          reclaim_policy:
+            description:
+            - What happens to a volume when its PVC goes.
+            type: str
+            default: Delete
+            choices:
+            - Delete
+            - Retain
+          volume_binding_mode:
+            description:
+            - When volumes are provisioned (WaitForFirstConsumer for CSI topology).
+            type: str
+            default: Immediate
+            choices:
+            - Immediate
+            - WaitForFirstConsumer
+          allow_volume_expansion:
+            description:
+            - Allow PVCs of this class to grow.
+            type: bool
+            default: true
+          mount_options:
+            description:
+            - Mount options; override the backend's nfs_mount_options.
+            type: list
+            elements: str
+      snapshot_classes:
+        description:
+        - VolumeSnapshotClasses for Trident's driver.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+            - VolumeSnapshotClass name.
+            type: str
+            required: true
+          default:
+            description:
+            - Make this the default VolumeSnapshotClass for Trident's driver.
+            type: bool
+            default: false
+          deletion_policy:
+            description:
+            - Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted.
+            type: str
+            default: Delete
+            choices:
+            - Delete
+            - Retain
+      aws:
+        description:
+        - Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its
+          credentials secret, Trident's IAM role, EKS add-on); backends refer to the file system
+          by name.
+        type: dict
+        suboptions:
+          region:
+            description:
+            - AWS region of the file system, the secret and the EKS cluster.
+            type: str
+            required: true
+          file_system:
+            description:
+            - The FSx for NetApp ONTAP file system.
+            type: dict
+            required: true
+            suboptions:
+              name:
+                description:
+                - 'Value of the file system''s Name tag: its identity for tridentops (found
+                  by it, never created twice).'
+                type: str
+                required: true
+              deployment_type:
+                description:
+                - SINGLE_AZ_1 and MULTI_AZ_1 (first generation), SINGLE_AZ_2 (up to 12 HA pairs)
+                  or MULTI_AZ_2.
+                type: str
+                required: true
+                choices:
+                - SINGLE_AZ_1
+                - SINGLE_AZ_2
+                - MULTI_AZ_1
+                - MULTI_AZ_2
+              storage_capacity_gib:
+                description:
+                - 'SSD storage capacity in GiB: 1024 to 524288 per HA pair, at most 196608 for
+                  the first generation and 524288 for MULTI_AZ_2. Can grow in place, never shrink.'
+                type: int
+                required: true
+              subnet_ids:
+                description:
+                - 'Subnets of the file system''s endpoints: one for single-AZ, two in different
+                  Availability Zones for multi-AZ.'
+                type: list
+                required: true
+                elements: str
+              throughput_capacity:
+                description:
+                - Throughput in MBps of a one-HA-pair file system (128 to 4096 for the first
+                  generation, 384 to 6144 for MULTI_AZ_2, 1536 to 6144 for SINGLE_AZ_2). Give
+                  this or throughput_capacity_per_ha_pair. Changes in place.
+                type: int
+              ha_pairs:
+                description:
+                - 'HA pairs (SINGLE_AZ_2: 1 to 12; MULTI_AZ_2: 1), with throughput_capacity_per_ha_pair.'
+                type: int
+              throughput_capacity_per_ha_pair:
+                description:
+                - Throughput per HA pair in MBps, instead of throughput_capacity. Changes in
+                  place.
+                type: int
+              preferred_subnet_id:
+                description:
+                - 'Multi-AZ only (required there): the subnet of the active file server, one
+                  of subnet_ids.'
+                type: str
+              route_table_ids:
+                description:
+                - 'Multi-AZ only: route tables FSx adds the floating endpoint routes to (the
+                  VPC''s default one otherwise).'
+                type: list
+                elements: str
+              security_group_ids:
+                description:
+                - 'Security groups of the file system''s interfaces: they must admit NFS or
+                  iSCSI from the nodes and HTTPS (ONTAP REST) from the Trident controller. Fixed
+                  at creation.'
+                type: list
+                elements: str
+              endpoint_ip_address_range:
+                description:
+                - 'Multi-AZ only: IPv4 range of the floating endpoints (AWS picks one in 198.19.0.0/16
+                  otherwise).'
+                type: str
+              kms_key_id:
+                description:
+                - KMS key encrypting the file system at rest (the AWS managed key otherwise).
+                  Fixed at creation.
+                type: str
+              automatic_backup_retention_days:
+                description:
+                - Days AWS keeps automatic daily backups (0 turns them off; 0 to 90).
+                type: int
+              daily_automatic_backup_start_time:
+                description:
+                - HH:MM (UTC) the daily backup starts.
+                type: str
+              weekly_maintenance_start_time:
+                description:
+                - d:HH:MM (UTC; d is 1 for Monday to 7 for Sunday) the weekly maintenance window
+                  starts.
+                type: str
+              disk_iops:
+                description:
+                - SSD IOPS of the file system.
+                type: dict
+                suboptions:
+                  mode:
+                    description:
+                    - 'AUTOMATIC: 3 SSD IOPS per GiB of storage. USER_PROVISIONED: the number
+                      in iops.'
+                    type: str
+                    default: AUTOMATIC
+                    choices:
+                    - AUTOMATIC
+                    - USER_PROVISIONED
+                  iops:
+                    description:
+                    - Provisioned SSD IOPS (USER_PROVISIONED only; at least 3 per GiB of storage).
+                    type: int
+              fsxadmin_password_secret:
+                description:
+                - Name or ARN of a Secrets Manager secret holding the fsxadmin password (a plain
+                  string, or JSON with a password key). Read once, at creation; never a password
+                  in the spec. Trident does not need fsxadmin.
+                type: str
+              tags:
+                description:
+                - Tags of the file system, besides its Name tag.
+                type: dict
+          svm:
+            description:
+            - The storage virtual machine Trident's backends use, and its credentials secret.
+            type: dict
+            required: true
+            suboptions:
+              name:
+                description:
+                - Name of the storage virtual machine Trident uses (letters, digits and _; at
+                  most 47).
+                type: str
+                required: true
+              root_volume_security_style:
+                description:
+                - 'Security style of the SVM''s root volume: UNIX for NFS and iSCSI, NTFS or
+                  MIXED with SMB.'
+                type: str
+                default: UNIX
+                choices:
+                - UNIX
+                - NTFS
+                - MIXED
+              credentials_secret:
+                description:
+                - 'Name of the Secrets Manager secret tridentops creates and owns, holding {username:
+                  vsadmin, password} as Trident reads it (backends use it with credentials type
+                  awsarn). The password is generated unless given to the module, and goes only
+                  to the SVM and this secret.'
+                type: str
+                required: true
+          trident_identity:
+            description:
+            - The IAM role Trident's controller uses for FSx and Secrets Manager, and how it
+              gets it.
+            type: dict
+            suboptions:
+              mode:
+                description:
+                - 'irsa: IAM roles for service accounts (trust on the cluster''s OIDC provider;
+                  Trident gets cloudIdentity). pod_identity: an EKS Pod Identity association
+                  for the trident-controller ServiceAccount; leave trident.cloud_provider and
+                  cloud_identity out (Trident''s operator refuses cloudProvider AWS without
+                  a cloudIdentity, and the AWS SDK in Trident''s controller takes the association''s
+                  credentials without either).'
+                type: str
+                required: true
+                choices:
+                - irsa
+                - pod_identity
+              role_name:
+                description:
+                - IAM role the Trident controller assumes.
+                type: str
+                required: true
+              policy_name:
+                description:
+                - 'Customer managed IAM policy: NetApp''s FSx actions for Trident and GetSecretValue
+                  on the SVM''s secret only.'
+                type: str
+                required: true
+              eks_cluster_name:
+                description:
+                - EKS cluster of the Pod Identity association (pod_identity).
+                type: str
+              oidc_provider_arn:
+                description:
+                - 'ARN of the EKS cluster''s IAM OIDC provider (irsa): arn:aws:iam::<account>:oidc-provider/
+                  followed by the cluster''s OIDC issuer without https://.'
+                type: str
+          eks_addon:
+            description:
+            - Install Trident with its EKS add-on (with trident.install_method eks_addon).
+            type: dict
+            suboptions:
+              cluster_name:
+                description:
+                - EKS cluster to install Trident's add-on (netapp_trident-operator) in.
+                type: str
+                required: true
+              version:
+                description:
+                - 'Add-on version (v26.6.0-eksbuild.1), or latest: the newest the cluster''s
+                  Kubernetes version is offered.'
+                type: str
+                default: latest
+      namespaces:
+        description:
+        - 'Team namespaces to onboard: quota per StorageClass, limits, a RoleBinding for the
+          team, the VolumeSnapshotClass to use.'
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+            - Namespace name.
+            type: str
+            required: true
+          team_groups:
+            description:
+            - Groups (as the cluster's authentication names them) bound to role in the namespace.
+            type: list
+            elements: str
+          team_users:
+            description:
+            - Users bound to role in the namespace.
+            type: list
+            elements: str
+          role:
+            description:
+            - 'ClusterRole the team gets in its namespace (edit, admin, view or a role of the
+              cluster''s own; not cluster-admin nor a system: role).'
+            type: str
+            default: edit
+          labels:
+            description:
+            - Labels of the namespace.
+            type: dict
+          storage_quotas:
+            description:
+            - Storage the namespace may use, per StorageClass; classes not listed are not limited
+              by class.
+            type: list
+            elements: dict
+            suboptions:
+              storage_class:
+                description:
+                - StorageClass the quota applies to.
+                type: str
+                required: true
+              requests_storage:
+                description:
+                - Total storage PVCs of this class may request in the namespace (e.g. 500Gi).
+                type: str
+              persistent_volume_claims:
+                description:
+                - Number of PVCs of this class the namespace may hold (0 forbids the class).
+                type: int
+          total_storage:
+            description:
+            - Storage all PVCs of the namespace may request together, whatever their class.
+            type: str
+          total_claims:
+            description:
+            - PVCs the namespace may hold, whatever their class.
+            type: int
+          limits:
+            description:
+            - Claim sizes and container defaults (a LimitRange).
+            type: dict
+            suboptions:
+              claim_min:
+                description:
+                - Smallest PVC the namespace may request.
+                type: str
+              claim_max:
+                description:
+                - Largest PVC the namespace may request.
+                type: str
+              container_cpu:
+                description:
+                - Default CPU limit of containers that set none (e.g. 500m).
+                type: str
+              container_memory:
+                description:
+                - Default memory limit of containers that set none (e.g. 512Mi).
+                type: str
+              container_cpu_request:
+                description:
+                - Default CPU request of containers that set none.
+                type: str
+              container_memory_request:
+                description:
+                - Default memory request of containers that set none.
+                type: str
+          default_snapshot_class:
+            description:
+            - VolumeSnapshotClass the team should use, noted on the namespace (annotation
+              tridentops.io/default-snapshot-class).
+            type: str
+      protect:
+        description:
+        - 'Trident protect: its installation, AppVaults, Applications and Schedules.'
+        type: dict
+        suboptions:
+          version:
+            description:
+            - Trident protect release (YY.MM.patch); pins the controller image (and the Helm
+              chart 100.YYMM.patch).
+            type: str
+            default: 26.06.0
+          namespace:
+            description:
+            - Namespace Trident protect runs in; AppVaults and their credential Secrets live
+              here.
+            type: str
+            default: trident-protect
+          install_method:
+            description:
+            - 'manifests: tridentops applies the chart''s objects of the pinned release (namespace,
+              CRDs, RBAC, controller Deployment). external: Trident protect is installed by
+              other means (its Helm chart); tridentops only manages vaults, applications and
+              schedules, once protect''s CRDs are registered.'
+            type: str
+            default: manifests
+            choices:
+            - manifests
+            - external
+          cluster_name:
+            description:
+            - Name of this cluster for Trident protect (the chart's clusterName). Required with
+              install_method manifests.
+            type: str
+          image_registry:
+            description:
+            - Registry mirroring docker.io/netapp's protect images (air-gapped installs).
+            type: str
+          image_pull_secrets:
+            description:
+            - Secrets (in the protect namespace) used to pull images.
+            type: list
+            elements: str
+          vaults:
+            description:
+            - 'AppVaults: the buckets backups go to.'
+            type: list
+            elements: dict
+            suboptions:
+              name:
+                description:
+                - AppVault name (it lives in the protect namespace).
+                type: str
+                required: true
+              provider:
+                description:
+                - 'Object store type (providerType): AWS (Amazon S3), Azure, GCP, GenericS3,
+                  OntapS3 or StorageGridS3.'
+                type: str
+                required: true
+                choices:
+                - AWS
+                - Azure
+                - GCP
+                - GenericS3
+                - OntapS3
+                - StorageGridS3
+              bucket:
+                description:
+                - 'Bucket (Azure: container) holding the backups.'
+                type: str
+                required: true
+              endpoint:
+                description:
+                - S3 endpoint as host[:port], no scheme. Required for GenericS3, OntapS3 and
+                  StorageGridS3; AWS defaults to s3.amazonaws.com (s3.<region>.amazonaws.com
+                  with region).
+                type: str
+              region:
+                description:
+                - AWS region of the bucket (AWS only).
+                type: str
+              secure:
+                description:
+                - Use HTTPS to reach the endpoint (S3 providers).
+                type: bool
+                default: true
+              skip_cert_validation:
+                description:
+                - Do not verify the endpoint's TLS certificate (S3 providers).
+                type: bool
+                default: false
+              credentials_secret:
+                description:
+                - 'Name of an existing Secret in the protect namespace holding the provider''s
+                  keys: accessKeyID and secretAccessKey (S3 providers), accountKey (Azure),
+                  credentials (GCP, the service account JSON). Referenced only: tridentops never
+                  writes it nor shows its values.'
+                type: str
+              use_iam:
+                description:
+                - 'AWS only: the protect controller reaches the bucket with its own IAM identity
+                  (EKS Pod Identity or IRSA) instead of a Secret.'
+                type: bool
+                default: false
+              account_name:
+                description:
+                - Azure storage account name (Azure only).
+                type: str
+              project_id:
+                description:
+                - Google Cloud project id (GCP only).
+                type: str
+              data_mover_password_secret:
+                description:
+                - Secret holding the Kopia/Restic repository password (dataMoverPasswordSecretRef);
+                  Trident protect creates a default one when omitted.
+                type: str
+          applications:
+            description:
+            - Applications Trident protect manages (namespaces and label selectors).
+            type: list
+            elements: dict
+            suboptions:
+              name:
+                description:
+                - Application name (metadata.name of the Application).
+                type: str
+                required: true
+              namespace:
+                description:
+                - 'Namespace the Application lives in: the application''s own namespace (snapshots,
+                  backups and schedules of it go there too).'
+                type: str
+                required: true
+              included_namespaces:
+                description:
+                - 'Namespaces (with optional label selectors) that make up the application;
+                  they must include its own namespace. Empty: the application''s namespace,
+                  whole.'
+                type: list
+                elements: dict
+                suboptions:
+                  namespace:
+                    description:
+                    - Namespace holding (part of) the application.
+                    type: str
+                    required: true
+                  match_labels:
+                    description:
+                    - 'Only resources with these labels (labelSelector.matchLabels); empty:
+                      all of the namespace.'
+                    type: dict
+                  match_expressions:
+                    description:
+                    - Further label requirements (labelSelector.matchExpressions).
+                    type: list
+                    elements: dict
+                    suboptions:
+                      key:
+                        description:
+                        - Label key.
+                        type: str
+                        required: true
+                      operator:
+                        description:
+                        - How the key's value is compared.
+                        type: str
+                        required: true
+                        choices:
+                        - In
+                        - NotIn
+                        - Exists
+                        - DoesNotExist
+                      values:
+                        description:
+                        - Values for In and NotIn.
+                        type: list
+                        elements: str
+          schedules:
+            description:
+            - Scheduled snapshots and backups of the applications.
+            type: list
+            elements: dict
+            suboptions:
+              name:
+                description:
+                - Schedule name (in the application's namespace).
+                type: str
+                required: true
+              application:
+                description:
+                - Name of the Application to protect.
+                type: str
+                required: true
+              vault:
+                description:
+                - Name of the AppVault backups go to.
+                type: str
+                required: true
+              granularity:
+                description:
+                - 'How often: Hourly (needs minute), Daily (minute, hour), Weekly (minute, hour,
+                  day_of_week), Monthly (minute, hour, day_of_month), Custom (recurrence_rule).'
+                type: str
+                required: true
+                choices:
+                - Hourly
+                - Daily
+                - Weekly
+                - Monthly
+                - Custom
+              minute:
+                description:
+                - Minute of the hour (0 to 59).
+                type: int
+              hour:
+                description:
+                - Hour of the day, UTC (0 to 23).
+                type: int
+              day_of_week:
+                description:
+                - Day of the week (0 to 7; 0 and 7 are Sunday).
+                type: int
+              day_of_month:
+                description:
+                - Day of the month (1 to 31).
+                type: int
+              recurrence_rule:
+                description:
+                - 'Custom only: iCalendar DTSTART and RRULE lines separated by a newline (DTSTART:20250106T000100Z,
+                  then RRULE:FREQ=MINUTELY;INTERVAL=30).'
+                type: str
+              backup_retention:
+                description:
+                - Backups to keep; 0 takes snapshots only.
+                type: int
+                default: 3
+              snapshot_retention:
+                description:
+                - Snapshots to keep.
+                type: int
+                default: 3
+              data_mover:
+                description:
+                - Data mover for backups.
+                type: str
+                default: Kopia
+                choices:
+                - Kopia
+                - Restic
+              backup_reclaim_policy:
+                description:
+                - Whether a backup's data goes when its Backup resource is deleted.
+                type: str
+                default: Retain
+                choices:
+                - Retain
+                - Delete
+              snapshot_reclaim_policy:
+                description:
+                - Whether a snapshot's data goes when its Snapshot resource is deleted.
+                type: str
+                default: Delete
+                choices:
+                - Retain
+                - Delete
+              enabled:
+                description:
+                - Run the schedule (false pauses it).
+                type: bool
+                default: true
+      monitoring:
+        description:
+        - prometheus-operator ServiceMonitor for Trident's metrics and alert rules worth paging
+          on.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+            - Render the ServiceMonitor and PrometheusRule.
+            type: bool
+            default: true
+          namespace:
+            description:
+            - Namespace of the ServiceMonitor and PrometheusRule (where Prometheus looks for
+              them).
+            type: str
+            default: monitoring
+          labels:
+            description:
+            - 'Labels Prometheus selects ServiceMonitors and rules by (its serviceMonitorSelector
+              and ruleSelector), e.g. release: prom-operator.'
+            type: dict
+          interval:
+            description:
+            - Scrape interval.
+            type: str
+            default: 30s
+          tls_secret:
+            description:
+            - 'With trident.metrics.https: Secret in this namespace holding Trident''s client
+              certificate (keys caCert, clientCert, clientKey). prometheus-operator reads it
+              from the ServiceMonitor''s namespace, so copy Trident''s Secret trident-csi here
+              when the namespaces differ.'
+            type: str
+            default: trident-csi
+          alerts:
+            description:
+            - Alert rules worth paging on.
+            type: dict
+            suboptions:
+              enabled:
+                description:
+                - Render the PrometheusRule with Trident's alerts.
+                type: bool
+                default: true
+              labels:
+                description:
+                - 'Extra labels on every alert (routing in Alertmanager, e.g. team: storage).'
+                type: dict
+              backend_offline_for:
+                description:
+                - How long a backend may be offline or failed before TridentBackendNotOnline
+                  fires.
+                type: str
+                default: 10m
+              failed_operations:
+                description:
+                - Failed Trident operations (volume create, resize, snapshot, ...) within failed_operations_window
+                  that fire TridentOperationsFailing.
+                type: int
+                default: 3
+              failed_operations_window:
+                description:
+                - Window over which failed operations are counted.
+                type: str
+                default: 15m
+              max_volumes_per_backend:
+                description:
+                - Volumes one backend may hold (the SVM's or array's limit); TridentVolumeCountNearLimit
+                  fires at near_limit_percent of it. No alert when unset.
+                type: int
+              max_allocated_per_backend:
+                description:
+                - Capacity one backend may allocate (e.g. the FSx file system's or aggregate's
+                  size, 10Ti); TridentCapacityNearLimit fires at near_limit_percent of it. No
+                  alert when unset.
+                type: str
+              near_limit_percent:
+                description:
+                - Percentage of a limit at which the near-limit alerts fire.
+                type: int
+                default: 80
+  src:
+    description:
+    - Path of a YAML file holding the storage spec (the fields of O(spec)), on the host that
+      runs the module.
+    type: path
+"""
