@@ -123,6 +123,18 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
 """
 
 from typing import Any

@@ -8,6 +8,7 @@ are not run; their shared keys are still checked against hack/gen_doc_fragments.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import io
@@ -136,3 +137,48 @@ def test_the_modules_returns_are_in_sync_with_the_shared_entries():
         if gen_doc_fragments.sync_returns(text := (ROOT / "plugins" / "modules" / f"{name}.py").read_text()) != text
     ]
     assert stale == []
+
+
+def reaches_reporting_writes(name: str) -> bool:
+    """Whether the module's code, through the collection's module_utils it imports, can report a failure after
+    writing (a PartialRun, whose result carries ``uncertain``). The frame every module shares (``_module``, which
+    turns a PartialRun into the result, and ``_args``) is not followed: it reports failures, it does not write."""
+    utils = ROOT / "plugins" / "module_utils"
+    seen: set[Path] = set()
+    todo = [ROOT / "plugins" / "modules" / f"{name}.py"]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists() or path.stem in {"_module", "_args"}:
+            continue
+        seen.add(path)
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "reporting_writes":
+                return True
+            if isinstance(node, ast.ImportFrom) and node.module and "module_utils" in node.module:
+                dotted = node.module.split("module_utils", 1)[1].strip(".")
+                base = utils.joinpath(*dotted.split(".")) if dotted else utils
+                targets = [base.with_suffix(".py"), base / "__init__.py"]
+                targets += [base / f"{alias.name}.py" for alias in node.names]
+                todo.extend(targets)
+            elif isinstance(node, ast.ImportFrom) and node.level and path.is_relative_to(utils):
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                if node.module:
+                    base = base.joinpath(*node.module.split("."))
+                todo.extend(
+                    [base.with_suffix(".py"), base / "__init__.py", *(base / f"{a.name}.py" for a in node.names)]
+                )
+    return False
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_a_module_that_can_fail_after_writing_documents_what_it_may_have_written(name: str):
+    if reaches_reporting_writes(name):
+        assert "uncertain" in documented(name)
+
+
+def test_the_import_walk_finds_the_failure_after_writing():
+    assert reaches_reporting_writes("stack") and reaches_reporting_writes("protect_backup")
+    assert not reaches_reporting_writes("info")
