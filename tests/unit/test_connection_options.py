@@ -34,9 +34,11 @@ def kubeconfig(path: Path, current: str | None, *entries: tuple[str, str, str, s
     data: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": cl, "cluster": {"server": server}} for _, cl, server, _ in entries],
-        "users": [{"name": f"user-{ctx}", "user": {"token": token}} for ctx, _, _, token in entries],
-        "contexts": [{"name": ctx, "context": {"cluster": cl, "user": f"user-{ctx}"}} for ctx, cl, _, _ in entries],
+        "clusters": [{"name": cl, "cluster": {"server": server}} for _ctx, cl, server, _token in entries],
+        "users": [{"name": f"user-{ctx}", "user": {"token": token}} for ctx, _cl, _server, token in entries],
+        "contexts": [
+            {"name": ctx, "context": {"cluster": cl, "user": f"user-{ctx}"}} for ctx, cl, _server, _token in entries
+        ],
     }
     if current is not None:
         data["current-context"] = current

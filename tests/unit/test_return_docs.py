@@ -162,9 +162,7 @@ def reaches_reporting_writes(name: str) -> bool:
                 targets += [base / f"{alias.name}.py" for alias in node.names]
                 todo.extend(targets)
             elif isinstance(node, ast.ImportFrom) and node.level and path.is_relative_to(utils):
-                base = path.parent
-                for _ in range(node.level - 1):
-                    base = base.parent
+                base = path.parents[node.level - 1]
                 if node.module:
                     base = base.joinpath(*node.module.split("."))
                 todo.extend(
