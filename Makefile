@@ -42,6 +42,7 @@ lint: bootstrap
 	mypy
 	ANSIBLE_COLLECTIONS_PATH=$$($(PY) hack/collection_path.py) ansible-lint
 	antsibull-changelog lint
+	.venv-tools/bin/python hack/importer_flake8.py
 
 # On the development set's ansible-core and on the oldest one requires_ansible claims.
 sanity: bootstrap

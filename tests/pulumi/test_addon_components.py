@@ -130,7 +130,7 @@ def test_monitoring_over_https_and_without_alerts(mocks):
 @pytest.mark.cluster
 def test_every_declared_object_passes_server_side_dry_run(mocks, control_plane, kube_admin):
     from kubernetes import client
-    from standin.crds import CRD_DIR, apply_crds, wait_established
+    from standin.crds import CRD_DIR, SNAPSHOT_CRDS, apply_crds, wait_established
 
     from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect
     from ansible_collections.tridentops.storage.plugins.module_utils._k8s.diff import drift
@@ -138,6 +138,7 @@ def test_every_declared_object_passes_server_side_dry_run(mocks, control_plane, 
 
     session = KubeSession(connect({"kubeconfig": str(control_plane.kubeconfigs["admin"])}))
     apply_crds(kube_admin, CRD_DIR / "prometheus.yaml")
+    apply_crds(kube_admin, SNAPSHOT_CRDS)  # the spec has a VolumeSnapshotClass; no earlier suite is assumed
     objects = kubernetes_objects(mocks.run(lambda: TridentStack("dry", spec())))
     # What a dry run of a namespaced object or a custom resource needs: its namespace, its CRD.
     prerequisites = [o for o in objects if o["kind"] in ("Namespace", "CustomResourceDefinition")]

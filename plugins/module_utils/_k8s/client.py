@@ -187,11 +187,9 @@ def _has_own_credentials(auth: Mapping[str, Any]) -> bool:
     """kubernetes.core reads no kubeconfig when host comes with complete credentials."""
     if not auth.get("host"):
         return False
-    return bool(
-        auth.get("api_key")
-        or (auth.get("username") and auth.get("password"))
-        or (auth.get("client_cert") and auth.get("client_key"))
-    )
+    basic = auth.get("username") and auth.get("password")
+    certificate = auth.get("client_cert") and auth.get("client_key")
+    return bool(auth.get("api_key") or basic or certificate)
 
 
 def configuration(options: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Any:
