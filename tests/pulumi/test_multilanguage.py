@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from example_specs import EXAMPLE_IDS, load_example
+from gen_pulumi_schema import schema
 from harness import keyed, kubernetes_objects, one, without_pulumi_annotations
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.component import ComponentProvider
 
+from tridentops_pulumi import __version__
+from tridentops_pulumi.components import hosted_components
 from tridentops_pulumi.components._common import PACKAGE
-from tridentops_pulumi.package_schema import hosted_components, package_version, schema
 from tridentops_pulumi.spec.api import load, render
 
 SCHEMA = schema()
@@ -60,7 +62,7 @@ def _snake(name: str) -> str:
 def construct(component: str, args: dict[str, Any]) -> None:
     token = f"{PACKAGE}:index:{component}"
     inputs = wire_object(args, SCHEMA["resources"][token]["inputProperties"])
-    provider = ComponentProvider(hosted_components(), PACKAGE, None, package_version())
+    provider = ComponentProvider(hosted_components(), PACKAGE, None, __version__)
     provider.construct("ml", token, inputs, None)
 
 
