@@ -105,3 +105,30 @@ def test_the_provider_host_serves_the_committed_schema(how):
     finally:
         host.kill()
         host.wait(timeout=10)
+
+
+@pytest.mark.parametrize("generator", [gen_pulumi_args, gen_pulumi_schema], ids=["args", "schema"])
+def test_a_generators_check_fails_while_its_file_is_stale(generator, tmp_path, monkeypatch, capsys):
+    target_name = "TARGET" if generator is gen_pulumi_args else "SCHEMA_FILE"
+    committed = getattr(generator, target_name)
+    monkeypatch.setattr(sys, "argv", [generator.__file__, "--check"])
+    assert generator.main() == 0, "the committed file is current"
+    stale = tmp_path / committed.name
+    stale.write_text(committed.read_text().replace("Trident", "Tridnet", 1))
+    monkeypatch.setattr(generator, "ROOT", tmp_path)
+    monkeypatch.setattr(generator, target_name, stale)
+    assert generator.main() == 1
+    assert "stale" in capsys.readouterr().out
+    assert stale.read_text() != committed.read_text(), "--check writes nothing"
+
+
+def test_the_runtime_package_holds_no_generator():
+    # Generators (hack/gen_pulumi_*.py, run by make generate) are not shipped: nothing in the package writes a
+    # source file or runs the schema analyzer, which only the component provider host needs, through the SDK.
+    modules = sorted(PACKAGE_DIR.rglob("*.py"))
+    assert modules
+    for module in modules:
+        source = module.read_text()
+        where = module.relative_to(PACKAGE_DIR)
+        assert "write_text(" not in source, f"{where} writes files"
+        assert "experimental.analyzer" not in source and "generate_schema" not in source, f"{where} generates"
