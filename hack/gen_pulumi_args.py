@@ -26,6 +26,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 ROOT = Path(__file__).resolve().parent.parent
 # The package of this tree, whatever else is installed: the generator reads the spec this tree holds.
 sys.path.insert(0, str(ROOT / "pulumi_components"))
+sys.path.insert(0, str(ROOT / "hack"))
+
+from generated import write_or_check
 
 from tridentops_pulumi.spec.aws import AwsSpec, DiskIops, EksAddon, FileSystem, Svm, TridentIdentity
 from tridentops_pulumi.spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
@@ -382,15 +385,7 @@ def generate() -> str:
 
 
 def main() -> int:
-    text = generate()
-    if "--check" in sys.argv:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"stale: {TARGET.relative_to(ROOT)} (run make generate)")
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, generate(), ROOT)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 # The package of this tree, whatever else is installed.
 sys.path.insert(0, str(ROOT / "pulumi_components"))
+sys.path.insert(0, str(ROOT / "hack"))
 
+from generated import write_or_check  # noqa: E402
 from pulumi.provider.experimental.analyzer import Analyzer  # noqa: E402
 from pulumi.provider.experimental.schema import generate_schema  # noqa: E402
 
@@ -49,15 +51,7 @@ def schema_text() -> str:
 
 
 def main() -> int:
-    text = schema_text()
-    if "--check" in sys.argv:
-        if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text() != text:
-            print(f"stale: {SCHEMA_FILE.relative_to(ROOT)} (run make generate)")
-            return 1
-        return 0
-    SCHEMA_FILE.write_text(text)
-    print(f"wrote {SCHEMA_FILE.relative_to(ROOT)}")
-    return 0
+    return write_or_check(SCHEMA_FILE, schema_text(), ROOT)
 
 
 if __name__ == "__main__":
