@@ -230,3 +230,12 @@ def test_the_spec_eks_addon_installs_trident_and_everything_on_the_cluster_waits
     assert not [r for r in registrations if r.type in INSTALL_ORDER]
     objects = [r for r in registrations if r.custom and r.type.startswith("kubernetes:")]
     assert objects and all(addon.urn in r.dependencies for r in objects)
+
+
+def test_an_output_in_a_backend_naming_the_spec_file_system_is_checked_with_the_aws_section(mocks):
+    # Once known, the backend's values are validated again as a spec of their own: with the aws section and Trident
+    # beside them, or the reference to the spec's file system (and the IRSA rules) would have nothing to refer to.
+    document = provision_example()
+    document["backends"][0]["svm"] = pulumi.Output.from_input("svm_eks")
+    registrations = mocks.run(lambda: TridentStack("aws", document))
+    assert one(registrations, TBC, "aws-fsx-nas").object["spec"]["svm"] == "svm_eks"
