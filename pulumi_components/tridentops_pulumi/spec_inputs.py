@@ -90,6 +90,20 @@ class PlannedSpec:
         return render(self.spec)
 
 
+def plain_section(
+    value: Mapping[str, Any], model: type, where: str, prefix: tuple[PathPart, ...] = ()
+) -> dict[str, Any]:
+    """A section that decides what is created, as its model takes it whichever language sent it (numbers that
+    arrived as floats are whole again); an Output anywhere in it is refused with its path."""
+    holes: list[Hole] = []
+    plain = _extract(value, model, None, prefix, holes, where, _same)
+    if holes:
+        message = "must be a plain value, not a pulumi Output: it decides what is created"
+        raise InvalidArgs(where, [Issue(h.path, message) for h in holes])
+    assert isinstance(plain, dict)
+    return plain
+
+
 def with_aws_outputs(planned: PlannedSpec, outputs: Mapping[str, pulumi.Input[Any]]) -> PlannedSpec:
     """``planned`` with its references to the spec's aws section filled from what provisioning returns, by the step
     the Ansible stack module runs with its aws_outputs (``render_aws.resolve``). Each output is a hole: a stand-in
@@ -129,7 +143,7 @@ def _remapped(issue: Issue, remap: Remap) -> Issue:
     return Issue(remap(issue.path), issue.message, issue.severity)
 
 
-def is_output(value: object) -> bool:
+def _is_output(value: object) -> bool:
     return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
@@ -150,7 +164,7 @@ def _extract(
 ) -> Any:
     """A plain copy of ``value`` with every Output replaced by a stand-in, recorded in ``holes``."""
     tp = _unwrap_optional(tp)
-    if is_output(value):
+    if _is_output(value):
         return _hole(value, tp, check, parts, holes, where, remap)
     if isinstance(value, enum.Enum):
         return value.value

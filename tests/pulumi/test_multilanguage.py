@@ -111,3 +111,14 @@ def test_a_fine_grained_component_through_the_host(mocks):
 def test_the_host_refuses_missing_required_args_by_their_schema_name(mocks):
     with pytest.raises(InputPropertyError, match="Missing required input 'driver' on 'OntapBackend'"):
         mocks.run(lambda: construct("OntapBackend", {"name": "b", "credentials": {"name": "c"}}))
+
+
+@pytest.mark.parametrize("component", ["TridentStack", "FsxOntapStorage"])
+def test_an_aws_section_sent_by_another_language_provisions_what_the_spec_says(mocks, component):
+    # Numbers arrive as floats (storage_capacity_gib 1024.0): the spec model still gets whole numbers.
+    document = {**load_example("aws-fsx-provision"), "vsadmin_password": "Vsadmin-Pa55word"}
+    args = document if component == "TridentStack" else {**document["aws"], "vsadmin_password": "Vsadmin-Pa55word"}
+    registrations = mocks.run(lambda: construct(component, args))
+    file_system = one(registrations, "aws:fsx/ontapFileSystem:OntapFileSystem").inputs
+    assert file_system["storageCapacity"] == 1024 and file_system["throughputCapacity"] == 512
+    assert file_system["automaticBackupRetentionDays"] == 7

@@ -239,3 +239,12 @@ def test_an_output_in_a_backend_naming_the_spec_file_system_is_checked_with_the_
     document["backends"][0]["svm"] = pulumi.Output.from_input("svm_eks")
     registrations = mocks.run(lambda: TridentStack("aws", document))
     assert one(registrations, TBC, "aws-fsx-nas").object["spec"]["svm"] == "svm_eks"
+
+
+def test_the_aws_section_takes_plain_values_only(mocks):
+    document = provision_example()
+    document["aws"]["file_system"]["subnet_ids"][0] = pulumi.Output.from_input("subnet-0a1b2c3d4e5f60718")
+    with pytest.raises(InvalidArgs) as error:
+        mocks.run(lambda: TridentStack("aws", document))
+    assert [i.path for i in error.value.issues] == ["aws.file_system.subnet_ids[0]"]
+    assert mocks.monitor.registrations == []

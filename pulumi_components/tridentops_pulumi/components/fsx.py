@@ -18,10 +18,10 @@ import pulumi_aws as aws
 
 from ..spec import facts, render_aws
 from ..spec.aws import ADDON_NAME, AwsSpec, check_vsadmin_password
-from ..spec.issues import Issues, join
+from ..spec.issues import Issues
 from ..spec.schema import build
 from ..spec_args import FsxOntapStorageArgs
-from ..spec_inputs import InvalidArgs, is_output
+from ..spec_inputs import InvalidArgs, plain_section
 from ._common import component_depends_on, token
 
 EXTRAS = ("trident_namespace", "vsadmin_password")
@@ -32,11 +32,7 @@ _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 def plan_aws(args: Mapping[str, Any], where: str) -> AwsSpec:
     """The component's args as the spec's validated ``aws`` section (its rules, its field paths)."""
     issues = Issues()
-    given = {k: v for k, v in args.items() if k not in EXTRAS}
-    for path in _output_paths(given, ""):
-        issues.error(path, "must be a plain value, not a pulumi Output: the aws section decides what is created")
-    if issues.errors:
-        raise InvalidArgs(where, issues.errors)
+    given = plain_section({k: v for k, v in args.items() if k not in EXTRAS}, AwsSpec, where)
     section = build(AwsSpec, given, "", issues)
     password = args.get("vsadmin_password")
     if password is None:
@@ -46,16 +42,6 @@ def plan_aws(args: Mapping[str, Any], where: str) -> AwsSpec:
     if issues.errors or section is None:
         raise InvalidArgs(where, issues.errors)
     return section
-
-
-def _output_paths(value: Any, path: str) -> list[str]:
-    if is_output(value):
-        return [path]
-    if isinstance(value, Mapping):
-        return [p for k, v in value.items() for p in _output_paths(v, join(path, str(k)))]
-    if isinstance(value, list | tuple):
-        return [p for i, v in enumerate(value) for p in _output_paths(v, join(path, i))]
-    return []
 
 
 def file_system_inputs(request: Mapping[str, Any]) -> dict[str, Any]:

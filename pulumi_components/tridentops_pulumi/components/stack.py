@@ -2,15 +2,16 @@
 
 # No `from __future__ import annotations`: Pulumi's schema analyzer reads the annotations at run time.
 
-from typing import Any, Optional
+from collections.abc import Mapping
+from typing import Any, Optional, cast
 
 import pulumi
 
-from ..spec.aws import check_vsadmin_password
+from ..spec.aws import AwsSpec, check_vsadmin_password
 from ..spec.issues import Issue
 from ..spec.stack import StorageSpec
-from ..spec_args import TridentStackArgs
-from ..spec_inputs import InvalidArgs, PlannedSpec, plan, with_aws_outputs
+from ..spec_args import FsxOntapStorageArgs, TridentStackArgs
+from ..spec_inputs import InvalidArgs, PlannedSpec, plain_section, plan, with_aws_outputs
 from ._common import all_known_after, component_depends_on, declare_planned, known_after, token
 from .fsx import FsxOntapStorage
 
@@ -57,21 +58,30 @@ class TridentStack(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: TridentStackArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         where = f"TridentStack '{name}'"
-        planned = plan({k: v for k, v in args.items() if k not in EXTRAS}, where)
+        given: Mapping[str, Any] = args
+        # The aws section decides what AWS creates: plain values only, refused before the spec is judged.
+        aws_section = (
+            plain_section(given["aws"], AwsSpec, where, ("aws",)) if isinstance(given.get("aws"), Mapping) else {}
+        )
+        planned = plan({k: v for k, v in given.items() if k not in EXTRAS}, where)
         spec = planned.spec
         if spec.aws is not None:
-            _check_password(args.get("vsadmin_password"), where)
+            _check_password(given.get("vsadmin_password"), where)
         super().__init__(token("TridentStack"), name, {}, opts)
         fsx_outputs: dict[str, pulumi.Output[Any]] = {}
         after: list[pulumi.Resource] = []
         if spec.aws is not None:
+            fsx_args = cast(
+                FsxOntapStorageArgs,
+                {
+                    **aws_section,
+                    "trident_namespace": spec.trident.namespace,
+                    "vsadmin_password": given["vsadmin_password"],
+                },
+            )
             fsx = FsxOntapStorage(
                 name,
-                {
-                    **args["aws"],
-                    "trident_namespace": spec.trident.namespace,
-                    "vsadmin_password": args["vsadmin_password"],
-                },
+                fsx_args,
                 pulumi.ResourceOptions(parent=self, depends_on=component_depends_on(opts)),
             )
             planned = _provisioned(planned, fsx)
