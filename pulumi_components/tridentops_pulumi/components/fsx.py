@@ -34,14 +34,17 @@ def plan_aws(args: Mapping[str, Any], where: str) -> AwsSpec:
     issues = Issues()
     given = plain_section({k: v for k, v in args.items() if k not in EXTRAS}, AwsSpec, where)
     section = build(AwsSpec, given, "", issues)
-    password = args.get("vsadmin_password")
-    if password is None:
-        issues.error("vsadmin_password", "is required: Trident logs in to the SVM as vsadmin")
-    elif isinstance(password, str) and check_vsadmin_password(password):
-        issues.error("vsadmin_password", str(check_vsadmin_password(password)))  # never the value itself
+    check_password(args.get("vsadmin_password"), "is required: Trident logs in to the SVM as vsadmin", issues)
     if issues.errors or section is None:
         raise InvalidArgs(where, issues.errors)
     return section
+
+
+def check_password(password: Any, missing: str, issues: Issues) -> None:
+    """The vsadmin password's problem, if any (an Output is judged by FSx); the message never holds the value."""
+    problem = missing if password is None else check_vsadmin_password(password) if isinstance(password, str) else None
+    if problem:
+        issues.error("vsadmin_password", problem)
 
 
 def file_system_inputs(request: Mapping[str, Any]) -> dict[str, Any]:

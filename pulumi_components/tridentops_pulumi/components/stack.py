@@ -7,13 +7,13 @@ from typing import Any, Optional, cast
 
 import pulumi
 
-from ..spec.aws import AwsSpec, check_vsadmin_password
-from ..spec.issues import Issue
+from ..spec.aws import AwsSpec
+from ..spec.issues import Issues
 from ..spec.stack import StorageSpec
 from ..spec_args import FsxOntapStorageArgs, TridentStackArgs
 from ..spec_inputs import InvalidArgs, PlannedSpec, plain_section, plan, with_aws_outputs
 from ._common import all_known_after, component_depends_on, declare_planned, known_after, token
-from .fsx import FsxOntapStorage
+from .fsx import FsxOntapStorage, check_password
 
 EXTRAS = ("vsadmin_password",)
 
@@ -66,7 +66,14 @@ class TridentStack(pulumi.ComponentResource):
         planned = plan({k: v for k, v in given.items() if k not in EXTRAS}, where)
         spec = planned.spec
         if spec.aws is not None:
-            _check_password(given.get("vsadmin_password"), where)
+            issues = Issues()
+            check_password(
+                given.get("vsadmin_password"),
+                "is required with an aws section: Trident logs in to the SVM as vsadmin",
+                issues,
+            )
+            if issues.errors:
+                raise InvalidArgs(where, issues.errors)
         super().__init__(token("TridentStack"), name, {}, opts)
         fsx_outputs: dict[str, pulumi.Output[Any]] = {}
         after: list[pulumi.Resource] = []
@@ -116,15 +123,6 @@ class TridentStack(pulumi.ComponentResource):
                 **fsx_outputs,  # only with an aws section
             }
         )
-
-
-def _check_password(password: Any, where: str) -> None:
-    if password is None:
-        problem: str | None = "is required with an aws section: Trident logs in to the SVM as vsadmin"
-    else:
-        problem = check_vsadmin_password(password) if isinstance(password, str) else None
-    if problem:
-        raise InvalidArgs(where, [Issue("vsadmin_password", problem)])
 
 
 def _provisioned(planned: PlannedSpec, fsx: FsxOntapStorage) -> PlannedSpec:
