@@ -134,3 +134,20 @@ def test_the_comparison_sees_types_and_list_order():
     assert canonical({"replicas": 1.0}) == canonical({"replicas": 1})
     assert canonical({"allowVolumeExpansion": True}) != canonical({"allowVolumeExpansion": 1})
     assert canonical({"mountOptions": ["a", "b"]}) != canonical({"mountOptions": ["b", "a"]})
+
+
+def test_with_pod_identity_tridentstack_declares_what_the_fsx_ontap_role_applies(mocks):
+    # The role passes no role ARN to the stack module with EKS Pod Identity, and Trident gets no cloud identity.
+    document = yaml.safe_load(PROVISION.read_text())
+    document["aws"]["trident_identity"] = {
+        "mode": "pod_identity",
+        "role_name": "trident-controller",
+        "policy_name": "trident-fsx-ontap",
+        "eks_cluster_name": "prod",
+    }
+    del document["trident"]["cloud_provider"]
+    registrations = mocks.run(lambda: TridentStack("parity", {**document, "vsadmin_password": "Vsadmin-Pa55word"}))
+    reported = mocks.outputs_of(one(registrations, "tridentops:index:FsxOntapStorage"))
+    aws_outputs = {"file_system_id": reported["file_system_id"], "credentials_secret_arn": reported["secret_arn"]}
+    assert declared(registrations) == keyed(render(resolve(load(document), aws_outputs)).objects)
+    assert one(registrations, "aws:eks/podIdentityAssociation:PodIdentityAssociation").object["clusterName"] == "prod"
