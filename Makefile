@@ -8,12 +8,13 @@ BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help bootstrap kube cluster-up cluster-down demo test lint sanity unit integration pulumi-generate
+.PHONY: help bootstrap kube cluster-up cluster-down demo test lint sanity unit integration generate
 
 help:
 	@echo "make demo          run the main job on the embedded control plane"
 	@echo "make test          run every test: lint, ansible-test sanity, unit, integration, Pulumi, Molecule"
 	@echo "make cluster-up    start the embedded control plane (make cluster-down stops it)"
+	@echo "make generate      regenerate doc fragments, Pulumi args and schema from the spec model"
 
 bootstrap:
 	@hack/bootstrap.sh
@@ -30,10 +31,13 @@ cluster-down:
 demo: bootstrap kube
 	@$(PY) hack/demo.py
 
-# After changing a spec field or its docs: regenerate the Pulumi args and the package schema.
-pulumi-generate: bootstrap
-	$(PY) -m tridentops_pulumi._codegen
-	$(PY) -m tridentops_pulumi.package_schema
+# After changing a spec field or its docs: regenerate what is generated from the spec model (the modules' doc
+# fragments and shared RETURN docs, the Pulumi components' args, then the Pulumi package schema, which reads those
+# args). Each generator takes --check; the tests fail while a generated file is stale.
+GENERATORS := hack/gen_doc_fragments.py hack/gen_pulumi_args.py hack/gen_pulumi_schema.py
+
+generate: bootstrap
+	@for generator in $(GENERATORS); do $(PY) $$generator; done
 
 lint: bootstrap
 	ruff check .

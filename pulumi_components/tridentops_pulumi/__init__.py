@@ -6,8 +6,8 @@ storage spec (``tridentops_pulumi.spec``; its public names are in ``tridentops_p
 
 Components: TridentStack (a whole spec), TridentOperator, OntapBackend, FsxTridentBackend,
 TridentStorageClass, TridentSnapshotClass, FsxOntapStorage, TridentProtect, NamespaceOnboarding,
-TridentMonitoring. Their args are TypedDicts
-(``tridentops_pulumi.spec_args``, ``tridentops_pulumi.fsx_args``).
+TridentMonitoring. Their args are TypedDicts generated from the spec model (``tridentops_pulumi.spec_args``);
+FsxOntapStorage takes the spec's ``aws`` section.
 """
 
 from __future__ import annotations

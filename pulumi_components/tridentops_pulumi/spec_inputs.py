@@ -37,6 +37,7 @@ import pulumi
 from .spec.api import SpecError, StorageSpec, load, render
 from .spec.issues import Issue, Issues, join
 from .spec.render import RenderedStack
+from .spec.render_aws import AwsOutputs, resolve
 from .spec.schema import build, type_hints
 
 PathPart = str | int
@@ -60,6 +61,7 @@ class Hole:
     parts: tuple[PathPart, ...]
     token: str
     value: pulumi.Output[Any]
+    checked: bool = True  # a user's value is validated again once known; what AWS assigned is not
 
     @property
     def path(self) -> str:
@@ -86,6 +88,36 @@ class PlannedSpec:
 
     def render(self) -> RenderedStack:
         return render(self.spec)
+
+
+def plain_section(
+    value: Mapping[str, Any], model: type, where: str, prefix: tuple[PathPart, ...] = ()
+) -> dict[str, Any]:
+    """A section that decides what is created, as its model takes it whichever language sent it (numbers that
+    arrived as floats are whole again); an Output anywhere in it is refused with its path."""
+    holes: list[Hole] = []
+    plain = _extract(value, model, None, prefix, holes, where, _same)
+    if holes:
+        message = "must be a plain value, not a pulumi Output: it decides what is created"
+        raise InvalidArgs(where, [Issue(h.path, message) for h in holes])
+    assert isinstance(plain, dict)
+    return plain
+
+
+def with_aws_outputs(planned: PlannedSpec, outputs: Mapping[str, pulumi.Input[Any]]) -> PlannedSpec:
+    """``planned`` with its references to the spec's aws section filled from what provisioning returns, by the step
+    the Ansible stack module runs with its aws_outputs (``render_aws.resolve``). Each output is a hole: a stand-in
+    that passes the output's own check goes through ``resolve`` and rendering, and the Filler puts the Output back.
+    """
+    checks = {f.name: f.metadata.get("check") for f in dataclasses.fields(AwsOutputs)}
+    holes = list(planned.holes)
+    stand_ins: dict[str, str] = {}
+    for key, value in outputs.items():
+        check = checks[key]
+        token = next(t for t in _stand_ins(len(holes)) if check is None or check(t) is None)
+        holes.append(Hole(("aws_outputs", key), token, pulumi.Output.from_input(value), checked=False))
+        stand_ins[key] = token
+    return dataclasses.replace(planned, spec=resolve(planned.spec, stand_ins), holes=tuple(holes))
 
 
 def _same(path: str) -> str:
@@ -188,6 +220,7 @@ def _stand_ins(index: int) -> tuple[str, ...]:
         f"tridentops-input-{index}",
         f"fs-7e1d{index:013x}",
         f"arn:aws:secretsmanager:aa-east-1:000000000000:secret:tridentops-input-{index}",
+        f"arn:aws:iam::000000000000:role/tridentops-input-{index}",
     )
 
 
@@ -201,10 +234,15 @@ class Filler:
         self._pattern: re.Pattern[str] | None = None
         if not planned.holes:
             return
-        checks = {key: _validated(planned, key) for key in dict.fromkeys(_entry(h) for h in planned.holes)}
+        checked = [h for h in planned.holes if h.checked]
+        checks = {key: _validated(planned, key) for key in dict.fromkeys(_entry(h) for h in checked)}
         for hole in planned.holes:
             # Keep each value's own secretness: the check's result is not secret, the value may be.
-            value = pulumi.Output.all(checks[_entry(hole)], hole.value).apply(lambda pair: pair[1])
+            value = (
+                pulumi.Output.all(checks[_entry(hole)], hole.value).apply(lambda pair: pair[1])
+                if hole.checked
+                else hole.value
+            )
             self._values[hole.token] = value
             self._base64[_b64(hole.token)] = hole.token
         self._pattern = re.compile("|".join(re.escape(t) for t in self._values))
@@ -277,6 +315,11 @@ def _check_entry(planned: PlannedSpec, entry: tuple[PathPart, ...], holes: list[
     involve names and choices, which are never Outputs and were judged by ``plan``)."""
     section = str(entry[0])
     document = {section: copy.deepcopy(planned.document[section])}
+    if "aws" in planned.document:
+        # A backend naming the spec's file system, and Trident's identity, are judged against the aws section.
+        for context in ("aws", "trident"):
+            if context != section and context in planned.document:
+                document[context] = copy.deepcopy(planned.document[context])
     for hole, value in zip(holes, values, strict=True):
         _set(document, hole.parts, value)
     if len(entry) == 2:

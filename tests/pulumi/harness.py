@@ -165,6 +165,17 @@ def _aws_outputs(args: MockResourceArgs) -> dict[str, Any]:
     return {}
 
 
+FSXADMIN_PASSWORD = "Fsxadmin-from-secret"
+READS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": lambda a: {
+        **a,
+        "secretString": json.dumps({"password": FSXADMIN_PASSWORD}),
+    },
+    "aws:eks/getCluster:getCluster": lambda a: {**a, "version": "1.33"},
+    "aws:eks/getAddonVersion:getAddonVersion": lambda a: {**a, "version": "v26.6.0-eksbuild.1"},
+}
+
+
 class FakeCloud(Mocks):
     """Every resource's outputs are its inputs, plus the ids, ARNs and endpoints AWS would assign; in a
     preview, like the engine for a resource not created yet, no id and nothing beyond the inputs."""
@@ -181,8 +192,13 @@ class FakeCloud(Mocks):
         }
         return ids.get(args.typ, f"{args.name}-id"), {**copy.deepcopy(args.inputs), **_aws_outputs(args)}
 
-    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], None]:
-        raise AssertionError(f"unexpected invoke {args.token}: the components must not need provider calls")
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        # The only reads the components make: what the spec names in AWS (the fsxadmin password's secret, and with
+        # an EKS add-on at version latest, the cluster's Kubernetes version and the add-on versions offered for it).
+        answer = READS.get(args.token)
+        if answer is None:
+            raise AssertionError(f"unexpected invoke {args.token}: the components read nothing else")
+        return answer(dict(args.args)), []
 
 
 @dataclass

@@ -45,11 +45,10 @@ def aws() -> Iterator[MockRuntime]:
     project = project_name(PROJECTS / "aws")
     config = {
         "aws:region": "eu-west-1",
-        f"{project}:subnetIds": '["subnet-a", "subnet-b"]',
-        f"{project}:routeTableIds": '["rtb-1"]',
-        f"{project}:securityGroupIds": '["sg-1"]',
+        f"{project}:subnetIds": '["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]',
+        f"{project}:routeTableIds": '["rtb-0123456789abcdef0"]',
+        f"{project}:securityGroupIds": '["sg-0123456789abcdef0"]',
         f"{project}:oidcProviderArn": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB",
-        f"{project}:oidcProviderUrl": "https://oidc.eks.eu-west-1.amazonaws.com/id/AB",
         f"{project}:vsadminPassword": "Vsadmin-from-config",
     }
     runtime = MockRuntime(project=project, config=config, secret_config=(f"{project}:vsadminPassword",))

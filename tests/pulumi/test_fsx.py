@@ -9,12 +9,13 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 import pytest
-from harness import UNKNOWN, children_of, contains, is_secret, one, public, reveal
+from harness import FSXADMIN_PASSWORD, UNKNOWN, children_of, contains, is_secret, one, public, reveal
 
 from tridentops_pulumi import FsxOntapStorage, InvalidArgs
 
 PASSWORD = "Vsadmin-Pa55word"
-ADMIN_PASSWORD = "Fsxadmin-Pa55word"
+ADMIN_PASSWORD = FSXADMIN_PASSWORD  # what the fsxadmin secret holds (the harness answers the read)
+SUBNET_A, SUBNET_B = "subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"
 FILE_SYSTEM = "aws:fsx/ontapFileSystem:OntapFileSystem"
 SVM = "aws:fsx/ontapStorageVirtualMachine:OntapStorageVirtualMachine"
 SECRET = "aws:secretsmanager/secret:Secret"
@@ -38,25 +39,40 @@ OIDC_ARN = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws
 
 
 def irsa_args(**extra: Any) -> dict[str, Any]:
+    """The spec's aws section (examples/aws-fsx-provision.yaml's shape), plus the component's two extras."""
     return {
-        "deployment_type": "MULTI_AZ_1",
-        "storage_capacity": 2048,
-        "throughput_capacity": 256,
-        "subnet_ids": ["subnet-a", "subnet-b"],
-        "preferred_subnet_id": "subnet-a",
-        "route_table_ids": ["rtb-1"],
-        "security_group_ids": ["sg-1"],
-        "disk_iops_configuration": {"mode": "USER_PROVISIONED", "iops": 12000},
-        "automatic_backup_retention_days": 7,
-        "fsx_admin_password": ADMIN_PASSWORD,
-        "svm_name": "svm_eks",
+        "region": "eu-west-1",
+        "file_system": {
+            "name": "eks-trident",
+            "deployment_type": "MULTI_AZ_1",
+            "storage_capacity_gib": 2048,
+            "throughput_capacity": 256,
+            "subnet_ids": [SUBNET_A, SUBNET_B],
+            "preferred_subnet_id": SUBNET_A,
+            "route_table_ids": ["rtb-0123456789abcdef0"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+            "disk_iops": {"mode": "USER_PROVISIONED", "iops": 12000},
+            "automatic_backup_retention_days": 7,
+            "fsxadmin_password_secret": "fsx/eks-trident/fsxadmin",
+            "tags": {"team": "storage"},
+        },
+        "svm": {"name": "svm_eks", "credentials_secret": "fsx/eks-trident/svm_eks/vsadmin"},
+        "trident_identity": {
+            "mode": "irsa",
+            "role_name": "trident-controller",
+            "policy_name": "trident-fsx-ontap",
+            "oidc_provider_arn": OIDC_ARN,
+        },
         "vsadmin_password": PASSWORD,
         "trident_namespace": "storage-system",
-        "oidc_provider_arn": OIDC_ARN,
-        "oidc_provider_url": OIDC_URL,
-        "tags": {"team": "storage"},
         **extra,
     }
+
+
+def changed(args: dict[str, Any], section: str, **values: Any) -> dict[str, Any]:
+    """``args`` with fields of one section changed (None removes a field)."""
+    part = {k: v for k, v in ({**args[section], **values}).items() if v is not None}
+    return {**args, section: part}
 
 
 def input_names(args_class: type) -> tuple[set[str], set[str]]:
@@ -86,17 +102,19 @@ def test_every_aws_input_is_one_the_pulumi_aws_resource_takes(any_mocks):
     disk_names, _ = input_names(aws.fsx.OntapFileSystemDiskIopsConfigurationArgs)
     assert set(file_system.inputs["diskIopsConfiguration"]) <= disk_names
     assert reveal(file_system.inputs) | {"fsxAdminPassword": None} == {
+        "region": "eu-west-1",
         "deploymentType": "MULTI_AZ_1",
         "storageCapacity": 2048,
+        "storageType": "SSD",
         "throughputCapacity": 256,
-        "subnetIds": ["subnet-a", "subnet-b"],
-        "preferredSubnetId": "subnet-a",
-        "routeTableIds": ["rtb-1"],
-        "securityGroupIds": ["sg-1"],
+        "subnetIds": [SUBNET_A, SUBNET_B],
+        "preferredSubnetId": SUBNET_A,
+        "routeTableIds": ["rtb-0123456789abcdef0"],
+        "securityGroupIds": ["sg-0123456789abcdef0"],
         "diskIopsConfiguration": {"mode": "USER_PROVISIONED", "iops": 12000},
         "automaticBackupRetentionDays": 7,
         "fsxAdminPassword": None,
-        "tags": {"team": "storage"},
+        "tags": {"team": "storage", "Name": "eks-trident"},
     }
 
 
@@ -123,7 +141,7 @@ def test_the_secret_holds_what_trident_reads(mocks):
     assert json.loads(reveal(version.inputs["secretString"])) == {"username": "vsadmin", "password": PASSWORD}
     secret = one(registrations, SECRET)
     assert version.inputs["secretId"] == "fsx-vsadmin-id"
-    assert secret.inputs["namePrefix"] == "fsx-vsadmin-"
+    assert secret.inputs["name"] == "fsx/eks-trident/svm_eks/vsadmin"
 
 
 def test_irsa_trusts_only_the_trident_controller_service_account(mocks):
@@ -159,14 +177,16 @@ def test_the_role_may_manage_fsx_volumes_and_read_only_its_secret(mocks):
 
 
 def test_pod_identity_associates_the_role_with_the_controller_service_account(mocks):
-    args = irsa_args(eks_cluster_name="prod")
-    del args["oidc_provider_arn"], args["oidc_provider_url"]
+    args = changed(
+        irsa_args(), "trident_identity", mode="pod_identity", eks_cluster_name="prod", oidc_provider_arn=None
+    )
     registrations = mocks.run(lambda: FsxOntapStorage("fsx", args))
     trust = json.loads(one(registrations, ROLE).inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "pods.eks.amazonaws.com"}
     assert trust["Statement"][0]["Action"] == ["sts:AssumeRole", "sts:TagSession"]
     association = one(registrations, POD_IDENTITY)
     assert association.inputs | {"tags": None} == {
+        "region": "eu-west-1",
         "clusterName": "prod",
         "namespace": "storage-system",
         "serviceAccount": "trident-controller",
@@ -218,20 +238,21 @@ def test_password_outputs_are_accepted_and_stay_secret(mocks):
 
 
 @pytest.mark.parametrize(
-    ("change", "paths"),
+    ("section", "change", "paths"),
     [
-        ({"deployment_type": "MULTI_AZ_3"}, ["deployment_type"]),
-        ({"throughput_capacity_per_ha_pair": 384}, ["throughput_capacity"]),
-        ({"subnet_ids": ["subnet-a"]}, ["subnet_ids"]),
-        ({"preferred_subnet_id": "subnet-z"}, ["preferred_subnet_id"]),
-        ({"vsadmin_password": "short"}, ["vsadmin_password"]),
-        ({"svm_name": "svm-with-dashes"}, ["svm_name"]),
-        ({"eks_cluster_name": "prod"}, ["eks_cluster_name"]),
+        ("file_system", {"deployment_type": "MULTI_AZ_3"}, ["file_system.deployment_type"]),
+        ("file_system", {"throughput_capacity_per_ha_pair": 512}, ["file_system.throughput_capacity"]),
+        ("file_system", {"subnet_ids": [SUBNET_A]}, ["file_system.subnet_ids"]),
+        ("file_system", {"preferred_subnet_id": "subnet-z"}, ["file_system.preferred_subnet_id"]),
+        ("", {"vsadmin_password": "short"}, ["vsadmin_password"]),
+        ("svm", {"name": "svm-with-dashes"}, ["svm.name"]),
+        ("trident_identity", {"eks_cluster_name": "prod"}, ["trident_identity.eks_cluster_name"]),
     ],
 )
-def test_bad_args_are_refused_before_anything_is_created(mocks, change, paths):
+def test_bad_args_are_refused_before_anything_is_created(mocks, section, change, paths):
+    args = changed(irsa_args(), section, **change) if section else irsa_args(**change)
     with pytest.raises(InvalidArgs) as error:
-        mocks.run(lambda: FsxOntapStorage("fsx", irsa_args(**change)))
+        mocks.run(lambda: FsxOntapStorage("fsx", args))
     assert [i.path for i in error.value.issues] == paths
     assert "short" not in str(error.value), "a password is never echoed"
     assert mocks.monitor.registrations == []

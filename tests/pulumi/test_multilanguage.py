@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from example_specs import EXAMPLE_IDS, load_example
+from gen_pulumi_schema import schema
 from harness import keyed, kubernetes_objects, one, without_pulumi_annotations
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.component import ComponentProvider
 
+from tridentops_pulumi import __version__
+from tridentops_pulumi.components import hosted_components
 from tridentops_pulumi.components._common import PACKAGE
-from tridentops_pulumi.package_schema import hosted_components, package_version, schema
 from tridentops_pulumi.spec.api import load, render
 
 SCHEMA = schema()
@@ -60,7 +62,7 @@ def _snake(name: str) -> str:
 def construct(component: str, args: dict[str, Any]) -> None:
     token = f"{PACKAGE}:index:{component}"
     inputs = wire_object(args, SCHEMA["resources"][token]["inputProperties"])
-    provider = ComponentProvider(hosted_components(), PACKAGE, None, package_version())
+    provider = ComponentProvider(hosted_components(), PACKAGE, None, __version__)
     provider.construct("ml", token, inputs, None)
 
 
@@ -109,3 +111,14 @@ def test_a_fine_grained_component_through_the_host(mocks):
 def test_the_host_refuses_missing_required_args_by_their_schema_name(mocks):
     with pytest.raises(InputPropertyError, match="Missing required input 'driver' on 'OntapBackend'"):
         mocks.run(lambda: construct("OntapBackend", {"name": "b", "credentials": {"name": "c"}}))
+
+
+@pytest.mark.parametrize("component", ["TridentStack", "FsxOntapStorage"])
+def test_an_aws_section_sent_by_another_language_provisions_what_the_spec_says(mocks, component):
+    # Numbers arrive as floats (storage_capacity_gib 1024.0): the spec model still gets whole numbers.
+    document = {**load_example("aws-fsx-provision"), "vsadmin_password": "Vsadmin-Pa55word"}
+    args = document if component == "TridentStack" else {**document["aws"], "vsadmin_password": "Vsadmin-Pa55word"}
+    registrations = mocks.run(lambda: construct(component, args))
+    file_system = one(registrations, "aws:fsx/ontapFileSystem:OntapFileSystem").inputs
+    assert file_system["storageCapacity"] == 1024 and file_system["throughputCapacity"] == 512
+    assert file_system["automaticBackupRetentionDays"] == 7

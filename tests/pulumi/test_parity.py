@@ -14,8 +14,8 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
-from example_specs import EXAMPLE_IDS, EXAMPLE_SPECS
-from harness import canonical, keyed, kubernetes_objects, without_pulumi_annotations
+from example_specs import EXAMPLE_IDS, EXAMPLE_SPECS, ROOT
+from harness import canonical, keyed, kubernetes_objects, one, without_pulumi_annotations
 
 from tridentops_pulumi import (
     FsxTridentBackend,
@@ -26,6 +26,9 @@ from tridentops_pulumi import (
     TridentStorageClass,
 )
 from tridentops_pulumi.spec.api import load, render
+from tridentops_pulumi.spec.render_aws import render_aws, resolve
+
+PROVISION = ROOT / "examples" / "aws-fsx-provision.yaml"
 
 
 def declared(registrations) -> dict:
@@ -41,6 +44,35 @@ def test_tridentstack_declares_exactly_what_the_stack_module_applies(path: Path,
     document = yaml.safe_load(path.read_text())
     registrations = mocks.run(lambda: TridentStack("parity", document))
     assert declared(registrations) == applied_by_ansible(document)
+
+
+def test_tridentstack_provisions_the_aws_section_and_declares_what_the_fsx_ontap_role_applies(mocks):
+    """examples/aws-fsx-provision.yaml: the fsx_ontap role creates the AWS resources, then runs the stack module with
+    their ids and ARNs as aws_outputs, which resolves the spec before rendering. TridentStack must declare the same
+    objects, with what its FsxOntapStorage child reports in their place."""
+    document = yaml.safe_load(PROVISION.read_text())
+    registrations = mocks.run(lambda: TridentStack("parity", {**document, "vsadmin_password": "Vsadmin-Pa55word"}))
+    reported = mocks.outputs_of(one(registrations, "tridentops:index:FsxOntapStorage"))
+    aws_outputs = {
+        "file_system_id": reported["file_system_id"],
+        "credentials_secret_arn": reported["secret_arn"],
+        "role_arn": reported["role_arn"],
+    }
+    assert declared(registrations) == keyed(render(resolve(load(document), aws_outputs)).objects)
+    # ... and the AWS side from the same plan the role's modules get (fsx_ontap_plan).
+    plan = render_aws(load(document))
+    assert plan is not None
+    file_system = one(registrations, "aws:fsx/ontapFileSystem:OntapFileSystem").object
+    assert file_system["storageCapacity"] == plan.create_file_system["StorageCapacity"]
+    assert file_system["subnetIds"] == plan.create_file_system["SubnetIds"]
+    assert file_system["tags"] == {t["Key"]: t["Value"] for t in plan.create_file_system["Tags"]}
+    assert (
+        one(registrations, "aws:fsx/ontapStorageVirtualMachine:OntapStorageVirtualMachine").object["name"] == "svm_eks"
+    )
+    assert one(registrations, "aws:secretsmanager/secret:Secret").object["name"] == plan.svm.credentials_secret
+    assert plan.identity is not None
+    assert one(registrations, "aws:iam/role:Role").object["name"] == plan.identity.role_name
+    assert one(registrations, "aws:iam/policy:Policy").object["name"] == plan.identity.policy_name
 
 
 def compose(document: dict[str, Any]) -> None:
@@ -102,3 +134,20 @@ def test_the_comparison_sees_types_and_list_order():
     assert canonical({"replicas": 1.0}) == canonical({"replicas": 1})
     assert canonical({"allowVolumeExpansion": True}) != canonical({"allowVolumeExpansion": 1})
     assert canonical({"mountOptions": ["a", "b"]}) != canonical({"mountOptions": ["b", "a"]})
+
+
+def test_with_pod_identity_tridentstack_declares_what_the_fsx_ontap_role_applies(mocks):
+    # The role passes no role ARN to the stack module with EKS Pod Identity, and Trident gets no cloud identity.
+    document = yaml.safe_load(PROVISION.read_text())
+    document["aws"]["trident_identity"] = {
+        "mode": "pod_identity",
+        "role_name": "trident-controller",
+        "policy_name": "trident-fsx-ontap",
+        "eks_cluster_name": "prod",
+    }
+    del document["trident"]["cloud_provider"]
+    registrations = mocks.run(lambda: TridentStack("parity", {**document, "vsadmin_password": "Vsadmin-Pa55word"}))
+    reported = mocks.outputs_of(one(registrations, "tridentops:index:FsxOntapStorage"))
+    aws_outputs = {"file_system_id": reported["file_system_id"], "credentials_secret_arn": reported["secret_arn"]}
+    assert declared(registrations) == keyed(render(resolve(load(document), aws_outputs)).objects)
+    assert one(registrations, "aws:eks/podIdentityAssociation:PodIdentityAssociation").object["clusterName"] == "prod"

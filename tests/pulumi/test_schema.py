@@ -8,14 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import gen_pulumi_args
+import gen_pulumi_schema
 import grpc
 import pytest
 import yaml
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 import tridentops_pulumi
-from tridentops_pulumi import _codegen, package_schema, spec_args
+from tridentops_pulumi import spec_args
 from tridentops_pulumi.components import COMPONENTS
+from tridentops_pulumi.spec.aws import AwsSpec
 from tridentops_pulumi.spec.backend import Backend
 from tridentops_pulumi.spec.stack import StorageSpec
 from tridentops_pulumi.spec.trident import TridentSpec
@@ -25,19 +28,18 @@ PACKAGE_DIR = Path(tridentops_pulumi.__file__).resolve().parent
 
 def test_the_committed_schema_is_what_the_components_generate():
     committed = (PACKAGE_DIR / "schema.json").read_text()
-    assert committed == package_schema.schema_text(), "run: python -m tridentops_pulumi.package_schema"
+    assert committed == gen_pulumi_schema.schema_text(), "run: make generate"
 
 
 def test_the_generated_args_are_current():
-    assert (PACKAGE_DIR / "spec_args.py").read_text() == _codegen.generate(), (
-        "run: python -m tridentops_pulumi._codegen"
-    )
+    assert (PACKAGE_DIR / "spec_args.py").read_text() == gen_pulumi_args.generate(), "run: make generate"
 
 
 @pytest.mark.parametrize(
     ("typed_dict", "model", "extras"),
     [
-        (spec_args.TridentStackArgs, StorageSpec, set()),
+        (spec_args.TridentStackArgs, StorageSpec, {"vsadmin_password"}),
+        (spec_args.FsxOntapStorageArgs, AwsSpec, {"vsadmin_password", "trident_namespace"}),
         (spec_args.BackendArgs, Backend, set()),
         (spec_args.OntapBackendArgs, Backend, {"trident_namespace", "stack"}),
         (spec_args.TridentOperatorArgs, TridentSpec, {"stack"}),
@@ -53,11 +55,13 @@ def test_args_have_exactly_the_fields_of_the_spec_section_they_mirror(typed_dict
         for f in dataclasses.fields(model)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     }
+    if typed_dict is spec_args.FsxOntapStorageArgs:
+        required.add("vsadmin_password")  # Trident logs in to the SVM as vsadmin: the component sets its password
     assert typed_dict.__required_keys__ == required
 
 
 def test_every_hosted_component_has_an_index_token_inputs_and_outputs():
-    schema = package_schema.schema()
+    schema = gen_pulumi_schema.schema()
     assert schema["name"] == "tridentops"
     assert sorted(schema["resources"]) == sorted(f"tridentops:index:{name}" for name in COMPONENTS)
     for token, resource in schema["resources"].items():
@@ -70,13 +74,9 @@ def test_every_hosted_component_has_an_index_token_inputs_and_outputs():
     assert "plain" not in backend["inputProperties"]["managementLif"], "a LIF may be another resource's output"
     assert backend["inputProperties"]["name"]["plain"] is True, "a name decides what is created"
     fsx = schema["resources"]["tridentops:index:FsxOntapStorage"]
-    assert set(fsx["requiredInputs"]) == {
-        "deploymentType",
-        "storageCapacity",
-        "subnetIds",
-        "preferredSubnetId",
-        "vsadminPassword",
-    }
+    assert set(fsx["requiredInputs"]) == {"region", "fileSystem", "svm", "vsadminPassword"}
+    file_system = schema["types"]["tridentops:index:FsxFileSystemArgs"]
+    assert {"name", "deploymentType", "storageCapacityGib", "subnetIds"} <= set(file_system["required"])
     assert fsx["properties"]["iscsiIpAddresses"]["type"] == "array"
 
 
@@ -105,3 +105,30 @@ def test_the_provider_host_serves_the_committed_schema(how):
     finally:
         host.kill()
         host.wait(timeout=10)
+
+
+@pytest.mark.parametrize("generator", [gen_pulumi_args, gen_pulumi_schema], ids=["args", "schema"])
+def test_a_generators_check_fails_while_its_file_is_stale(generator, tmp_path, monkeypatch, capsys):
+    target_name = "TARGET" if generator is gen_pulumi_args else "SCHEMA_FILE"
+    committed = getattr(generator, target_name)
+    monkeypatch.setattr(sys, "argv", [generator.__file__, "--check"])
+    assert generator.main() == 0, "the committed file is current"
+    stale = tmp_path / committed.name
+    stale.write_text(committed.read_text().replace("Trident", "Tridnet", 1))
+    monkeypatch.setattr(generator, "ROOT", tmp_path)
+    monkeypatch.setattr(generator, target_name, stale)
+    assert generator.main() == 1
+    assert "stale" in capsys.readouterr().out
+    assert stale.read_text() != committed.read_text(), "--check writes nothing"
+
+
+def test_the_runtime_package_holds_no_generator():
+    # Generators (hack/gen_pulumi_*.py, run by make generate) are not shipped: nothing in the package writes a
+    # source file or runs the schema analyzer, which only the component provider host needs, through the SDK.
+    modules = sorted(PACKAGE_DIR.rglob("*.py"))
+    assert modules
+    for module in modules:
+        source = module.read_text()
+        where = module.relative_to(PACKAGE_DIR)
+        assert "write_text(" not in source, f"{where} writes files"
+        assert "experimental.analyzer" not in source and "generate_schema" not in source, f"{where} generates"

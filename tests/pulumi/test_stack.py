@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -156,3 +157,94 @@ def test_every_error_of_the_spec_is_reported_at_once_before_anything_is_declared
     assert str(error.value).startswith("TridentStack 'bad': 3 invalid value(s):")
     assert "'ontap-nass' is not one of ontap-nas" in str(error.value)
     assert mocks.monitor.registrations == [], "nothing is registered for an invalid spec"
+
+
+FSX_STORAGE = "tridentops:index:FsxOntapStorage"
+FILE_SYSTEM = "aws:fsx/ontapFileSystem:OntapFileSystem"
+SVM = "aws:fsx/ontapStorageVirtualMachine:OntapStorageVirtualMachine"
+SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+ADDON = "aws:eks/addon:Addon"
+VSADMIN_PASSWORD = "Vsadmin-Pa55word"
+
+
+def provision_example() -> dict:
+    return {**load_example("aws-fsx-provision"), "vsadmin_password": VSADMIN_PASSWORD}
+
+
+def test_a_spec_with_an_aws_section_is_provisioned_by_a_child_and_its_backends_wait_for_what_it_creates(any_mocks):
+    registrations = any_mocks.run(lambda: TridentStack("aws", provision_example()))
+    stack = one(registrations, STACK)
+    storage = one(registrations, FSX_STORAGE)
+    assert storage.parent == stack.urn
+    file_system, svm = one(registrations, FILE_SYSTEM), one(registrations, SVM)
+    secret_version = one(registrations, SECRET_VERSION)
+    for tbc in by_type(registrations, TBC):
+        assert {file_system.urn, svm.urn, secret_version.urn} <= tbc.dependencies, "Trident logs in once they exist"
+    orchestrator = one(registrations, TORC)
+    assert one(registrations, ATTACHMENT).urn in orchestrator.dependencies, "its cloud identity holds the policy"
+    assert not any(VSADMIN_PASSWORD in str(r.inputs) for r in registrations if not r.type.startswith("aws:"))
+
+
+def test_a_provisioned_stack_reports_what_aws_assigned(mocks):
+    registrations = mocks.run(lambda: TridentStack("aws", provision_example()))
+    outputs = mocks.outputs_of(one(registrations, STACK))
+    assert outputs["backend_names"] == ["fsx-nas", "fsx-san"]
+    assert outputs["file_system_id"] == "fs-0123456789abcdef0"
+    assert outputs["svm_management_endpoint"] == "management.aws-svm.fsx.example"
+    assert outputs["svm_nfs_endpoint"] == "nfs.aws-svm.fsx.example"
+    assert (
+        outputs["credentials_secret_arn"] == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:aws-vsadmin-AbCdEf"
+    )
+    assert outputs["trident_role_arn"] == "arn:aws:iam::111122223333:role/aws-trident"
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [(None, "is required with an aws section"), ("short", "must be 8 to 50 characters")],
+)
+def test_an_aws_section_needs_a_vsadmin_password_before_anything_is_declared(mocks, password, problem):
+    document = load_example("aws-fsx-provision")
+    if password is not None:
+        document["vsadmin_password"] = password
+    with pytest.raises(InvalidArgs) as error:
+        mocks.run(lambda: TridentStack("aws", document))
+    assert [i.path for i in error.value.issues] == ["vsadmin_password"]
+    assert problem in error.value.issues[0].message
+    assert "short" not in str(error.value)
+    assert mocks.monitor.registrations == []
+
+
+def test_the_spec_eks_addon_installs_trident_and_everything_on_the_cluster_waits_for_it(mocks):
+    document = provision_example()
+    document["trident"]["install_method"] = "eks_addon"
+    document["aws"]["eks_addon"] = {"cluster_name": "prod"}
+    registrations = mocks.run(lambda: TridentStack("aws", document))
+    addon = one(registrations, ADDON)
+    assert addon.inputs["addonName"] == "netapp_trident-operator"
+    assert addon.inputs["addonVersion"] == "v26.6.0-eksbuild.1", "latest: the newest offered for the cluster"
+    assert json.loads(addon.inputs["configurationValues"]) == {
+        "cloudProvider": "AWS",
+        "cloudIdentity": "'eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/aws-trident'",
+    }
+    assert not [r for r in registrations if r.type in INSTALL_ORDER]
+    objects = [r for r in registrations if r.custom and r.type.startswith("kubernetes:")]
+    assert objects and all(addon.urn in r.dependencies for r in objects)
+
+
+def test_an_output_in_a_backend_naming_the_spec_file_system_is_checked_with_the_aws_section(mocks):
+    # Once known, the backend's values are validated again as a spec of their own: with the aws section and Trident
+    # beside them, or the reference to the spec's file system (and the IRSA rules) would have nothing to refer to.
+    document = provision_example()
+    document["backends"][0]["svm"] = pulumi.Output.from_input("svm_eks")
+    registrations = mocks.run(lambda: TridentStack("aws", document))
+    assert one(registrations, TBC, "aws-fsx-nas").object["spec"]["svm"] == "svm_eks"
+
+
+def test_the_aws_section_takes_plain_values_only(mocks):
+    document = provision_example()
+    document["aws"]["file_system"]["subnet_ids"][0] = pulumi.Output.from_input("subnet-0a1b2c3d4e5f60718")
+    with pytest.raises(InvalidArgs) as error:
+        mocks.run(lambda: TridentStack("aws", document))
+    assert [i.path for i in error.value.issues] == ["aws.file_system.subnet_ids[0]"]
+    assert mocks.monitor.registrations == []

@@ -159,4 +159,7 @@ def test_the_python_package_changelog_has_a_section_per_release():
     assert project["project"]["urls"]["Changelog"].endswith("/blob/main/pulumi_components/CHANGELOG.md")
     # A section per release of the collection (the two are released together); the version under way may have none.
     sections = [line.removeprefix("## ") for line in changelog.read_text().splitlines() if line.startswith("## ")]
+    # What is not released yet collects under "Unreleased", above every release.
+    assert "Unreleased" not in sections[1:], "Unreleased is the top section"
+    sections = [s for s in sections if s != "Unreleased"]
     assert sorted(RELEASES, key=Version, reverse=True) == [s for s in sections if s != str(VERSION) or not UNDER_WAY]

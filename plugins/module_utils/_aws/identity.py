@@ -17,13 +17,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ..spec import facts
 from ..spec.aws import TridentIdentity
+from ..spec.render_aws import IAM_DESCRIPTION as DESCRIPTION
 from ..spec.render_aws import cloud_identity, controller_policy, trust_policy
 from .client import connect
 from .errors import EKS, IAM, STS
 
 Resource = Mapping[str, Any]
 MAX_POLICY_VERSIONS = 5  # IAM keeps at most five versions of a managed policy
-DESCRIPTION = "Trident controller: FSx for NetApp ONTAP volumes and its SVM's credentials secret (tridentops)"
 
 
 @dataclass

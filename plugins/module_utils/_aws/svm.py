@@ -16,14 +16,13 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ..spec.aws import Svm
-from ..spec.render_aws import svm_request, vsadmin_secret
+from ..spec.render_aws import MANAGED_TAG, secret_description, secret_tags, svm_request, vsadmin_secret
 from . import fsx, secretsmanager, transform
 from .client import connect
 from .errors import Refusal
 from .waiters import SVM, wait_for
 
 Resource = Mapping[str, Any]
-MANAGED_TAG = ("tridentops.io/managed-by", "tridentops")
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class SvmRunner:
         return None
 
     def _secret_tags(self) -> dict[str, str]:
-        return {**self.options.tags, MANAGED_TAG[0]: MANAGED_TAG[1]}
+        return secret_tags(self.options.tags)
 
     # -- present ------------------------------------------------------------------------------------------
 
@@ -131,7 +130,7 @@ class SvmRunner:
             self.actions.append(f"create secret {svm.credentials_secret}")
             if document is None:  # check mode
                 return None
-            description = f"vsadmin credentials of FSx for NetApp ONTAP SVM {svm.name}, read by Trident (tridentops)"
+            description = secret_description(svm.name)
             return secretsmanager.create(
                 self.secrets, svm.credentials_secret, document, description, self._secret_tags()
             )

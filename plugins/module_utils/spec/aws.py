@@ -36,6 +36,7 @@ MIN_IOPS_PER_GIB = 3  # what AUTOMATIC provisions; USER_PROVISIONED may not go b
 MAX_TAGS = 50  # per FSx resource, the Name tag included
 SVM_NAME_LENGTH = 47
 VSADMIN = "vsadmin"
+VSADMIN_PASSWORD_LENGTH = (8, 50)  # FSx's range for SvmAdminPassword
 ADDON_NAME = "netapp_trident-operator"
 
 _SUBNET = re.compile(r"^subnet-[0-9a-f]{8,17}$")
@@ -100,6 +101,12 @@ def _secret_name(value: str) -> str | None:
             "the secret, so give its name, not an ARN)"
         )
     return None
+
+
+def check_vsadmin_password(password: str) -> str | None:
+    """What is wrong with a vsadmin password given to tridentops (never echoing it), or None."""
+    low, high = VSADMIN_PASSWORD_LENGTH
+    return None if low <= len(password) <= high else f"must be {low} to {high} characters"
 
 
 def check_tags(tags: Mapping[str, str], path: str, issues: Issues, reserved: tuple[str, ...] = ("Name",)) -> None:

@@ -32,6 +32,9 @@ from .trident import TridentSpec
 T = TypeVar("T")
 POLICY_VERSION = "2012-10-17"
 NAME_TAG = "Name"
+# Marks the SVM's credentials secret as tridentops' own: the Ansible module refuses to take over a secret without it.
+MANAGED_TAG = ("tridentops.io/managed-by", "tridentops")
+IAM_DESCRIPTION = "Trident controller: FSx for NetApp ONTAP volumes and its SVM's credentials secret (tridentops)"
 # NetApp's AmazonFSxNCSIDriverPolicy: Trident creates, resizes, restores and deletes volumes itself and
 # finds the SVM's LIFs from the file system id.
 FSX_ACTIONS = (
@@ -105,6 +108,15 @@ def svm_request(svm: Svm, file_system_id: str) -> dict[str, Any]:
         "Name": svm.name,
         "RootVolumeSecurityStyle": svm.root_volume_security_style,
     }
+
+
+def secret_description(svm_name: str) -> str:
+    return f"vsadmin credentials of FSx for NetApp ONTAP SVM {svm_name}, read by Trident (tridentops)"
+
+
+def secret_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """Tags of the SVM's credentials secret: the file system's tags and tridentops' own mark."""
+    return {**tags, MANAGED_TAG[0]: MANAGED_TAG[1]}
 
 
 def vsadmin_secret(password: T) -> dict[str, str | T]:

@@ -1,15 +1,15 @@
 """Amazon FSx for NetApp ONTAP for an EKS cluster, and Trident using it.
 
-FsxOntapStorage creates the file system, an SVM, the vsadmin secret in Secrets Manager and an IRSA
-role for the Trident controller; Trident is installed by its operator with that role as its cloud
-identity; two backends (NFS and iSCSI) read the SVM's credentials from Secrets Manager, so no
-password reaches Kubernetes.
+FsxOntapStorage takes the storage spec's ``aws`` section (examples/aws-fsx-provision.yaml has the same shape)
+and creates the file system, an SVM, the vsadmin secret in Secrets Manager and an IRSA role for the Trident
+controller; Trident is installed by its operator with that role as its cloud identity; two backends (NFS and
+iSCSI) read the SVM's credentials from Secrets Manager, so no password reaches Kubernetes. (TridentStack does all
+of this from one spec document; this program composes the components one by one.)
 
     pulumi config set aws:region eu-west-1
     pulumi config set --path 'subnetIds[0]' subnet-... ; pulumi config set --path 'subnetIds[1]' subnet-...
     pulumi config set --path 'routeTableIds[0]' rtb-... ; pulumi config set --path 'securityGroupIds[0]' sg-...
     pulumi config set oidcProviderArn arn:aws:iam::...:oidc-provider/oidc.eks.....
-    pulumi config set oidcProviderUrl https://oidc.eks.eu-west-1.amazonaws.com/id/...
     pulumi config set --secret vsadminPassword ...
     pulumi up
 """
@@ -24,8 +24,8 @@ from tridentops_pulumi import (
     TridentSnapshotClass,
     TridentStorageClass,
 )
-from tridentops_pulumi.fsx_args import FsxTridentBackendArgs
-from tridentops_pulumi.fsx_plan import cloud_identity
+from tridentops_pulumi.spec.render_aws import cloud_identity
+from tridentops_pulumi.spec_args import FsxTridentBackendArgs
 
 config = pulumi.Config()
 region = pulumi.Config("aws").require("region")
@@ -34,18 +34,26 @@ subnets: list[str] = config.require_object("subnetIds")
 storage = FsxOntapStorage(
     "fsx",
     {
-        "deployment_type": "MULTI_AZ_1",
-        "storage_capacity": 1024,
-        "throughput_capacity": 128,
-        "subnet_ids": list(subnets),
-        "preferred_subnet_id": subnets[0],
-        "route_table_ids": config.get_object("routeTableIds") or [],
-        "security_group_ids": config.get_object("securityGroupIds") or [],
-        "svm_name": "svm_eks",
+        "region": region,
+        "file_system": {
+            "name": "eks-trident",
+            "deployment_type": "MULTI_AZ_1",
+            "storage_capacity_gib": 1024,
+            "throughput_capacity": 128,
+            "subnet_ids": list(subnets),
+            "preferred_subnet_id": subnets[0],
+            "route_table_ids": config.get_object("routeTableIds") or [],
+            "security_group_ids": config.get_object("securityGroupIds") or [],
+            "tags": {"app": "trident"},
+        },
+        "svm": {"name": "svm_eks", "credentials_secret": "fsx/eks-trident/svm_eks/vsadmin"},
+        "trident_identity": {
+            "mode": "irsa",
+            "role_name": "trident-controller",
+            "policy_name": "trident-fsx-ontap",
+            "oidc_provider_arn": config.require("oidcProviderArn"),
+        },
         "vsadmin_password": config.require_secret("vsadminPassword"),
-        "oidc_provider_arn": config.require("oidcProviderArn"),
-        "oidc_provider_url": config.require("oidcProviderUrl"),
-        "tags": {"app": "trident"},
     },
 )
 
@@ -56,7 +64,7 @@ trident = TridentOperator(
     "trident",
     {
         "cloud_provider": "AWS",
-        "cloud_identity": storage.role_arn.apply(cloud_identity),
+        "cloud_identity": storage.role_arn.apply(lambda arn: cloud_identity(str(arn))),
         "node_prep": ["iscsi"],
     },
     opts=on_cluster,

@@ -1,5 +1,7 @@
 """The tridentops Pulumi components."""
 
+import pulumi
+
 from .backend import FsxTridentBackend, OntapBackend
 from .classes import TridentSnapshotClass, TridentStorageClass
 from .fsx import FsxOntapStorage
@@ -23,6 +25,13 @@ COMPONENTS = (
     "TridentMonitoring",
 )
 
+
+def hosted_components() -> list[type[pulumi.ComponentResource]]:
+    """The component classes a multi-language package hosts (the provider host and the schema generator)."""
+    found = globals()
+    return [found[name] for name in COMPONENTS]
+
+
 __all__ = [
     "COMPONENTS",
     "FsxOntapStorage",
@@ -35,4 +44,5 @@ __all__ = [
     "TridentSnapshotClass",
     "TridentStack",
     "TridentStorageClass",
+    "hosted_components",
 ]

@@ -52,16 +52,21 @@ def all_known_after(resources: Sequence[pulumi.Resource], values: list[T]) -> pu
 
 
 def declare_planned(
-    component: pulumi.ComponentResource, name: str, planned: PlannedSpec, opts: pulumi.ResourceOptions | None
+    component: pulumi.ComponentResource,
+    name: str,
+    planned: PlannedSpec,
+    opts: pulumi.ResourceOptions | None,
+    after: Sequence[pulumi.Resource] = (),
 ) -> tuple[Declared, Filler]:
-    """Declare everything ``planned`` renders as children of ``component``, in stage order."""
+    """Declare everything ``planned`` renders as children of ``component``, in stage order; the first stage waits
+    for the component's ``depends_on`` and for ``after`` (what the component itself declared first)."""
     report_warnings(planned, component)
     filler = Filler(planned)
     declared = declare_stages(
         planned.render().stages,
         parent=component,
         prefix=name,
-        depends_on=component_depends_on(opts),
+        depends_on=[*component_depends_on(opts), *after],
         fill=filler.fill,
     )
     return declared, filler

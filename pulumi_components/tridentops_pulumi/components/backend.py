@@ -7,9 +7,8 @@ from typing import Any
 
 import pulumi
 
-from ..fsx_args import FsxTridentBackendArgs
 from ..sections import plan_section
-from ..spec_args import OntapBackendArgs
+from ..spec_args import FsxTridentBackendArgs, OntapBackendArgs
 from ..spec_inputs import PlannedSpec
 from ._common import declare_planned, known_after, token
 

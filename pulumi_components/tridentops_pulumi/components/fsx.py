@@ -1,50 +1,74 @@
-"""FsxOntapStorage: an FSx for NetApp ONTAP file system and SVM, ready for Trident."""
+"""FsxOntapStorage: the spec's ``aws`` section (FSx for NetApp ONTAP file system, SVM, Trident's IAM role) in Pulumi.
+
+The section is validated by the spec model (``spec.aws``) and every AWS document comes from the spec's AWS rendering
+(``spec.render_aws``): the CreateFileSystem parameters, the vsadmin secret, the IAM policy and trust documents, the
+EKS add-on's configuration. These are what the Ansible fsx_ontap role's modules send; here they become pulumi_aws
+inputs.
+"""
 
 # No `from __future__ import annotations`: Pulumi's schema analyzer reads the annotations at run time.
 
 import json
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 import pulumi
 import pulumi_aws as aws
 
-from .. import fsx_plan
-from ..fsx_args import FsxOntapStorageArgs
-from ..spec import facts
-from ..spec_inputs import InvalidArgs
+from ..spec import facts, render_aws
+from ..spec.aws import ADDON_NAME, AwsSpec, check_vsadmin_password
+from ..spec.issues import Issues
+from ..spec.schema import build
+from ..spec_args import FsxOntapStorageArgs
+from ..spec_inputs import InvalidArgs, plain_section
 from ._common import component_depends_on, token
 
-# Inputs of aws.fsx.OntapFileSystem that are passed through unchanged when given.
-_FILE_SYSTEM_INPUTS = (
-    "deployment_type",
-    "storage_capacity",
-    "subnet_ids",
-    "preferred_subnet_id",
-    "throughput_capacity",
-    "throughput_capacity_per_ha_pair",
-    "ha_pairs",
-    "route_table_ids",
-    "security_group_ids",
-    "endpoint_ip_address_range",
-    "kms_key_id",
-    "storage_type",
-    "disk_iops_configuration",
-    "automatic_backup_retention_days",
-    "daily_automatic_backup_start_time",
-    "weekly_maintenance_start_time",
-)
-DEFAULT_SVM_NAME = "svm_trident"
+EXTRAS = ("trident_namespace", "vsadmin_password")
+# CreateFileSystem names -> pulumi_aws names: snake case, an acronym kept whole (HAPairs -> ha_pairs).
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def plan_aws(args: Mapping[str, Any], where: str) -> AwsSpec:
+    """The component's args as the spec's validated ``aws`` section (its rules, its field paths)."""
+    issues = Issues()
+    given = plain_section({k: v for k, v in args.items() if k not in EXTRAS}, AwsSpec, where)
+    section = build(AwsSpec, given, "", issues)
+    check_password(args.get("vsadmin_password"), "is required: Trident logs in to the SVM as vsadmin", issues)
+    if issues.errors or section is None:
+        raise InvalidArgs(where, issues.errors)
+    return section
+
+
+def check_password(password: Any, missing: str, issues: Issues) -> None:
+    """The vsadmin password's problem, if any (an Output is judged by FSx); the message never holds the value."""
+    problem = missing if password is None else check_vsadmin_password(password) if isinstance(password, str) else None
+    if problem:
+        issues.error("vsadmin_password", problem)
+
+
+def file_system_inputs(request: Mapping[str, Any]) -> dict[str, Any]:
+    """pulumi_aws.fsx.OntapFileSystem inputs from the spec's CreateFileSystem parameters."""
+    flat = {k: v for k, v in request.items() if k not in ("FileSystemType", "OntapConfiguration", "Tags")}
+    flat.update(request.get("OntapConfiguration", {}))
+    inputs = {_snake(k): {_snake(i): j for i, j in v.items()} if isinstance(v, Mapping) else v for k, v in flat.items()}
+    inputs["tags"] = {t["Key"]: t["Value"] for t in request.get("Tags", [])}
+    return inputs
+
+
+def _snake(name: str) -> str:
+    return _WORD.sub("_", name).lower()
 
 
 class FsxOntapStorage(pulumi.ComponentResource):
-    """Amazon FSx for NetApp ONTAP for Trident: the file system, an SVM, the SVM's vsadmin credentials in
-    Secrets Manager, and an IAM role the Trident controller assumes (IRSA or EKS Pod Identity) that may
-    manage FSx volumes and read that one secret.
+    """Amazon FSx for NetApp ONTAP for Trident from the spec's ``aws`` section: the file system, its SVM, the SVM's
+    vsadmin credentials in the Secrets Manager secret the spec names, the IAM role and policy of the Trident
+    controller (IRSA or EKS Pod Identity) and, with ``eks_addon``, Trident's EKS add-on.
 
-    Feed the outputs to FsxTridentBackend (file system id, SVM name, secret ARN) and to the Trident
-    installation (with IRSA: ``cloud_identity`` set from ``role_arn``). The vsadmin password only goes to
-    the SVM and the secret, both marked secret.
+    The same section the Ansible fsx_ontap role provisions, validated by the same model. Feed the outputs to the
+    backends (``TridentStack`` does it for a whole spec): file system id, SVM name, secret ARN, and with IRSA the
+    role for Trident's ``cloud_identity``. The vsadmin password only goes to the SVM and the secret, both secret;
+    the fsxadmin password is read from ``file_system.fsxadmin_password_secret`` once, at creation.
     """
 
     file_system_id: pulumi.Output[str]
@@ -56,102 +80,129 @@ class FsxOntapStorage(pulumi.ComponentResource):
     management_endpoint: pulumi.Output[str]
     """DNS name of the SVM's management LIF."""
     nfs_endpoint: pulumi.Output[str]
-    """DNS name of the SVM's NFS LIF."""
+    """DNS name of the SVM's NFS LIF (its data LIF for NAS)."""
     iscsi_endpoint: pulumi.Output[str]
     """DNS name of the SVM's iSCSI LIFs."""
     iscsi_ip_addresses: pulumi.Output[list[str]]
     """IP addresses of the SVM's iSCSI LIFs."""
     secret_arn: pulumi.Output[str]
     """Secrets Manager secret holding the vsadmin credentials (a backend's credentials, type awsarn)."""
-    role_arn: pulumi.Output[str]
-    """IAM role of the Trident controller."""
+    role_arn: pulumi.Output[Optional[str]]  # noqa: UP045 (the schema analyzer reads Optional, not a union)
+    """IAM role of the Trident controller (with trident_identity)."""
 
     def __init__(self, name: str, args: FsxOntapStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        where = f"FsxOntapStorage '{name}'"
-        issues = fsx_plan.check_file_system(_known(args))
-        if issues:
-            raise InvalidArgs(where, issues)
+        section = plan_aws(args, f"FsxOntapStorage '{name}'")
         super().__init__(token("FsxOntapStorage"), name, {}, opts)
-        namespace = args.get("trident_namespace", facts.DEFAULT_NAMESPACE)
-        tags = args.get("tags")
+        namespace = args.get("trident_namespace") or facts.DEFAULT_NAMESPACE
+        file_system, svm = section.file_system, section.svm
+        tags = dict(file_system.tags) or None
         child = pulumi.ResourceOptions(parent=self, depends_on=component_depends_on(opts))
+        region = section.region
 
-        given: Mapping[str, Any] = args
-        file_system_args: dict[str, Any] = {k: given[k] for k in _FILE_SYSTEM_INPUTS if k in given}
-        if "fsx_admin_password" in args:
-            file_system_args["fsx_admin_password"] = pulumi.Output.secret(args["fsx_admin_password"])
-        file_system = aws.fsx.OntapFileSystem(f"{name}-fs", **file_system_args, tags=tags, opts=child)
+        inputs = file_system_inputs(render_aws.file_system_request(file_system))
+        created_once = child
+        if file_system.fsxadmin_password_secret is not None:
+            inputs["fsx_admin_password"] = _read_password(file_system.fsxadmin_password_secret, region, child)
+            # Read once, at creation (as the Ansible module does): a rotated secret does not reset fsxadmin.
+            created_once = pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(ignore_changes=["fsxAdminPassword"])
+            )
+        fs = aws.fsx.OntapFileSystem(f"{name}-fs", region=region, **inputs, opts=created_once)
 
         vsadmin_password = pulumi.Output.secret(args["vsadmin_password"])
-        svm = aws.fsx.OntapStorageVirtualMachine(
+        machine = aws.fsx.OntapStorageVirtualMachine(
             f"{name}-svm",
-            file_system_id=file_system.id,
-            name=args.get("svm_name", DEFAULT_SVM_NAME),
+            region=region,
+            **_svm_inputs(render_aws.svm_request(svm, "<file system id>"), fs.id),
             svm_admin_password=vsadmin_password,
-            root_volume_security_style=args.get("root_volume_security_style"),
             tags=tags,
             opts=child,
         )
-
-        # name_prefix: a deleted secret keeps its name for its recovery window, so a fixed name would
-        # block re-creating the stack.
         secret = aws.secretsmanager.Secret(
             f"{name}-vsadmin",
-            name_prefix=f"{name}-vsadmin-",
-            description=f"vsadmin credentials of FSx SVM for Trident ({name})",
-            kms_key_id=args.get("secret_kms_key_id"),
-            tags=tags,
+            region=region,
+            name=svm.credentials_secret,
+            description=render_aws.secret_description(svm.name),
+            tags=render_aws.secret_tags(file_system.tags),
             opts=child,
         )
-        secret_document: pulumi.Input[str] = pulumi.Output.json_dumps(fsx_plan.vsadmin_secret(vsadmin_password))
+        secret_document: pulumi.Input[str] = pulumi.Output.json_dumps(render_aws.vsadmin_secret(vsadmin_password))
         secret_version = aws.secretsmanager.SecretVersion(
             f"{name}-vsadmin",
+            region=region,
             secret_id=secret.id,
             # json_dumps keeps the password's secretness; secret() says so even if a caller's password was not.
             secret_string=pulumi.Output.secret(secret_document),
             opts=child,
         )
+        # Trident reads the secret once its value exists, and logs in once the SVM exists.
+        self.secret_arn = pulumi.Output.all(secret.arn, secret_version.id, machine.id).apply(lambda v: str(v[0]))
 
-        policy = aws.iam.Policy(
-            f"{name}-trident",
-            description=f"Trident controller access to FSx for NetApp ONTAP ({name})",
-            policy=pulumi.Output.json_dumps(fsx_plan.controller_policy(secret.arn)),
-            tags=tags,
-            opts=child,
-        )
-        role = aws.iam.Role(
-            f"{name}-trident",
-            description=f"Trident controller ({namespace}/{facts.CONTROLLER_SERVICE_ACCOUNT}) for FSx ({name})",
-            assume_role_policy=_trust_policy(args, namespace),
-            tags=tags,
-            opts=child,
-        )
-        attachment = aws.iam.RolePolicyAttachment(f"{name}-trident", role=role.name, policy_arn=policy.arn, opts=child)
-        ready: list[pulumi.Resource] = [attachment]
-        if "eks_cluster_name" in args:
+        role_arn: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+        ready: list[pulumi.Resource] = []
+        identity = section.trident_identity
+        if identity is not None:
+            policy = aws.iam.Policy(
+                f"{name}-trident",
+                name=identity.policy_name,
+                description=render_aws.IAM_DESCRIPTION,
+                policy=pulumi.Output.json_dumps(render_aws.controller_policy(secret.arn)),
+                tags=tags,
+                opts=child,
+            )
+            role = aws.iam.Role(
+                f"{name}-trident",
+                name=identity.role_name,
+                description=render_aws.IAM_DESCRIPTION,
+                assume_role_policy=json.dumps(render_aws.trust_policy(identity, namespace)),
+                tags=tags,
+                opts=child,
+            )
             ready.append(
-                aws.eks.PodIdentityAssociation(
-                    f"{name}-trident",
-                    cluster_name=args["eks_cluster_name"],
-                    namespace=namespace,
-                    service_account=facts.CONTROLLER_SERVICE_ACCOUNT,
-                    role_arn=role.arn,
-                    tags=tags,
-                    opts=child,
+                aws.iam.RolePolicyAttachment(f"{name}-trident", role=role.name, policy_arn=policy.arn, opts=child)
+            )
+            if identity.mode == "pod_identity":
+                ready.append(
+                    aws.eks.PodIdentityAssociation(
+                        f"{name}-trident",
+                        region=region,
+                        cluster_name=identity.eks_cluster_name,
+                        namespace=namespace,
+                        service_account=facts.CONTROLLER_SERVICE_ACCOUNT,
+                        role_arn=role.arn,
+                        tags=tags,
+                        opts=child,
+                    )
                 )
+            # Trident may use the role once it holds the policy (and, with Pod Identity, is associated).
+            role_arn = pulumi.Output.all(role.arn, *[r.urn for r in ready]).apply(lambda v: str(v[0]))
+        self.role_arn = role_arn
+
+        self.addon: aws.eks.Addon | None = None
+        if section.eks_addon is not None:
+            addon = section.eks_addon
+            mode = identity.mode if identity else None
+            self.addon = aws.eks.Addon(
+                f"{name}-trident-addon",
+                region=region,
+                cluster_name=addon.cluster_name,
+                addon_name=ADDON_NAME,
+                addon_version=_addon_version(addon.cluster_name, addon.version, region, child),
+                configuration_values=role_arn.apply(lambda arn: _addon_configuration(mode, arn)),
+                resolve_conflicts_on_create="OVERWRITE",
+                resolve_conflicts_on_update="OVERWRITE",
+                tags=tags,
+                opts=child,
             )
 
-        endpoints = svm.endpoints
-        self.file_system_id = file_system.id
-        self.svm_id = svm.id
-        self.svm_name = svm.name
+        endpoints = machine.endpoints
+        self.file_system_id = fs.id
+        self.svm_id = machine.id
+        self.svm_name = machine.name
         self.management_endpoint = endpoints.apply(lambda e: _dns_name(e, "managements"))
         self.nfs_endpoint = endpoints.apply(lambda e: _dns_name(e, "nfs"))
         self.iscsi_endpoint = endpoints.apply(lambda e: _dns_name(e, "iscsis"))
         self.iscsi_ip_addresses = endpoints.apply(lambda e: _ip_addresses(e, "iscsis"))
-        # Trident can read the secret once its value exists, and use the role once it holds the policy.
-        self.secret_arn = pulumi.Output.all(secret.arn, secret_version.id).apply(lambda v: str(v[0]))
-        self.role_arn = pulumi.Output.all(role.arn, *[r.urn for r in ready]).apply(lambda v: str(v[0]))
         self.register_outputs(
             {
                 "file_system_id": self.file_system_id,
@@ -167,18 +218,42 @@ class FsxOntapStorage(pulumi.ComponentResource):
         )
 
 
-def _known(args: Mapping[str, Any]) -> dict[str, Any]:
-    """The args as far as they are known now: an Output counts as given, its value is left for AWS to judge."""
-    return {k: fsx_plan.UNKNOWN if isinstance(v, pulumi.Output) else v for k, v in args.items()}
+def _svm_inputs(request: Mapping[str, Any], file_system_id: pulumi.Output[str]) -> dict[str, Any]:
+    """pulumi_aws.fsx.OntapStorageVirtualMachine inputs from the spec's CreateStorageVirtualMachine parameters."""
+    return {_snake(k): file_system_id if k == "FileSystemId" else v for k, v in request.items()}
 
 
-def _trust_policy(args: FsxOntapStorageArgs, namespace: str) -> pulumi.Output[str]:
-    if "eks_cluster_name" in args:
-        return pulumi.Output.from_input(json.dumps(fsx_plan.pod_identity_trust_policy()))
-    # The issuer URL becomes part of the condition keys, so the document is built once both are known.
-    return pulumi.Output.all(args["oidc_provider_arn"], args["oidc_provider_url"]).apply(
-        lambda v: json.dumps(fsx_plan.irsa_trust_policy(str(v[0]), str(v[1]), namespace))
+def _read_password(secret_id: str, region: str, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+    """The fsxadmin password from Secrets Manager: a plain string, or JSON with a password key (as the spec says)."""
+    version = aws.secretsmanager.get_secret_version_output(
+        secret_id=secret_id, region=region, opts=pulumi.InvokeOutputOptions(parent=opts.parent)
     )
+    return pulumi.Output.secret(version.secret_string.apply(_password_of))
+
+
+def _password_of(text: str) -> str:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    return str(document["password"]) if isinstance(document, Mapping) and "password" in document else text
+
+
+def _addon_version(cluster: str, version: str, region: str, opts: pulumi.ResourceOptions) -> pulumi.Input[str]:
+    """The add-on version: as given, or with latest the newest offered for the cluster's Kubernetes version."""
+    if version != "latest":
+        return version
+    invoke = pulumi.InvokeOutputOptions(parent=opts.parent)
+    kubernetes = aws.eks.get_cluster_output(name=cluster, region=region, opts=invoke).version
+    found = aws.eks.get_addon_version_output(
+        addon_name=ADDON_NAME, kubernetes_version=kubernetes, most_recent=True, region=region, opts=invoke
+    )
+    return found.version
+
+
+def _addon_configuration(mode: str | None, role_arn: str | None) -> str | None:
+    values = render_aws.addon_configuration(mode, role_arn)
+    return json.dumps(values) if values else None  # as the Ansible module: no configurationValues when empty
 
 
 def _endpoint(endpoints: Any, kind: str) -> Any:

@@ -1,15 +1,19 @@
-"""Generate ``spec_args.py``: the components' TypedDict args, mirrored from the storage spec model.
+"""Generate pulumi_components/tridentops_pulumi/spec_args.py: the components' TypedDict args, mirrored from the
+storage spec model.
 
 The spec's dataclasses are the one schema; the components' args must say the same thing in the form
 Pulumi's analyzer understands (TypedDicts, ``pulumi.Input[...]``, no Literal or Union types). Writing
-them by hand would let the two drift, so they are generated and a test checks the file is current:
+them by hand would let the two drift, so they are generated (``make generate``) and a test fails while the file
+is stale:
 
-    python -m tridentops_pulumi._codegen        # rewrites spec_args.py next to this file
+    python hack/gen_pulumi_args.py            # rewrites spec_args.py
+    python hack/gen_pulumi_args.py --check    # exits 1 if it is stale
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 import textwrap
 import types
 from collections.abc import Mapping
@@ -17,18 +21,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
-from .spec.aws import AwsSpec, DiskIops, EksAddon, FileSystem, Svm, TridentIdentity
-from .spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
-from .spec.classes import SnapshotClassSpec, StorageClassSpec
-from .spec.monitoring import Alerts, MonitoringSpec
-from .spec.namespaces import Limits as NamespaceLimits
-from .spec.namespaces import NamespaceSpec, StorageQuota
-from .spec.protect import Application, IncludedNamespace, LabelRequirement, ProtectSpec, Schedule, Vault
-from .spec.schema import is_required, type_hints
-from .spec.stack import StorageSpec
-from .spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
+# ruff: noqa: E402 (the package is imported from this tree, once it is on the path)
 
-TARGET = Path(__file__).with_name("spec_args.py")
+ROOT = Path(__file__).resolve().parent.parent
+# The package of this tree, whatever else is installed: the generator reads the spec this tree holds.
+sys.path.insert(0, str(ROOT / "pulumi_components"))
+sys.path.insert(0, str(ROOT / "hack"))
+
+from generated import write_or_check
+
+from tridentops_pulumi.spec.aws import AwsSpec, DiskIops, EksAddon, FileSystem, Svm, TridentIdentity
+from tridentops_pulumi.spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
+from tridentops_pulumi.spec.classes import SnapshotClassSpec, StorageClassSpec
+from tridentops_pulumi.spec.monitoring import Alerts, MonitoringSpec
+from tridentops_pulumi.spec.namespaces import Limits as NamespaceLimits
+from tridentops_pulumi.spec.namespaces import NamespaceSpec, StorageQuota
+from tridentops_pulumi.spec.protect import (
+    Application,
+    IncludedNamespace,
+    LabelRequirement,
+    ProtectSpec,
+    Schedule,
+    Vault,
+)
+from tridentops_pulumi.spec.schema import is_required, type_hints
+from tridentops_pulumi.spec.stack import StorageSpec
+from tridentops_pulumi.spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
+
+TARGET = ROOT / "pulumi_components" / "tridentops_pulumi" / "spec_args.py"
 WIDTH = 120
 
 # Model class -> TypedDict name (Pulumi's schema puts every type in one module, so names must be unique).
@@ -118,6 +138,7 @@ class Extra:
     name: str
     annotation: str
     doc: str
+    required: bool = False
 
 
 STACK = Extra(
@@ -130,6 +151,27 @@ TRIDENT_NAMESPACE = Extra(
     "trident_namespace",
     "str",
     "Namespace Trident runs in; the TridentBackendConfig and its Secret go there. Defaults to trident.",
+)
+
+
+VSADMIN_PASSWORD = (
+    "Password of the SVM's vsadmin user, which Trident logs in as (8 to 50 characters; kept secret). It goes to "
+    "the SVM and to the aws.svm.credentials_secret secret, nowhere else."
+)
+TRIDENT_NAMESPACE_FSX = Extra(
+    "trident_namespace",
+    "str",
+    "Namespace Trident runs in (the IAM role trusts its trident-controller ServiceAccount). Defaults to trident.",
+)
+FSX_FILESYSTEM_ID = Extra(
+    "fsx_filesystem_id", "pulumi.Input[str]", "The file system (FsxOntapStorage.file_system_id).", required=True
+)
+FSX_API_REGION = Extra("api_region", "pulumi.Input[str]", "AWS region of the file system (defaults to Trident's).")
+CREDENTIALS_SECRET_ARN = Extra(
+    "credentials_secret_arn",
+    "pulumi.Input[str]",
+    "Secrets Manager secret holding {username: vsadmin, password} (FsxOntapStorage.secret_arn).",
+    required=True,
 )
 
 
@@ -157,6 +199,7 @@ COMPONENT_ARGS = (
         "TridentStackArgs",
         StorageSpec,
         "The whole storage spec (the same document ``tridentops validate`` reads), as the TridentStack's args.",
+        (Extra("vsadmin_password", "pulumi.Input[str]", VSADMIN_PASSWORD + " Required with an aws section."),),
     ),
     ComponentArgs(
         "TridentOperatorArgs",
@@ -170,6 +213,20 @@ COMPONENT_ARGS = (
         Backend,
         "Args of OntapBackend: a ``backends[]`` entry of the spec, plus where Trident runs.",
         (TRIDENT_NAMESPACE, STACK),
+    ),
+    ComponentArgs(
+        "FsxTridentBackendArgs",
+        Backend,
+        "Args of FsxTridentBackend: a ``backends[]`` entry on an FSx for NetApp ONTAP SVM, with its connection "
+        "(``aws``) and Secrets Manager credentials (``credentials``) as plain args.",
+        (FSX_FILESYSTEM_ID, FSX_API_REGION, CREDENTIALS_SECRET_ARN, TRIDENT_NAMESPACE, STACK),
+        frozenset({"aws", "credentials"}),
+    ),
+    ComponentArgs(
+        "FsxOntapStorageArgs",
+        AwsSpec,
+        "Args of FsxOntapStorage: the spec's ``aws`` section, plus the vsadmin password and where Trident runs.",
+        (Extra("vsadmin_password", "pulumi.Input[str]", VSADMIN_PASSWORD, required=True), TRIDENT_NAMESPACE_FSX),
     ),
     ComponentArgs(
         "TridentStorageClassArgs",
@@ -206,7 +263,7 @@ COMPONENT_ARGS = (
 
 HEADER = '''"""Typed args of the tridentops components: TypedDict mirrors of the storage spec model.
 
-Generated by ``python -m tridentops_pulumi._codegen`` from ``tridentops_pulumi.spec``; do not edit.
+Generated by ``hack/gen_pulumi_args.py`` (``make generate``) from ``tridentops_pulumi.spec``; do not edit.
 Keys and meanings are the spec's own (snake_case), so a spec document read from YAML is a valid value.
 Fields typed ``pulumi.Input[str]`` may be Outputs of other resources (LIFs, SVM names, ids, ARNs,
 credentials); the other fields shape what gets created and take plain values. The spec model validates
@@ -296,7 +353,7 @@ def render_class(
         tp = hints[f.name]
         lines += _field_lines(f.name, annotation(model, f.name, tp), is_required(f), describe(f, tp))
     for extra in extras:
-        lines += _field_lines(extra.name, extra.annotation, False, extra.doc)
+        lines += _field_lines(extra.name, extra.annotation, extra.required, extra.doc)
     return "\n".join(lines)
 
 
@@ -327,10 +384,9 @@ def generate() -> str:
     return HEADER + "\n\n" + "\n\n\n".join(classes) + "\n"
 
 
-def main() -> None:
-    TARGET.write_text(generate())
-    print(f"wrote {TARGET}")
+def main() -> int:
+    return write_or_check(TARGET, generate(), ROOT)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
