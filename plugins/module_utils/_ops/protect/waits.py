@@ -42,27 +42,25 @@ FAILED_STATES = readiness.PROTECT_FAILED
 def vault_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not found"
-    entry = readiness.VAULT_AVAILABLE
-    state, error = entry.state(obj), entry.explanation(obj)
-    reported = readiness.PROTECT_STATE.text(obj)
-    if state == "done":
-        return "done", reported
-    if state == "fail":
-        return "fail", f"AppVault {obj['metadata']['name']} is {reported}: {error or 'no error given'}"
-    return "wait", f"state {reported or 'not reported yet'}{': ' + error if error else ''}"
+    return _judged(obj, readiness.VAULT_AVAILABLE, f"AppVault {obj['metadata']['name']} is", error_while_waiting=True)
 
 
 def action_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not found"
-    entry = readiness.PROTECT_COMPLETED
-    state, reported = entry.state(obj), readiness.PROTECT_STATE.text(obj)
     where = f"{obj['kind']} {obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
+    return _judged(obj, readiness.PROTECT_COMPLETED, where, error_while_waiting=False)
+
+
+def _judged(obj: dict[str, Any], entry: readiness.Readiness, where: str, *, error_while_waiting: bool) -> Verdict:
+    """The verdict on a protect resource, with its state as protect reports it and protect's error."""
+    state, reported, error = entry.state(obj), readiness.PROTECT_STATE.text(obj), entry.explanation(obj)
     if state == "done":
         return "done", reported
     if state == "fail":
-        return "fail", f"{where} {reported}: {entry.explanation(obj) or 'no error given'}"
-    return "wait", f"state {reported or 'not reported yet'}"
+        return "fail", f"{where} {reported}: {error or 'no error given'}"
+    shown = f": {error}" if error and error_while_waiting else ""
+    return "wait", f"state {reported or 'not reported yet'}{shown}"
 
 
 def present_judge(obj: dict[str, Any] | None) -> Verdict:
