@@ -262,13 +262,14 @@ CLAIM_BOUND = Readiness(_PVC, done=(Is(CLAIM_PHASE, ("Bound",)),), failed=(Is(CL
 CLAIM_RESIZED = Readiness(_PVC, done=(Condition("FileSystemResizePending"),))
 
 # VolumeSnapshot: external-snapshotter client/apis/volumesnapshot/v1/types.go (VolumeSnapshotStatus:
-# readyToUse, error.message, boundVolumeSnapshotContentName). Trident cuts the snapshot; the snapshot controller
+# readyToUse, error.message, boundVolumeSnapshotContentName; a VolumeSnapshotContent's status reports readyToUse
+# and error.message the same way). Trident cuts the snapshot; the snapshot controller
 # copies the outcome. A snapshot that is readyToUse is usable whatever error an earlier attempt left: done first.
 SNAPSHOT_READY_TO_USE = Field(("status", "readyToUse"))
 SNAPSHOT_ERROR = Field(("status", "error", "message"))
 SNAPSHOT_CONTENT = Field(("status", "boundVolumeSnapshotContentName"))
 SNAPSHOT_READY = Readiness(
-    ((SNAPSHOT_GROUP, "VolumeSnapshot"),),
+    ((SNAPSHOT_GROUP, "VolumeSnapshot"), (SNAPSHOT_GROUP, "VolumeSnapshotContent")),
     done=(Is(SNAPSHOT_READY_TO_USE, (True,)),),
     failed=(Given(SNAPSHOT_ERROR),),
     message=(SNAPSHOT_ERROR,),
