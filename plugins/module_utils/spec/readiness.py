@@ -26,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from . import facts
 from .protect import GROUP as PROTECT_GROUP
 
 State = Literal["done", "fail", "retry", "wait"]
-Scalar = str | bool
+Scalar: TypeAlias = "str | bool"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Condition:
         )
 
 
-Test = Is | Given | Condition
+Test: TypeAlias = "Is | Given | Condition"
 CONDITIONS = Field(("status", "conditions"))
 
 

@@ -13,10 +13,9 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
-from ...spec import checks, facts
+from ...spec import checks, facts, quantity
 from ...spec.issues import Issue, SpecError
 from ...spec.kinds import KINDS, Kind
-from ...spec.quantity import quantity_bytes as quantity_bytes  # the one quantity parser, for the volume operations
 from ..safety import Refusal
 
 PVC = KINDS[("v1", "PersistentVolumeClaim")]
@@ -35,6 +34,7 @@ EVENT = Kind("v1", "Event", "events", True)
 SNAPSHOT_GROUP = "snapshot.storage.k8s.io"
 TRIDENT_PREFIX = "trident.netapp.io/"
 MANAGED_LABELS = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE}
+quantity_bytes = quantity.quantity_bytes  # the one quantity parser, for the volume operations
 
 
 def require(issues: list[Issue]) -> None:
