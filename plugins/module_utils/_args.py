@@ -17,6 +17,7 @@ import re
 import types
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
+from urllib.parse import unquote, urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
@@ -158,6 +159,8 @@ def _option_secrets(
             found |= leaf_values(value)
         elif name == "kubeconfig":
             found |= kubeconfig_secrets(value)
+        elif name == "proxy":
+            found |= url_password(value)
         elif name in SPEC_OPTIONS:
             data = _parsed(value)
             if isinstance(data, Mapping):
@@ -178,13 +181,19 @@ def _option_secrets(
 
 
 def kubeconfig_secrets(value: object) -> set[str]:
-    """A kubeconfig's credentials: tokens, client keys, passwords, auth-provider config, exec plugin env.
+    """A kubeconfig's credentials: tokens, client keys, passwords, auth-provider config, exec plugin env, and
+    the password of a cluster's server or proxy-url given in the URL (``http://user:password@proxy:3128``).
 
     Certificates (client-certificate-data, certificate-authority-data) are public and stay visible.
     """
     data = _parsed(value)
     found: set[str] = set()
     walk_free(data, found)
+    clusters = data.get("clusters") if isinstance(data, Mapping) else None
+    for entry in clusters if isinstance(clusters, list) else []:
+        cluster = entry.get("cluster") if isinstance(entry, Mapping) else None
+        if isinstance(cluster, Mapping):
+            found |= url_password(cluster.get("server")) | url_password(cluster.get("proxy-url"))
     users = data.get("users") if isinstance(data, Mapping) else None
     for entry in users if isinstance(users, list) else []:
         user = entry.get("user") if isinstance(entry, Mapping) else None
@@ -199,6 +208,17 @@ def kubeconfig_secrets(value: object) -> set[str]:
             if isinstance(variable, Mapping):
                 found |= leaf_values(variable.get("value"))
     return found
+
+
+def url_password(value: object) -> set[str]:
+    """The password a URL carries in its user information, as written and decoded."""
+    if not isinstance(value, str) or "@" not in value:
+        return set()
+    try:
+        password = urlsplit(value.strip()).password
+    except ValueError:  # not a URL (an unclosed IPv6 bracket, a port that is not a number)
+        return set()
+    return {password, unquote(password)} - {""} if password else set()
 
 
 def _parsed(value: object) -> object:

@@ -4,14 +4,17 @@ Typed classes where pulumi_kubernetes has them (their inputs are the object's to
 generic ``apiextensions.CustomResource`` for Trident's kinds (metadata and spec are all they have), and
 ``VolumeSnapshotClass`` for the snapshot class. Two things are added on the way, both Pulumi-only:
 
-- readiness: ``pulumi.com/waitFor`` on the TridentOrchestrator (``Installed``: the operator has registered
-  Trident's CRDs), on every TridentBackendConfig (``Bound``) and on every Trident protect AppVault
-  (``Available``), so whatever depends on them waits;
+- readiness: ``pulumi.com/waitFor`` on every custom resource whose kind the readiness table
+  (``spec/readiness.py``, which the Ansible waits read too) says when it is done: the TridentOrchestrator
+  (``Installed``: the operator has registered Trident's CRDs), every TridentBackendConfig (``Bound`` with
+  ``lastOperationStatus: Success``) and every Trident protect AppVault (``Available``), so whatever depends on
+  them waits;
 - secrecy: every Secret value is an ``Output.secret``, so state and previews never show it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -19,21 +22,12 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .spec import facts
+from .spec import facts, readiness
 from .spec.monitoring import MONITORING_GROUP
 from .spec.protect import GROUP as PROTECT_GROUP
 from .volume_snapshot_class import VolumeSnapshotClass
 
 WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
-# Status each kind reports when ready: what the Ansible side's waits watch for.
-WAIT_FOR: Mapping[str, str] = {
-    "TridentOrchestrator": "jsonpath={.status.status}=Installed",
-    "TridentBackendConfig": "jsonpath={.status.phase}=Bound",
-}
-# The same for the custom resources of other groups, by (group, kind).
-WAIT_FOR_CUSTOM: Mapping[tuple[str, str], str] = {
-    (PROTECT_GROUP, "AppVault"): "jsonpath={.status.state}=Available",
-}
 # Groups whose kinds are declared with the generic CustomResource (metadata and spec are all they have).
 CUSTOM_GROUPS = frozenset({facts.TRIDENT_GROUP, PROTECT_GROUP, MONITORING_GROUP})
 
@@ -55,12 +49,29 @@ _TYPED: Mapping[tuple[str, str], Callable[..., pulumi.CustomResource]] = {
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
+def wait_for(group: str, kind: str) -> str | None:
+    """The ``pulumi.com/waitFor`` value for a custom resource of ``kind``: the readiness table's done tests.
+
+    One expression as is, several as a JSON list, which the provider reads as "all of them" (pulumi-kubernetes
+    provider/pkg/metadata/overrides.go, ReadyCondition). What the table calls failed cannot be said there: the
+    provider only waits for a state, and ignores its conditions' errors until the deadline
+    (provider/pkg/await/internal/awaiter.go), so no expression fails a resource early. A failed
+    TridentBackendConfig is therefore never taken as ready (a Bound one whose last operation Failed included),
+    the provider shows Trident's warning event (the Failed message) while it waits, and the resource fails when
+    its timeout passes (10 minutes unless ``customTimeouts`` or ``pulumi.com/timeoutSeconds`` say otherwise),
+    where the Ansible wait fails at once.
+    """
+    entry = readiness.READY.get((group, kind)) if group in CUSTOM_GROUPS else None
+    if entry is None:
+        return None
+    expressions = readiness.wait_expressions(entry)
+    return expressions[0] if len(expressions) == 1 else json.dumps(list(expressions))
+
+
 def with_readiness(obj: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``obj`` carrying the readiness annotation its kind needs, if any."""
     out = dict(obj)
-    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
-    kind = str(obj.get("kind"))
-    wait = WAIT_FOR.get(kind) if group == facts.TRIDENT_GROUP else WAIT_FOR_CUSTOM.get((group, kind))
+    wait = wait_for(str(obj.get("apiVersion", "")).rpartition("/")[0], str(obj.get("kind")))
     if wait is not None:
         metadata = dict(out.get("metadata") or {})
         metadata["annotations"] = {**(metadata.get("annotations") or {}), WAIT_FOR_ANNOTATION: wait}

@@ -142,6 +142,20 @@ def test_a_kubeconfig_dict_with_a_wrong_token_is_refused_without_showing_it(tmp_
     assert shown(result, TOKEN) == []
 
 
+PROXY_PASSWORD = "canary-ProxyPw-3d5f1a"
+
+
+def test_a_proxy_password_in_a_kubeconfig_dict_is_not_shown(tmp_path, control_plane):
+    kubeconfig = kubeconfig_dict(control_plane, "admin")
+    proxied = {"server": "https://10.0.0.1:6443", "proxy-url": f"http://me:{PROXY_PASSWORD}@proxy.example:3128"}
+    kubeconfig["clusters"].append({"name": "behind-a-proxy", "cluster": proxied})  # another context's cluster
+    result = run(tmp_path, [{"tridentops.storage.info": {}}], "ansible.posix.json", kubeconfig)
+    assert result.rc == 0, result.stdout[-2000:]
+    assert shown(result, PROXY_PASSWORD) == []
+    echoed = result.last["invocation"]["module_args"]["kubeconfig"]["clusters"][-1]["cluster"]
+    assert echoed["proxy-url"] == "http://me:********@proxy.example:3128"
+
+
 def test_aws_keys_are_masked_when_the_module_rejects_its_arguments(tmp_path, control_plane):
     vault = {
         "name": "backups",

@@ -18,6 +18,8 @@ from tridentops_pulumi.spec import facts
 
 TBC = "kubernetes:trident.netapp.io/v1:TridentBackendConfig"
 SECRET = "kubernetes:core/v1:Secret"
+# Bound with the last operation a Success: a config Trident failed to update stays Bound (spec/readiness.py).
+BACKEND_WAIT = '["jsonpath={.status.phase}=Bound", "jsonpath={.status.lastOperationStatus}=Success"]'
 ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx-vsadmin-AbCdEf"
 
 
@@ -47,7 +49,7 @@ def test_ontap_backend_declares_its_secret_and_its_backend_config_for_every_driv
         "name": f"{driver}-1",
         "namespace": "storage-system",
         "labels": {"app.kubernetes.io/managed-by": "tridentops", "tridentops.io/stack": "prod"},
-        "annotations": {"pulumi.com/waitFor": "jsonpath={.status.phase}=Bound"},
+        "annotations": {"pulumi.com/waitFor": BACKEND_WAIT},
     }
     spec = tbc.inputs["spec"]
     assert spec["storageDriverName"] == driver

@@ -2,8 +2,8 @@
 
 No Pulumi engine (and no Kubernetes provider) runs here, so this test plays the engine's part: it applies
 what a TridentStack declares, stage by stage, and before each next stage polls the live objects until
-their ``pulumi.com/waitFor`` expression holds, as the provider would. Trident is the repository's
-stand-in (tests/standin/controller.py), which writes the status fields Trident's operator and CRD
+their ``pulumi.com/waitFor`` expression holds, as the provider would (waitfor.py). Trident is the
+repository's stand-in (tests/standin/controller.py), which writes the status fields Trident's operator and CRD
 controller write. A wait that named the wrong field or value would never hold and the test would fail.
 """
 
@@ -19,6 +19,7 @@ from harness import kubernetes_objects
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds, wait_established
+from waitfor import holds
 
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeSession
@@ -28,15 +29,7 @@ from tridentops_pulumi import TridentStack
 pytestmark = pytest.mark.cluster
 GROUP = "trident.netapp.io"
 WAIT_FOR = "pulumi.com/waitFor"
-
-
-def wait_expression_holds(expression: str, live: dict[str, Any] | None) -> bool:
-    """kubectl-style ``jsonpath={.a.b}=value``, the form pulumi.com/waitFor takes."""
-    path, _, expected = expression.removeprefix("jsonpath=").partition("}=")
-    value: Any = live or {}
-    for part in path.strip("{.").split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value is not None and str(value) == expected
+BACKEND_WAIT = '["jsonpath={.status.phase}=Bound", "jsonpath={.status.lastOperationStatus}=Success"]'
 
 
 def no_trident(api: client.ApiClient) -> None:
@@ -92,16 +85,16 @@ def test_each_wait_holds_once_trident_reports_ready(mocks, clean_cluster, contro
                 session.delete(kind_of(obj), obj["metadata"]["name"], obj["metadata"].get("namespace"))
     assert waited == [
         ("TridentOrchestrator", "jsonpath={.status.status}=Installed"),
-        *[("TridentBackendConfig", "jsonpath={.status.phase}=Bound")] * 3,
+        *[("TridentBackendConfig", BACKEND_WAIT)] * 3,
     ]
 
 
 def test_the_wait_evaluator_is_not_satisfied_by_other_states():
     expression = "jsonpath={.status.phase}=Bound"
-    assert wait_expression_holds(expression, {"status": {"phase": "Bound"}})
-    assert not wait_expression_holds(expression, {"status": {"phase": "Failed"}})
-    assert not wait_expression_holds(expression, {"status": {}})
-    assert not wait_expression_holds(expression, {})
+    assert holds(expression, {"status": {"phase": "Bound"}})
+    assert not holds(expression, {"status": {"phase": "Failed"}})
+    assert not holds(expression, {"status": {}})
+    assert not holds(expression, {})
 
 
 # The engine's order: the installation, then (after the orchestrator's wait) backends and classes.
@@ -124,7 +117,7 @@ def apply_as_the_engine_would(session: KubeSession, kube_admin, objects: list[di
                 continue
             meta = obj["metadata"]
             deadline = time.monotonic() + 30
-            while not wait_expression_holds(expression, session.get(kind_of(obj), meta["name"], meta.get("namespace"))):
+            while not holds(expression, session.get(kind_of(obj), meta["name"], meta.get("namespace"))):
                 assert time.monotonic() < deadline, f"{obj['kind']}/{meta['name']}: {expression} never held"
                 time.sleep(0.1)
             waited.append((obj["kind"], expression))

@@ -18,6 +18,8 @@ STACK = "tridentops:index:TridentStack"
 TORC = "kubernetes:trident.netapp.io/v1:TridentOrchestrator"
 TBC = "kubernetes:trident.netapp.io/v1:TridentBackendConfig"
 SECRET = "kubernetes:core/v1:Secret"
+# Bound with the last operation a Success: a config Trident failed to update stays Bound (spec/readiness.py).
+BACKEND_WAIT = '["jsonpath={.status.phase}=Bound", "jsonpath={.status.lastOperationStatus}=Success"]'
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 SNAPSHOT_CLASS = "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass"
 INSTALL_ORDER = [
@@ -74,7 +76,7 @@ def test_readiness_waits_sit_on_the_orchestrator_and_every_backend_only(any_mock
     }
     assert waits == {
         ("TridentOrchestrator", "jsonpath={.status.status}=Installed"),
-        ("TridentBackendConfig", "jsonpath={.status.phase}=Bound"),
+        ("TridentBackendConfig", BACKEND_WAIT),
     }
     assert len(by_type(registrations, TBC)) == 3
     assert all("pulumi.com/waitFor" in r.inputs["metadata"]["annotations"] for r in by_type(registrations, TBC))

@@ -196,3 +196,37 @@ def test_mask_adds_each_value_as_written_and_base64_encoded():
     module = Module()
     mask(module, ["pw-16", ""])
     assert module.no_log_values == {"pw-16", base64.b64encode(b"pw-16").decode()}
+
+
+def test_a_password_in_a_kubeconfig_proxy_or_server_url_is_masked_as_written_and_decoded():
+    kubeconfig = {
+        "clusters": [
+            {
+                "name": "p",
+                "cluster": {"server": "https://10.0.0.1:6443", "proxy-url": "http://me:Proxy-pw-17@proxy:3128"},
+            },
+            {"name": "s", "cluster": {"server": "https://admin:Srv%40pw-18@api.example.com:6443"}},
+            {"name": "plain", "cluster": {"server": "https://api.example.com", "proxy-url": "http://proxy:3128"}},
+        ]
+    }
+    assert kubeconfig_secrets(kubeconfig) == {"Proxy-pw-17", "Srv%40pw-18", "Srv@pw-18"}
+
+
+def test_a_password_in_the_proxy_option_is_masked():
+    assert input_secrets({"proxy": "http://me:Proxy-pw-19@proxy:3128"}, STACK_ARGS) == {"Proxy-pw-19"}
+    assert input_secrets({"proxy": "http://proxy:3128"}, STACK_ARGS) == set()
+
+
+# kubernetes.core (plugins/module_utils/args_common.py, extract_sensitive_values_from_kubeconfig, 6.3.0 and
+# 5.4.2 on) masks the string values of these keys anywhere in a kubeconfig mapping.
+KUBERNETES_CORE_KEYS = ("token", "password", "secret", "client-key-data", "api_key", "access-token", "refresh-token")
+
+
+def test_every_value_kubernetes_core_masks_in_a_kubeconfig_is_masked_but_certificates():
+    user = {key: f"{key}-value" for key in KUBERNETES_CORE_KEYS}
+    certificates = {"client-certificate-data": "Q0VSVA==", "certificate-authority-data": "Q0EtZGF0YQ=="}
+    kubeconfig = {
+        "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:6443", **certificates}}],
+        "users": [{"name": "u", "user": {**user, "auth-provider": {"name": "x", "config": dict(user)}}}],
+    }
+    assert kubeconfig_secrets(kubeconfig) == set(user.values())

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from ..spec import facts
+from ..spec import facts, readiness
 from ..spec.kinds import KINDS, Kind
 from .converge import Change
 from .session import KubeSession
@@ -144,23 +144,24 @@ def orchestrator_judge(version: str, namespace: str | None = None) -> Judge:
     message then carries the operator's last one. Final at once: Error (another CR controls Trident, or
     the Kubernetes version is unsupported) and a namespace change, which the operator refuses on every retry
     until the CR's namespace is the installed one again: this run asked for it, so it will not change back."""
+    entry = readiness.ORCHESTRATOR_INSTALLED
 
     def judge(obj: dict[str, Any] | None) -> Verdict:
         if obj is None:
             return "wait", "not found"
-        status = obj.get("status") or {}
-        state, message = status.get("status", ""), status.get("message", "")
-        reported = trident_version(status)
+        state, message = entry.state(obj), entry.explanation(obj)
+        reported_state = readiness.ORCHESTRATOR_STATUS.text(obj)
+        reported = readiness.ORCHESTRATOR_VERSION.text(obj).removeprefix("v")
         name = obj["metadata"]["name"]
-        installed_in = status.get("namespace") or ""
-        if state == "Error" or (state == "Failed" and namespace and installed_in and installed_in != namespace):
-            return "fail", f"TridentOrchestrator {name} is {state}: {message or 'no message'}"
-        if state == "Failed":
-            return "wait", f"Failed, the operator retries: {message or 'no message'}"
-        if state == "Installed" and (not reported or reported == version):
+        installed_in = readiness.ORCHESTRATOR_NAMESPACE.text(obj)
+        if state == "fail" or (state == "retry" and namespace and installed_in and installed_in != namespace):
+            return "fail", f"TridentOrchestrator {name} is {reported_state}: {message or 'no message'}"
+        if state == "retry":
+            return "wait", f"{reported_state}, the operator retries: {message or 'no message'}"
+        if state == "done" and (not reported or reported == version):
             return "done", message
-        detail = f", version {reported} (want {version})" if state == "Installed" else ""
-        return "wait", f"{state or 'no status yet'}{detail}{': ' + message if message else ''}"
+        detail = f", version {reported} (want {version})" if state == "done" else ""
+        return "wait", f"{reported_state or 'no status yet'}{detail}{': ' + message if message else ''}"
 
     return judge
 
@@ -168,21 +169,22 @@ def orchestrator_judge(version: str, namespace: str | None = None) -> Judge:
 def backend_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not found"
-    status = obj.get("status") or {}
-    phase, last, message = status.get("phase", ""), status.get("lastOperationStatus", ""), status.get("message", "")
-    if last == "Failed":
+    entry = readiness.BACKEND_BOUND
+    state, message = entry.state(obj), entry.explanation(obj)
+    if state == "fail":
         return "fail", f"TridentBackendConfig {obj['metadata']['name']}: {message or 'failed without a message'}"
-    if phase == "Bound" and last == "Success":
+    if state == "done":
         return "done", message
-    return "wait", f"phase {phase or 'Unbound'}, {last or 'no operation yet'}{': ' + message if message else ''}"
+    phase = readiness.BACKEND_PHASE.text(obj) or readiness.BACKEND_UNBOUND
+    last = readiness.BACKEND_LAST_OPERATION.text(obj) or "no operation yet"
+    return "wait", f"phase {phase}, {last}{': ' + message if message else ''}"
 
 
 def crd_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not registered yet"
-    for condition in (obj.get("status") or {}).get("conditions") or []:
-        if condition.get("type") == "Established" and condition.get("status") == "True":
-            return "done", "established"
+    if readiness.CRD_ESTABLISHED.state(obj) == "done":
+        return "done", "established"
     return "wait", "registered, not established yet"
 
 

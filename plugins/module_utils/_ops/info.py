@@ -8,7 +8,7 @@ from typing import Any
 from .._k8s.converge import LiveIndex
 from .._k8s.session import KubeSession
 from .._k8s.wait import TBC, TORC, trident_version
-from ..spec import facts
+from ..spec import facts, readiness
 from ..spec.kinds import KINDS
 from .safety import TVOL
 
@@ -64,7 +64,7 @@ def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]
     ]
     return {
         "trident": {
-            "installed": status.get("status") == "Installed",
+            "installed": readiness.ORCHESTRATOR_INSTALLED.state(torc) == "done",
             "status": status.get("status", "") if torc else "not installed",
             "version": trident_version(status),
             "namespace": namespace,

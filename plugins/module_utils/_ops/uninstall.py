@@ -14,7 +14,7 @@ from typing import Any
 from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
-from ..spec import facts
+from ..spec import facts, readiness
 from ..spec.kinds import KINDS
 from .safety import Refusal, trident_volumes
 
@@ -31,12 +31,13 @@ OPERATOR_OBJECTS = (
 def _uninstalled(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "done", "gone"
-    status = obj.get("status") or {}
-    if status.get("status") == "Uninstalled":
-        return "done", status.get("message", "")
-    if status.get("status") in ("Failed", "Error"):
-        return "fail", f"TridentOrchestrator {obj['metadata']['name']} is {status['status']}: {status.get('message')}"
-    return "wait", status.get("status") or "no status yet"
+    entry = readiness.ORCHESTRATOR_UNINSTALLED
+    state, reported, message = entry.state(obj), readiness.ORCHESTRATOR_STATUS.text(obj), entry.explanation(obj)
+    if state == "done":
+        return "done", message
+    if state == "fail":
+        return "fail", f"TridentOrchestrator {obj['metadata']['name']} is {reported}: {message or 'no message'}"
+    return "wait", reported or "no status yet"
 
 
 def _gone(obj: dict[str, Any] | None) -> Verdict:

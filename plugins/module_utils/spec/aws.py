@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from .backend import Backend
+from .checks import secrets_manager_arn
 from .issues import Issues, join
 from .schema import rule, spec_field
 from .trident import TridentSpec, check_cloud_identity
@@ -48,7 +49,6 @@ _WEEKLY_TIME = re.compile(r"^[1-7]:([01]\d|2[0-3]):[0-5]\d$")
 _TAG_TEXT = re.compile(r"^[\w .:/=+@-]*$")
 _SVM_NAME = re.compile(r"^[A-Za-z0-9_]{1,47}$")
 _SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
-_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
 _IAM_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 _IAM_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
 _OIDC_PROVIDER_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:oidc-provider/[A-Za-z0-9./_-]+$")
@@ -89,7 +89,7 @@ def _cidr(value: str) -> str | None:
 
 
 def _secret_reference(value: str) -> str | None:
-    if _SECRET_ARN.match(value) or (_SECRET_NAME.match(value) and not value.startswith("arn:")):
+    if secrets_manager_arn(value) or (_SECRET_NAME.match(value) and not value.startswith("arn:")):
         return None
     return f"{value!r} is not a Secrets Manager secret name or ARN"
 

@@ -7,15 +7,16 @@ import re
 from collections.abc import Callable
 
 from . import facts
+from .quantity import is_plain
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$"
 )
-_QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$")
 _VERSION = re.compile(r"^(\d{2})\.(\d{2})\.(\d+)$")
-_SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
+# A Secrets Manager secret ARN in any partition (aws, aws-cn, aws-us-gov): the one pattern for it.
+SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
 # FSx for NetApp ONTAP file system ids are "fs-" and 17 lower-case hex digits (AWS's own pattern allows 8 or
 # more for its older file system types; every ONTAP one has 17).
 _FSX_ID = re.compile(r"^fs-[0-9a-f]{17}$")
@@ -44,7 +45,7 @@ def dns_names(values: tuple[str, ...]) -> str | None:
 
 
 def quantity(value: str) -> str | None:
-    if not _QUANTITY.match(value):
+    if not is_plain(value):
         return f"{value!r} is not a size (a number with an optional unit such as 100Gi, 500Mi or 1Ti)"
     return None
 
@@ -89,7 +90,7 @@ def release(version: str) -> str:
 
 
 def secrets_manager_arn(value: str) -> bool:
-    return bool(_SECRETS_MANAGER_ARN.match(value))
+    return bool(SECRETS_MANAGER_ARN.match(value))
 
 
 def fsx_filesystem_id(value: str) -> str | None:

@@ -2,32 +2,72 @@
 
 The API server rewrites quantities into a canonical form (``1024Mi`` is stored as ``1Gi``, ``0.5`` as
 ``500m``). Rendered objects carry that form, so what was applied compares equal with what a read returns
-and a second run finds nothing to change.
+and a second run finds nothing to change. This is the one place a quantity is parsed: spec checks, rendering
+and the volume modules' sizes all read it here.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 BINARY = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
-DECIMAL = {"m": -1, "": 0, "k": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6}
-_SHAPE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$")
+DECIMAL = {"n": -3, "u": -2, "m": -1, "": 0, "k": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6}
+# The API server's grammar (k8s.io/apimachinery pkg/api/resource/quantity.go): a signed decimal number, then
+# a binary suffix, a decimal one or a decimal exponent (1e3, 1E-2; a bare E is exa).
+_QUANTITY = re.compile(
+    r"^(?P<sign>[+-])?(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE](?P<exponent>[+-]?[0-9]+))?$"
+)
 
 
-def _parts(text: str) -> tuple[Decimal, str]:
-    match = _SHAPE.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a quantity")
-    return Decimal(match.group(1)), match.group(2) or ""
+def value(text: str) -> Decimal | None:
+    """The value (bytes, cores, ...) of a quantity as the API server reads it; None when it is not one."""
+    match = _QUANTITY.match(text)
+    if match is None:
+        return None
+    number = Decimal((match["sign"] or "") + match["number"])
+    if match["exponent"] is not None:
+        return number.scaleb(int(match["exponent"]))
+    return _scaled(number, match["suffix"] or "")
 
 
-def to_decimal(text: str) -> Decimal:
-    """The quantity's value (bytes, cores, ...)."""
-    number, suffix = _parts(text)
+def quantity_bytes(text: object) -> int | None:
+    """Bytes of a quantity (``10Gi``, ``500M``, ``1e3``), rounded up; None when it is not one."""
+    number = value(str(text).strip())
+    return None if number is None else int(number.to_integral_value(ROUND_CEILING))
+
+
+def is_plain(text: str) -> bool:
+    """The form a spec writes a size or a resource in: an unsigned number (``1.5``, not ``.5`` or ``1.``)
+    with an optional binary or decimal suffix from milli up, no exponent."""
+    match = _QUANTITY.match(text)
+    return bool(
+        match
+        and not match["sign"]
+        and match["exponent"] is None
+        and match["suffix"] not in ("n", "u")
+        and not match["number"].startswith(".")
+        and not match["number"].endswith(".")
+    )
+
+
+def _scaled(number: Decimal, suffix: str) -> Decimal:
     if suffix in BINARY:
         return number * Decimal(1024) ** BINARY.index(suffix)
     return number * Decimal(10) ** (3 * DECIMAL[suffix])
+
+
+def _parts(text: str) -> tuple[Decimal, str]:
+    match = _QUANTITY.match(text)
+    if match is None or not is_plain(text):
+        raise ValueError(f"{text!r} is not a quantity")
+    return Decimal(match["number"]), match["suffix"] or ""
+
+
+def to_decimal(text: str) -> Decimal:
+    """The value (bytes, cores, ...) of a quantity in the plain form."""
+    return _scaled(*_parts(text))
 
 
 def canonical(text: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from . import facts
 from .aws import ADDON_NAME, VSADMIN, AwsSpec, EksAddon, FileSystem, Svm, TridentIdentity
 from .backend import AwsBackend, Backend
+from .checks import SECRETS_MANAGER_ARN
 from .issues import Issue, Issues, SpecError, join
 from .schema import build, spec_field
 from .stack import StorageSpec
@@ -49,7 +50,6 @@ FSX_ACTIONS = (
     "fsx:DeleteVolume",
 )
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
-_SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$")
 _FSX_ID = re.compile(r"^fs-[0-9a-f]{8,21}$")
 
 
@@ -302,7 +302,7 @@ class AwsOutputs:
     credentials_secret_arn: str | None = spec_field(
         "ARN of the SVM's credentials secret (fsx_ontap_svm returns it).",
         default=None,
-        check=_pattern(_SECRET_ARN, "a Secrets Manager ARN"),
+        check=_pattern(SECRETS_MANAGER_ARN, "a Secrets Manager ARN"),
     )
     role_arn: str | None = spec_field(
         "ARN of Trident's IAM role (fsx_ontap_trident_iam returns it).",

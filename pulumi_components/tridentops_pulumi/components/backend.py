@@ -33,7 +33,7 @@ class OntapBackend(pulumi.ComponentResource):
     ontap-san-economy): the TridentBackendConfig and, when the credentials are given inline, the Secret
     holding them (its values are Pulumi secrets).
 
-    The TridentBackendConfig waits for its Secret and carries a readiness wait (``status.phase`` Bound).
+    The TridentBackendConfig waits for its Secret and carries a readiness wait (Bound, last operation Success).
     Pass the TridentOperator (or whatever installs Trident) in ``depends_on``: every child waits for it.
     """
 

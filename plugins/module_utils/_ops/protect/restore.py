@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..._k8s.converge import LiveIndex
+from ...spec import readiness
 from ...spec.kinds import KINDS
 from ..safety import Refusal
 from .actions import Action, derived_name, require_served
@@ -94,8 +95,8 @@ def _source(index: LiveIndex, request: RestoreRequest) -> tuple[str, str, tuple[
         known = ", ".join(sorted(index.objects(kind, namespace))) or "none"
         raise Refusal(f"{where} does not exist ({kind.kind}s in {namespace}: {known}); nothing was changed")
     status, spec = source.get("status") or {}, source.get("spec") or {}
-    if status.get("state") != "Completed" or not status.get("appArchivePath"):
-        state = status.get("state") or "without a state yet"
+    if readiness.PROTECT_COMPLETED.state(source) != "done" or not status.get("appArchivePath"):
+        state = readiness.PROTECT_STATE.text(source) or "without a state yet"
         raise Refusal(f"{where} is {state}, not Completed: there is nothing to restore yet; nothing was changed")
     app_name = str(spec.get("applicationRef") or "")
     application = index.objects(APPLICATION, namespace).get(app_name)

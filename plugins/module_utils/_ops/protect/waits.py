@@ -1,7 +1,7 @@
 """What "done" means for Trident protect's resources, and the waits that watch for it.
 
-Decided from the facts (project API reference, section 6): protect reports progress in ``status.state``
-with ``status.error`` on failure.
+The states and what they mean are read from spec/readiness.py, the one table the Pulumi components read
+too: protect reports progress in ``status.state`` with ``status.error`` on failure.
 
 - Installation: protect's CRDs are registered (Established) and, when tridentops installs it, its controller
   Deployment exists. Nothing is awaited of the pods: protect's own resources report whether it works.
@@ -19,6 +19,7 @@ from typing import Any
 
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import CRD, Judge, Target, Verdict, crd_judge, wait_for
+from ...spec import readiness
 from ...spec.kinds import KINDS, Kind
 from ...spec.protect import CONTROLLER_NAME, GROUP
 from ...spec.render_protect import REQUIRED_CRDS
@@ -35,32 +36,31 @@ RESTORE_KINDS = {
     for source in ("Backup", "Snapshot")
     for in_place in (False, True)
 }
-FAILED_STATES = ("Failed", "Error", "Removed")
+FAILED_STATES = readiness.PROTECT_FAILED
 
 
 def vault_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not found"
-    status = obj.get("status") or {}
-    state, error = str(status.get("state") or ""), str(status.get("error") or status.get("message") or "")
-    if state == "Available":
-        return "done", state
-    if state in FAILED_STATES:
-        return "fail", f"AppVault {obj['metadata']['name']} is {state}: {error or 'no error given'}"
-    return "wait", f"state {state or 'not reported yet'}{': ' + error if error else ''}"
+    return _judged(obj, readiness.VAULT_AVAILABLE, f"AppVault {obj['metadata']['name']} is", error_while_waiting=True)
 
 
 def action_judge(obj: dict[str, Any] | None) -> Verdict:
     if obj is None:
         return "wait", "not found"
-    status = obj.get("status") or {}
-    state = str(status.get("state") or "")
     where = f"{obj['kind']} {obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
-    if state == "Completed":
-        return "done", state
-    if state in FAILED_STATES:
-        return "fail", f"{where} {state}: {status.get('error') or 'no error given'}"
-    return "wait", f"state {state or 'not reported yet'}"
+    return _judged(obj, readiness.PROTECT_COMPLETED, where, error_while_waiting=False)
+
+
+def _judged(obj: dict[str, Any], entry: readiness.Readiness, where: str, *, error_while_waiting: bool) -> Verdict:
+    """The verdict on a protect resource, with its state as protect reports it and protect's error."""
+    state, reported, error = entry.state(obj), readiness.PROTECT_STATE.text(obj), entry.explanation(obj)
+    if state == "done":
+        return "done", reported
+    if state == "fail":
+        return "fail", f"{where} {reported}: {error or 'no error given'}"
+    shown = f": {error}" if error and error_while_waiting else ""
+    return "wait", f"state {reported or 'not reported yet'}{shown}"
 
 
 def present_judge(obj: dict[str, Any] | None) -> Verdict:

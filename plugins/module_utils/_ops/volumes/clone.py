@@ -12,6 +12,7 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
+from ...spec import readiness
 from ...spec.issues import Issue
 from ...spec.kinds import KINDS
 from ..safety import Refusal
@@ -129,8 +130,8 @@ def _source(index: LiveIndex, request: CloneRequest) -> _Source:
         if vs is None:
             raise Refusal(f"source_snapshot: {where} does not exist; nothing was changed")
         status = vs.get("status") or {}
-        if status.get("readyToUse") is not True:
-            error = (status.get("error") or {}).get("message")
+        if readiness.SNAPSHOT_READY.state(vs) != "done":
+            error = readiness.SNAPSHOT_READY.explanation(vs)
             detail = f" ({error})" if error else ""
             raise Refusal(
                 f"source_snapshot: {where} is not ready to use{detail}; "
@@ -142,11 +143,9 @@ def _source(index: LiveIndex, request: CloneRequest) -> _Source:
     where = f"PersistentVolumeClaim {request.from_namespace}/{request.source_pvc}"
     if pvc is None:
         raise Refusal(f"source_pvc: {where} does not exist; nothing was changed")
-    phase = (pvc.get("status") or {}).get("phase")
-    if phase != "Bound":
-        raise Refusal(
-            f"source_pvc: {where} is {phase or 'Pending'}: Trident clones only a bound volume; nothing was changed"
-        )
+    if readiness.CLAIM_BOUND.state(pvc) != "done":
+        phase = readiness.CLAIM_PHASE.text(pvc) or readiness.CLAIM_PENDING
+        raise Refusal(f"source_pvc: {where} is {phase}: Trident clones only a bound volume; nothing was changed")
     return _Source(request.source_pvc, pvc, None, claim_capacity(pvc) or claim_request(pvc))
 
 

@@ -7,15 +7,13 @@ check mode.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
-from ...spec import checks, facts
+from ...spec import checks, facts, quantity
 from ...spec.issues import Issue, SpecError
 from ...spec.kinds import KINDS, Kind
 from ..safety import Refusal
@@ -36,33 +34,7 @@ EVENT = Kind("v1", "Event", "events", True)
 SNAPSHOT_GROUP = "snapshot.storage.k8s.io"
 TRIDENT_PREFIX = "trident.netapp.io/"
 MANAGED_LABELS = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE}
-
-_QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL: dict[str, Decimal] = {
-    "n": Decimal("1e-9"),
-    "u": Decimal("1e-6"),
-    "m": Decimal("1e-3"),
-    **{suffix: Decimal(10) ** (3 * power) for power, suffix in enumerate("kMGTPE", start=1)},
-}
-
-
-def quantity_bytes(text: object) -> int | None:
-    """Bytes of a Kubernetes quantity (``10Gi``, ``500M``, ``1e3``), rounded up; None when it is not one."""
-    value = str(text).strip()
-    match = _QUANTITY.match(value)
-    if match is None:
-        try:
-            number = Decimal(value)  # the exponent form, 1e3
-        except InvalidOperation:
-            return None
-        if not number.is_finite():
-            return None
-        return int(number.to_integral_value(ROUND_CEILING))
-    number = Decimal(match.group(1))
-    suffix = match.group(2) or ""
-    factor: Decimal = Decimal(_BINARY.get(suffix) or _DECIMAL.get(suffix) or 1)
-    return int((number * factor).to_integral_value(ROUND_CEILING))
+quantity_bytes = quantity.quantity_bytes  # the one quantity parser, for the volume operations
 
 
 def require(issues: list[Issue]) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..._k8s.wait import Judge, Verdict
-from .common import claim_capacity, quantity_bytes
-
-TRANSITIONAL_MIRROR_STATES = ("promoting", "establishing", "reestablishing")
-FILE_SYSTEM_RESIZE_PENDING = "FileSystemResizePending"
+from ...spec import readiness
+from ...spec.quantity import quantity_bytes
 
 
 def _where(obj: dict[str, Any]) -> str:
@@ -20,14 +18,16 @@ def snapshot_ready(obj: dict[str, Any] | None) -> Verdict:
     """The snapshot controller sets ``readyToUse`` once Trident cut the snapshot, or ``error`` on a failure."""
     if obj is None:
         return "wait", "not found"
-    status = obj.get("status") or {}
-    if status.get("readyToUse") is True:
+    entry = readiness.SNAPSHOT_READY
+    state = entry.state(obj)
+    if state == "done":
         return "done", "ready to use"
-    error = (status.get("error") or {}).get("message")
-    if error:
-        return "fail", f"VolumeSnapshot {obj['metadata'].get('namespace')}/{obj['metadata']['name']}: {error}"
-    if status.get("boundVolumeSnapshotContentName"):
-        return "wait", f"bound to {status['boundVolumeSnapshotContentName']}, not ready to use yet"
+    if state == "fail":
+        where = f"VolumeSnapshot {obj['metadata'].get('namespace')}/{obj['metadata']['name']}"
+        return "fail", f"{where}: {entry.explanation(obj)}"
+    content = readiness.SNAPSHOT_CONTENT.text(obj)
+    if content:
+        return "wait", f"bound to {content}, not ready to use yet"
     return "wait", "not ready to use yet"
 
 
@@ -42,11 +42,11 @@ def claim_bound(obj: dict[str, Any] | None) -> Verdict:
     """The persistent volume binder sets ``Bound`` once the CSI provisioner (Trident) made its volume."""
     if obj is None:
         return "wait", "not found"
-    phase = (obj.get("status") or {}).get("phase") or "Pending"
-    if phase == "Bound":
-        return "done", f"Bound to {(obj.get('spec') or {}).get('volumeName', '')}"
-    if phase == "Lost":
-        return "fail", f"PersistentVolumeClaim {obj['metadata'].get('namespace')}/{obj['metadata']['name']} is Lost"
+    state, phase = readiness.CLAIM_BOUND.state(obj), readiness.CLAIM_PHASE.text(obj) or readiness.CLAIM_PENDING
+    if state == "done":
+        return "done", f"{phase} to {readiness.CLAIM_VOLUME.text(obj)}"
+    if state == "fail":
+        return "fail", f"PersistentVolumeClaim {obj['metadata'].get('namespace')}/{obj['metadata']['name']} is {phase}"
     return "wait", f"phase {phase}"
 
 
@@ -57,14 +57,12 @@ def claim_grown(size: int) -> Judge:
     def judge(obj: dict[str, Any] | None) -> Verdict:
         if obj is None:
             return "fail", "the PersistentVolumeClaim was deleted while it was being resized"
-        capacity = claim_capacity(obj)
+        capacity = readiness.CLAIM_CAPACITY.text(obj)
         if (quantity_bytes(capacity) or 0) >= size:
             return "done", f"capacity {capacity}"
-        conditions = (obj.get("status") or {}).get("conditions") or []
-        for condition in conditions:
-            if condition.get("type") == FILE_SYSTEM_RESIZE_PENDING and condition.get("status") == "True":
-                return "done", "the volume grew; its file system grows when a pod next mounts it"
-        detail = "; ".join(f"{c.get('type')}: {c.get('message') or c.get('reason') or ''}" for c in conditions)
+        if readiness.CLAIM_RESIZED.state(obj) == "done":
+            return "done", "the volume grew; its file system grows when a pod next mounts it"
+        detail = readiness.describe_conditions(obj)
         return "wait", f"capacity {capacity or 'unknown'}" + (f" ({detail})" if detail else "")
 
     return judge
@@ -75,29 +73,28 @@ def action_done(obj: dict[str, Any] | None) -> Verdict:
     Failed with Trident's message."""
     if obj is None:
         return "fail", "the action was deleted before Trident reported its outcome"
-    status = obj.get("status") or {}
-    state, message = status.get("state") or "", status.get("message") or ""
-    if state == "Succeeded":
-        return "done", message or "Succeeded"
-    if state == "Failed":
-        return "fail", f"{_where(obj)} Failed: {message or 'no message'}"
-    return "wait", state or "not started by Trident yet"
+    entry = readiness.TRIDENT_ACTION_SUCCEEDED
+    state, reported, message = entry.state(obj), readiness.TRIDENT_ACTION_STATE.text(obj), entry.explanation(obj)
+    if state == "done":
+        return "done", message or reported
+    if state == "fail":
+        return "fail", f"{_where(obj)} {reported}: {message or 'no message'}"
+    return "wait", reported or "not started by Trident yet"
 
 
 def mirror_reached(desired: str) -> Judge:
-    """``status.conditions[0].state`` equals the desired state; ``failed``/``invalid`` carry Trident's message."""
+    """The relationship's state equals the desired state; ``failed``/``invalid`` carry Trident's message."""
+    entry = readiness.MIRROR_REACHED.reaching(desired)
 
     def judge(obj: dict[str, Any] | None) -> Verdict:
         if obj is None:
             return "wait", "not found"
-        conditions = (obj.get("status") or {}).get("conditions") or []
-        condition = conditions[0] if conditions else {}
-        state, message = condition.get("state") or "", condition.get("message") or ""
-        if state == desired:
-            return "done", message or state
-        if state in ("failed", "invalid"):
-            return "fail", f"{_where(obj)} is {state}: {message or 'no message'}"
-        shown = state or "no state reported yet"
+        state, reported, message = entry.state(obj), readiness.MIRROR_STATE.text(obj), entry.explanation(obj)
+        if state == "done":
+            return "done", message or reported
+        if state == "fail":
+            return "fail", f"{_where(obj)} is {reported}: {message or 'no message'}"
+        shown = reported or "no state reported yet"
         return "wait", f"state {shown}{': ' + message if message else ''} (want {desired})"
 
     return judge

@@ -9,6 +9,7 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession, key_of
 from ..._k8s.wait import Target, WaitTimeout, wait_for
+from ...spec import readiness
 from ...spec.issues import Issue
 from ..safety import Refusal
 from . import judges
@@ -56,8 +57,8 @@ def ensure(session: KubeSession, request: ResizeRequest) -> dict[str, Any]:
     live = index.objects(PVC, request.namespace).get(request.name)
     if live is None:
         raise Refusal(f"{where} does not exist; nothing was changed")
-    phase = (live.get("status") or {}).get("phase") or "Pending"
-    if phase != "Bound":
+    if readiness.CLAIM_BOUND.state(live) != "done":
+        phase = readiness.CLAIM_PHASE.text(live) or readiness.CLAIM_PENDING
         raise Refusal(f"{where} is {phase}: only a bound claim can be resized; nothing was changed")
     requested, allocated = claim_request(live), claim_capacity(live)
     current = max(quantity_bytes(requested) or 0, quantity_bytes(allocated) or 0)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeError, KubeSession
+from ...spec import readiness
 from ...spec.issues import Issue
 from ..safety import Refusal
 from . import actions
@@ -65,7 +66,7 @@ def check_preconditions(
     pvc = index.objects(PVC, ns).get(request.pvc)
     if pvc is None:
         raise Refusal(f"pvc: PersistentVolumeClaim {ns}/{request.pvc} does not exist; nothing was changed")
-    if (pvc.get("status") or {}).get("phase") != "Bound":
+    if readiness.CLAIM_BOUND.state(pvc) != "done":
         raise _refuse(f"PVC {ns}/{request.pvc} is not bound to a PV")
     if vs is None:
         raise Refusal(f"snapshot: VolumeSnapshot {ns}/{request.snapshot} does not exist; nothing was changed")
@@ -78,7 +79,7 @@ def check_preconditions(
     status = vs.get("status") or {}
     created = _time(status.get("creationTime"))
     content_name = status.get("boundVolumeSnapshotContentName")
-    if not content_name or created is None or status.get("readyToUse") is not True:
+    if not content_name or created is None or readiness.SNAPSHOT_READY.state(vs) != "done":
         raise _refuse(f"volume snapshot {ns}/{request.snapshot} is not bound and ready to use")
     try:
         content = session.get(VSC, str(content_name))
@@ -87,8 +88,7 @@ def check_preconditions(
             raise
         content = None  # a namespaced identity cannot read contents; Trident checks them itself
     else:
-        ready = ((content or {}).get("status") or {}).get("readyToUse") is True
-        if not ready:
+        if readiness.SNAPSHOT_READY.state(content) != "done":
             raise _refuse(f"volume snapshot content {content_name} is not ready to use")
     newer = sorted(
         name
