@@ -9,11 +9,9 @@ from .._k8s.converge import LiveIndex
 from .._k8s.session import KubeSession
 from .._k8s.wait import TBC, TORC, trident_version
 from ..spec import facts
-from ..spec.kinds import KINDS
+from ..spec.kinds import STORAGE_CLASS as SC
+from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
 from .safety import TVOL
-
-SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
-VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
 
 
 def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]:

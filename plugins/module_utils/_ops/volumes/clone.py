@@ -13,16 +13,14 @@ from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec.issues import Issue
-from ...spec.kinds import KINDS
+from ...spec.kinds import NAMESPACE, PVC, TVR
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
 from ..safety import Refusal
 from . import judges
 from .common import (
     MANAGED_LABELS,
-    PVC,
     SNAPSHOT_GROUP,
     TRIDENT_PREFIX,
-    TVR,
-    VS,
     annotations_of,
     apply_one,
     check_name,
@@ -37,10 +35,10 @@ from .common import (
     require,
     result,
     trident_class,
-    wait_gone,
     waits_for_consumer,
     with_last_warning,
 )
+from .gone import wait_gone
 from .grants import (
     CLONE_FROM_NAMESPACE,
     CLONE_FROM_PVC,
@@ -50,7 +48,6 @@ from .grants import (
     revoke,
 )
 
-NAMESPACE = KINDS[("v1", "Namespace")]
 READ_ONLY_CLONE = TRIDENT_PREFIX + "readOnlyClone"
 SPLIT_ON_CLONE = TRIDENT_PREFIX + "splitOnClone"
 CLONE_NAMESPACE_LABEL = "tridentops.io/clone-namespace"

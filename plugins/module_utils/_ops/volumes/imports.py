@@ -18,13 +18,11 @@ from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import facts
 from ...spec.issues import Issue
+from ...spec.kinds import PV, PVC, TBC
 from ..safety import Refusal
 from . import judges
 from .common import (
     MANAGED_LABELS,
-    PV,
-    PVC,
-    TBC,
     TRIDENT_PREFIX,
     annotations_of,
     apply_one,

@@ -18,21 +18,11 @@ from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec.issues import Issue, SpecError
+from ...spec.kinds import PVC, TAMU, TMR
 from ..safety import Refusal
 from . import actions, judges
-from .common import (
-    MANAGED_LABELS,
-    PVC,
-    TAMU,
-    TMR,
-    apply_one,
-    check_name,
-    delete_one,
-    refuse_unserved,
-    require,
-    result,
-    wait_gone,
-)
+from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .gone import wait_gone
 
 STATES = ("promoted", "established", "reestablished")
 MIRRORING = ("established", "reestablished")

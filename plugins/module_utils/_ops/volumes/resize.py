@@ -10,11 +10,11 @@ from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession, key_of
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec.issues import Issue
+from ...spec.kinds import PVC
+from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
 from . import judges
 from .common import (
-    PVC,
-    SC,
     annotations_of,
     check_name,
     check_size,

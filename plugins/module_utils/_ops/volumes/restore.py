@@ -14,9 +14,12 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeError, KubeSession
 from ...spec.issues import Issue
+from ...spec.kinds import PVC, TASR
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
+from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from . import actions
-from .common import MANAGED_LABELS, PVC, TASR, VS, VSC, apply_one, check_name, refuse_unserved, require, result
+from .common import MANAGED_LABELS, apply_one, check_name, refuse_unserved, require, result
 
 
 @dataclass(frozen=True)

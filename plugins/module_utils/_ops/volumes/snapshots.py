@@ -11,23 +11,15 @@ from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, wait_for
 from ...spec import facts
 from ...spec.issues import Issue
+from ...spec.kinds import PVC
+from ...spec.kinds import STORAGE_CLASS as SC
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
+from ...spec.kinds import VOLUME_SNAPSHOT_CLASS as VSCLASS
+from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from . import judges
-from .common import (
-    MANAGED_LABELS,
-    PVC,
-    SC,
-    VS,
-    VSC,
-    VSCLASS,
-    apply_one,
-    check_name,
-    delete_one,
-    refuse_unserved,
-    require,
-    result,
-    wait_gone,
-)
+from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .gone import wait_gone
 
 
 @dataclass(frozen=True)
