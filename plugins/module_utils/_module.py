@@ -1,4 +1,5 @@
-"""The shared frame of every tridentops module: build the session, turn failures into fail_json."""
+"""The shared frame of every tridentops Kubernetes module: build the session and the Task, call the module's one
+``_ops`` entry, turn failures into fail_json."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from ._k8s.client import AuthError, connect
 from ._k8s.converge import PartialRun
 from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
+from ._ops.protect.bucket import BucketError
 from ._ops.safety import Refusal
+from ._ops.task import Task
 from .spec.issues import Issue, SpecError
 from .spec.schema import raw_secret_values, secret_values
 from .spec.stack import StorageSpec, validate
@@ -29,6 +32,17 @@ def session_for(module: AnsibleModule, workers: int = 8) -> KubeSession:
         connect(auth_params(module.params), pool_size=workers),
         retry_budget=float(budget) if budget is not None else RETRY_BUDGET,
     )
+
+
+def execute(
+    module: AnsibleModule,
+    entry: Callable[[KubeSession, Task], dict[str, Any]],
+    prefix: str = "",
+) -> None:
+    """Run the module's ``_ops`` entry with a session and the module's options; its dict is the result.
+    ``prefix`` as for ``run``."""
+    task = Task(module.params, module.check_mode, module._diff, module.warn, lambda values: mask(module, values))
+    run(module, lambda: entry(session_for(module), task), prefix)
 
 
 def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageSpec:
@@ -69,7 +83,7 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
     except SpecError as exc:
         errors = [_shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
-    except (Refusal, WaitError, AuthError, SpecFileError) as exc:
+    except (Refusal, WaitError, AuthError, SpecFileError, BucketError) as exc:
         module.fail_json(msg=str(exc))
     except KubeError as exc:
         msg, fields = _failure(exc)

@@ -7,11 +7,12 @@ from typing import Any
 
 from .._k8s.converge import LiveIndex
 from .._k8s.session import KubeSession
-from .._k8s.wait import TBC, TORC, trident_version
+from .._k8s.wait import trident_version
 from ..spec import facts
 from ..spec.kinds import STORAGE_CLASS as SC
+from ..spec.kinds import TBC, TORC
+from ..spec.kinds import TRIDENT_VOLUME as TVOL
 from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
-from .safety import TVOL
 
 
 def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]:
