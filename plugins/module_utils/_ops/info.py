@@ -13,6 +13,7 @@ from ..spec.kinds import STORAGE_CLASS as SC
 from ..spec.kinds import TBC, TORC
 from ..spec.kinds import TRIDENT_VOLUME as TVOL
 from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
+from .task import Task
 
 
 def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]:
@@ -74,3 +75,8 @@ def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]
         "snapshot_classes": snapshot_classes,
         "volumes": sum(counts.values()),
     }
+
+
+def info(task: Task) -> dict[str, Any]:
+    """The info module's run."""
+    return {"changed": False, **gather(task.session(), task["namespace"])}

@@ -1,7 +1,7 @@
 """One module run as an ``_ops`` entry sees it: the options as given, the run's modes, where warnings go.
 
-Every Kubernetes module has the same shape: its argument spec, then ``_module.execute`` builds the session and
-this Task and calls the module's one ``_ops`` entry, whose dict is the result. The entries never see the
+Every Kubernetes module has the same shape: its argument spec, then ``_module.execute`` builds this Task and
+calls the module's one ``_ops`` entry, whose dict is the result. The entries never see the
 AnsibleModule, so they run the same from a test or another front end.
 """
 
@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, get_origin, get_type_hints
 
 from .._args import present_params
-from ..spec.issues import Issues, SpecError
-from ..spec.schema import build
+from .._k8s.session import KubeSession
+from ..spec.issues import Issue, Issues, SpecError
+from ..spec.schema import build, raw_secret_values, secret_values
+from ..spec.stack import StorageSpec, validate
 
 T = TypeVar("T")
 
@@ -24,7 +26,11 @@ def _ignore(_value: Any) -> None:
     return None
 
 
-@dataclass(frozen=True)
+def _no_cluster() -> KubeSession:
+    raise RuntimeError("this task has no cluster connection")
+
+
+@dataclass
 class Task:
     params: Mapping[str, Any]
     check_mode: bool = False
@@ -33,6 +39,14 @@ class Task:
     warn: Callable[[str], None] = field(default=_ignore)
     # Hides each value (and its base64 form) in every output of the run (_args.mask).
     mask: Callable[[Iterable[str]], None] = field(default=_ignore)
+    # Connects on first use: a run that needs no cluster (the stack module's state=rendered) never connects.
+    connect: Callable[[], KubeSession] = field(default=_no_cluster)
+    _session: KubeSession | None = field(default=None, init=False, repr=False)
+
+    def session(self) -> KubeSession:
+        if self._session is None:
+            self._session = self.connect()
+        return self._session
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
@@ -53,6 +67,24 @@ class Task:
             raise SpecError(issues.errors)
         return built
 
+    def spec(self, data: object, prefix: str = "") -> StorageSpec:
+        """Validate a spec built from the module's input; report every error at once, in option terms.
+
+        ``prefix`` is the spec path the module's options live under (``backends[0].``): it is removed from
+        messages, so they name the module's own options.
+        """
+        # Masked before validating: the errors of a spec that does not validate may quote its values.
+        self.mask(raw_secret_values(StorageSpec, data))
+        spec, found = validate(data)
+        for issue in found:
+            if issue.severity == "warning":
+                self.warn(shown(issue, prefix))
+        if spec is None:
+            raise SpecError([i for i in found if i.severity == "error"])
+        # Mask each secret as written and base64-encoded, as it appears in a rendered Secret's data.
+        self.mask(secret_values(spec))
+        return spec
+
     def request(self, cls: type[T]) -> T:
         """The request dataclass ``cls`` built from the options of the same names (one declaration: the
         argument spec says what the module takes, the dataclass what its entry reads of it), plus the run's
@@ -65,6 +97,12 @@ class Task:
             elif item.name in self.params:
                 values[item.name] = _as_field(self.params[item.name], hints[item.name], item)
         return cls(**values)
+
+
+def shown(issue: Issue, prefix: str) -> str:
+    """An issue as the module's options name it (the spec path under ``prefix``)."""
+    path = issue.path.removeprefix(prefix)
+    return f"{path or '(spec)'}: {issue.message}"
 
 
 def _as_field(value: Any, hint: Any, item: dataclasses.Field[Any]) -> Any:

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec import facts
 from ...spec.kinds import PROMETHEUS_RULE, SERVICE_MONITOR, TORC
 from ...spec.monitoring import HTTP_PORT, HTTPS_PORT, MonitoringSpec, tls_secret_note
@@ -28,7 +27,8 @@ def installed_https(index: LiveIndex) -> bool:
     return bool((torc.get("spec") or {}).get("httpsMetrics"))
 
 
-def converge_monitoring(session: KubeSession, task: Task) -> dict[str, Any]:
+def converge_monitoring(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     if task["state"] == "absent":
         namespace = task["namespace"]

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec.kinds import CLUSTER_ROLE, LIMIT_RANGE, RESOURCE_QUOTA, ROLE_BINDING, STORAGE_CLASS, VOLUME_SNAPSHOT_CLASS
 from ...spec.namespaces import LIMITS_NAME, QUOTA_NAME, TEAM_BINDING, NamespaceSpec
 from ...spec.render import stack_labels
@@ -45,7 +44,8 @@ def check_references(index: LiveIndex, entry: NamespaceSpec) -> None:
         raise Refusal(f"{'; '.join(problems)}; nothing was changed")
 
 
-def onboard(session: KubeSession, task: Task) -> dict[str, Any]:
+def onboard(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     name = task["name"]
     if task["state"] == "absent":

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec.kinds import APPLICATION, NAMESPACE, SCHEDULE
 from ...spec.protect import Application
 from ...spec.render import stack_labels
@@ -20,7 +19,8 @@ from .inventory import application_scope, inventory
 OPTIONS = argspec("protect_app_options")
 
 
-def converge_app(session: KubeSession, task: Task) -> dict[str, Any]:
+def converge_app(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     if task["state"] == "absent":
         namespace, name = task["namespace"], task["name"]

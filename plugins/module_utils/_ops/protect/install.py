@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex, reporting_writes
-from ..._k8s.session import KubeSession
 from ...spec.kinds import CLUSTER_ROLE, CLUSTER_ROLE_BINDING, DEPLOYMENT, SERVICE_ACCOUNT
 from ...spec.protect import CONTROLLER_NAME, ProtectSpec, chart_version
 from ...spec.render import stack_labels
@@ -21,7 +20,8 @@ OPTIONS = argspec("protect_install_options")
 CONTROLLER = [(DEPLOYMENT, True), (CLUSTER_ROLE_BINDING, False), (CLUSTER_ROLE, False), (SERVICE_ACCOUNT, True)]
 
 
-def converge_protect(session: KubeSession, task: Task) -> dict[str, Any]:
+def converge_protect(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     if task["state"] == "absent":
         namespace = task["namespace"]

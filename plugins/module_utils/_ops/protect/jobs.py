@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec.kinds import APPLICATION, BACKUP, NAMESPACE, SNAPSHOT
 from ..addons.converge import RunOptions, apply, prepare
 from ..addons.frame import result
@@ -22,7 +21,8 @@ from .restore import RestoreRequest, mapping_pairs, plan_restore
 from .waits import status_summary
 
 
-def snapshot(session: KubeSession, task: Task) -> dict[str, Any]:
+def snapshot(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     spec = {
         "applicationRef": task["application"],
@@ -40,7 +40,8 @@ def snapshot(session: KubeSession, task: Task) -> dict[str, Any]:
     return result([change], task.diff, snapshot=status_summary(live) or {"name": name, "namespace": action.namespace})
 
 
-def backup(session: KubeSession, task: Task) -> dict[str, Any]:
+def backup(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     namespace = task["namespace"]
     spec: dict[str, Any] = {
@@ -81,7 +82,8 @@ def _require_snapshot(index: LiveIndex, namespace: str, name: str) -> None:
         raise Refusal(f"snapshot: Snapshot {namespace}/{name} {what}; nothing was changed")
 
 
-def restore(session: KubeSession, task: Task) -> dict[str, Any]:
+def restore(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     source_name = task["backup"] or task["snapshot"]
     request = RestoreRequest(

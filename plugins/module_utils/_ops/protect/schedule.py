@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec.kinds import SCHEDULE
 from ...spec.protect import Schedule
 from ...spec.render import stack_labels
@@ -19,7 +18,8 @@ from .actions import require_application, require_vault
 OPTIONS = argspec("protect_schedule_options")
 
 
-def converge_schedule(session: KubeSession, task: Task) -> dict[str, Any]:
+def converge_schedule(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     namespace = task["namespace"]
     if task["state"] == "absent":

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
-from ..._k8s.session import KubeSession
 from ...spec.kinds import APPVAULT, SCHEDULE, SECRET
 from ...spec.protect import CREDENTIAL_KEYS, Vault
 from ...spec.render import stack_labels
@@ -47,7 +46,8 @@ def users(index: LiveIndex, name: str) -> list[str]:
     return sorted(found)
 
 
-def converge_vault(session: KubeSession, task: Task) -> dict[str, Any]:
+def converge_vault(task: Task) -> dict[str, Any]:
+    session = task.session()
     index = LiveIndex(session)
     namespace = task["namespace"]
     if task["state"] == "absent":

@@ -16,6 +16,7 @@ from ...spec.issues import Issue
 from ...spec.kinds import NAMESPACE, PVC, TVR
 from ...spec.kinds import VOLUME_SNAPSHOT as VS
 from ..safety import Refusal
+from ..task import Task
 from . import judges
 from .common import (
     MANAGED_LABELS,
@@ -353,3 +354,10 @@ def remove(session: KubeSession, request: CloneRequest) -> dict[str, Any]:
         elif live is not None:
             wait_gone(session, PVC, request.namespace, request.name, request.wait_timeout)
     return result(changes, request.diff, pvc=claim_summary(live))
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_clone module's run: its options as a CloneRequest."""
+    session = task.session()
+    request = task.request(CloneRequest)
+    return remove(session, request) if task["state"] == "absent" else ensure(session, request)

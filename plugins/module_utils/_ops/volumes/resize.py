@@ -13,6 +13,7 @@ from ...spec.issues import Issue
 from ...spec.kinds import PVC
 from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
+from ..task import Task
 from . import judges
 from .common import (
     annotations_of,
@@ -109,3 +110,10 @@ def ensure(session: KubeSession, request: ResizeRequest) -> dict[str, Any]:
     pvc = found[request.name]
     verdict = judges.claim_grown(size)(pvc)
     return result(changes, request.diff, pvc=claim_summary(pvc), resize={**resize, "message": verdict[1]})
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_resize module's run: its options as a ResizeRequest."""
+    session = task.session()
+    request = task.request(ResizeRequest)
+    return ensure(session, request)
