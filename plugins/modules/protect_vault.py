@@ -135,8 +135,6 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import env_fallback
-
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import vault
@@ -149,11 +147,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "stack_name": {"type": "str", "default": "default"},
     "create_bucket": {"type": "bool", "default": False},
     "kms_key_id": {"type": "str"},
-    "aws_endpoint_url": {"type": "str", "aliases": ["endpoint_url"], "fallback": (env_fallback, ["AWS_ENDPOINT_URL"])},
-    "aws_profile": {"type": "str", "aliases": ["profile"], "fallback": (env_fallback, ["AWS_PROFILE"])},
-    "aws_access_key": {"type": "str", "aliases": ["access_key"], "no_log": True},
-    "aws_secret_key": {"type": "str", "aliases": ["secret_key"], "no_log": True},
-    "session_token": {"type": "str", "aliases": ["aws_session_token"], "no_log": True},
+    **vault.AWS_OPTIONS,
     **CONVERGE_ARG_SPEC,
 }
 
@@ -163,7 +157,7 @@ def main() -> None:
         ARG_SPEC,
         supports_check_mode=True,
         required_if=[("state", "present", ["provider", "bucket"])],
-        required_together=[("aws_access_key", "aws_secret_key")],
+        required_together=[("access_key", "secret_key")],
     )
     execute(module, vault.converge_vault)
 

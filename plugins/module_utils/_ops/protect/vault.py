@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._aws.options import CREDENTIAL_OPTIONS, CREDENTIALS_ARG_SPEC
 from ..._fragments import argspec
 from ..._k8s.converge import LiveIndex
 from ...spec.kinds import APPVAULT, SCHEDULE, SECRET
@@ -18,6 +19,8 @@ from .bucket import BucketError, BucketOutcome, ensure_bucket, s3_client
 from .waits import status_summary, wait_for_vault
 
 OPTIONS = argspec("protect_vault_options")
+# What create_bucket connects to S3 with: amazon.aws's connection options, declared once in _aws/options.py.
+AWS_OPTIONS = CREDENTIALS_ARG_SPEC
 
 
 def check_credentials(index: LiveIndex, vault: Vault, namespace: str) -> None:
@@ -81,14 +84,5 @@ def _bucket(task: Task, vault: Vault) -> BucketOutcome:
         raise BucketError(f"create_bucket works with provider AWS only, not {vault.provider}")
     if vault.region is None:
         raise BucketError("create_bucket needs region (the bucket's AWS region)")
-    client = s3_client(
-        {
-            "region": vault.region,
-            "endpoint_url": task["aws_endpoint_url"],
-            "profile": task["aws_profile"],
-            "access_key": task["aws_access_key"],
-            "secret_key": task["aws_secret_key"],
-            "session_token": task["session_token"],
-        }
-    )
+    client = s3_client({**{name: task[name] for name in CREDENTIAL_OPTIONS}, "region": vault.region})
     return ensure_bucket(client, vault.bucket, vault.region, task["kms_key_id"], task.check_mode)
