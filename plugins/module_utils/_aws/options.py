@@ -28,7 +28,7 @@ MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
 CONNECTION_ARG_SPEC: dict[str, dict[str, Any]] = {"access_key": {**aws_argument_spec()["access_key"], "no_log": True}}
 # The credentials and endpoint of a module that is no AnsibleAWSModule but calls AWS (protect_vault's S3 bucket):
 # amazon.aws's own declarations (names, aliases, environment fallbacks, no_log), so the names are the same as on
-# every AWS module and module_defaults for group/aws carry over. Its region is the vault's own option.
+# every AWS module. Its region is the vault's own option.
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "session_token", "profile", "endpoint_url")
 CREDENTIALS_ARG_SPEC: dict[str, dict[str, Any]] = {
     name: {"type": "str", **aws_argument_spec()[name], **CONNECTION_ARG_SPEC.get(name, {})}

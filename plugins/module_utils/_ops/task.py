@@ -11,12 +11,12 @@ import dataclasses
 from collections import abc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, get_origin, get_type_hints
+from typing import Any, TypeVar, cast, get_origin
 
 from .._args import present_params
 from .._k8s.session import KubeSession
 from ..spec.issues import Issue, Issues, SpecError
-from ..spec.schema import build, raw_secret_values, secret_values
+from ..spec.schema import build, raw_secret_values, secret_values, type_hints
 from ..spec.stack import StorageSpec, validate
 
 T = TypeVar("T")
@@ -89,7 +89,7 @@ class Task:
         """The request dataclass ``cls`` built from the options of the same names (one declaration: the
         argument spec says what the module takes, the dataclass what its entry reads of it), plus the run's
         ``check_mode`` and ``diff``. Lists become tuples and dicts string-valued, as the fields' types say."""
-        hints = get_type_hints(cls)
+        hints = type_hints(cast(Any, cls))
         values: dict[str, Any] = {}
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             if item.name in ("check_mode", "diff"):
