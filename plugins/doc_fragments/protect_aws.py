@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Named as amazon.aws names them, so module_defaults for group/aws carry over by copy.
+    # The connection options are amazon.aws's (_aws/options.py CREDENTIALS_ARG_SPEC): the same names and aliases
+    # as on every AWS module, so module_defaults for group/aws carry over by copy.
     DOCUMENTATION = r"""
 options:
   create_bucket:
@@ -20,26 +21,27 @@ options:
     description:
       - KMS key (id, alias or ARN) for the bucket's default encryption; SSE-S3 (AES256) when omitted.
     type: str
-  aws_endpoint_url:
+  endpoint_url:
     description:
-      - S3 API endpoint URL, for S3 in another partition or a test endpoint. Can also be set with E(AWS_ENDPOINT_URL).
+      - S3 API endpoint URL, for S3 in another partition or a test endpoint. Can also be set with E(AWS_URL) or
+        E(AWS_ENDPOINT_URL).
     type: str
-    aliases: [endpoint_url]
-  aws_profile:
+    aliases: [aws_endpoint_url]
+  profile:
     description:
-      - AWS profile to use. Can also be set with E(AWS_PROFILE).
+      - AWS profile to use. Can also be set with E(AWS_PROFILE) or E(AWS_DEFAULT_PROFILE).
     type: str
-    aliases: [profile]
-  aws_access_key:
+    aliases: [aws_profile]
+  access_key:
     description:
-      - AWS access key id. Can also be set with E(AWS_ACCESS_KEY_ID).
+      - AWS access key id. Can also be set with E(AWS_ACCESS_KEY_ID) or E(AWS_ACCESS_KEY).
     type: str
-    aliases: [access_key]
-  aws_secret_key:
+    aliases: [aws_access_key_id, aws_access_key]
+  secret_key:
     description:
-      - AWS secret access key. Can also be set with E(AWS_SECRET_ACCESS_KEY).
+      - AWS secret access key. Can also be set with E(AWS_SECRET_ACCESS_KEY) or E(AWS_SECRET_KEY).
     type: str
-    aliases: [secret_key]
+    aliases: [aws_secret_access_key, aws_secret_key]
   session_token:
     description:
       - AWS session token. Can also be set with E(AWS_SESSION_TOKEN).

@@ -1,4 +1,5 @@
-"""The shared frame of every tridentops module: build the session, turn failures into fail_json."""
+"""The shared frame of every tridentops Kubernetes module: build the Task (its session connects on first use),
+call the module's one ``_ops`` entry, turn failures into fail_json."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from ._k8s.client import AuthError, connect
 from ._k8s.converge import PartialRun
 from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
+from ._ops.protect.bucket import BucketError
 from ._ops.safety import Refusal
-from .spec.issues import Issue, SpecError
-from .spec.schema import raw_secret_values, secret_values
-from .spec.stack import StorageSpec, validate
+from ._ops.task import Task, shown
+from .spec.issues import SpecError
 from .spec.yamlio import SpecFileError
 
 RBAC_HINT = "rbac/tridentops-install.yaml grants installing Trident, the everyday roles in rbac/ the rest: docs/rbac.md"
@@ -31,28 +32,22 @@ def session_for(module: AnsibleModule, workers: int = 8) -> KubeSession:
     )
 
 
-def load_spec(module: AnsibleModule, data: object, prefix: str = "") -> StorageSpec:
-    """Validate a spec built from the module's input; report every error at once, in option terms.
-
-    ``prefix`` is the spec path the module's options live under (``backends[0].``): it is removed from
-    messages, so they name the module's own options.
-    """
-    # Masked before validating: the errors of a spec that does not validate may quote its values.
-    mask(module, raw_secret_values(StorageSpec, data))
-    spec, found = validate(data)
-    for issue in found:
-        if issue.severity == "warning":
-            module.warn(_shown(issue, prefix))
-    if spec is None:
-        raise SpecError([i for i in found if i.severity == "error"])
-    # Mask each secret as written and base64-encoded, as it appears in a rendered Secret's data.
-    mask(module, secret_values(spec))
-    return spec
-
-
-def _shown(issue: Issue, prefix: str) -> str:
-    path = issue.path.removeprefix(prefix)
-    return f"{path or '(spec)'}: {issue.message}"
+def execute(
+    module: AnsibleModule,
+    entry: Callable[[Task], dict[str, Any]],
+    prefix: str = "",
+) -> None:
+    """Run the module's ``_ops`` entry with the module's options; its dict is the result. ``prefix`` as for
+    ``run``."""
+    task = Task(
+        module.params,
+        module.check_mode,
+        module._diff,
+        module.warn,
+        lambda values: mask(module, values),
+        lambda: session_for(module),
+    )
+    run(module, lambda: entry(task), prefix)
 
 
 def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str = "") -> None:
@@ -67,9 +62,9 @@ def run(module: AnsibleModule, body: Callable[[], dict[str, Any]], prefix: str =
         msg, fields = _failure(exc.cause)
         module.fail_json(msg=msg, **exc.result(), **fields)
     except SpecError as exc:
-        errors = [_shown(i, prefix) for i in exc.issues]
+        errors = [shown(i, prefix) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
-    except (Refusal, WaitError, AuthError, SpecFileError) as exc:
+    except (Refusal, WaitError, AuthError, SpecFileError, BucketError) as exc:
         module.fail_json(msg=str(exc))
     except KubeError as exc:
         msg, fields = _failure(exc)

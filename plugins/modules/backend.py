@@ -139,17 +139,12 @@ diff:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule, present_params
-from ..module_utils._fragments import argspec
-from ..module_utils._module import load_spec, run, session_for
-from ..module_utils._ops.claim import ownership_options
-from ..module_utils._ops.remove import remove
-from ..module_utils._ops.stack import TBC, Options, Outcome, StackRunner
-from ..module_utils.spec.render import render
+from ..module_utils._args import CONVERGE_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._module import execute
+from ..module_utils._ops import runs
 
-OPTIONS = argspec("backend_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **runs.BACKEND_OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "namespace": {"type": "str", "default": "trident"},
     "force": {"type": "bool", "default": False},
@@ -163,38 +158,7 @@ def main() -> None:
     module = TridentModule(
         ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["driver", "credentials"])]
     )
-    params = module.params
-
-    def converge() -> dict[str, Any]:
-        session = session_for(module)
-        if params["state"] == "absent":
-            changes = remove(
-                session,
-                TBC,
-                params["name"],
-                params["namespace"],
-                force=params["force"],
-                check_mode=module.check_mode,
-                stack=params["stack_name"],
-                adopt=tuple(params["adopt"]),
-            )
-            return Outcome(changes=changes).result(module._diff)
-        data = {
-            "name": params["stack_name"],
-            "trident": {"namespace": params["namespace"]},
-            "backends": [present_params(params, OPTIONS)],
-        }
-        spec = load_spec(module, data, prefix="backends[0].")
-        options = Options(
-            check_mode=module.check_mode,
-            wait=params["wait"],
-            wait_timeout=params["wait_timeout"],
-            stages=("backends",),
-            ownership=ownership_options(params, "module:backend", per_object=True),
-        )
-        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
-
-    run(module, converge, prefix="backends[0].")
+    execute(module, runs.backend, prefix=runs.PREFIXES["backend"])
 
 
 if __name__ == "__main__":

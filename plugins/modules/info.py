@@ -75,15 +75,14 @@ volumes:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.info import gather
+from ..module_utils._module import execute
+from ..module_utils._ops import info
 
 ARG_SPEC: dict[str, dict[str, Any]] = {"namespace": {"type": "str"}, **AUTH_ARG_SPEC}
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    run(module, lambda: {"changed": False, **gather(session_for(module), module.params["namespace"])})
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), info.info)
 
 
 if __name__ == "__main__":

@@ -159,7 +159,7 @@ diff:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import mirror
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -181,28 +181,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-    request = mirror.MirrorRequest(
-        name=params["name"],
-        namespace=params["namespace"],
-        pvc=params["pvc"],
-        mirror_state=params["mirror_state"],
-        remote_volume_handle=params["remote_volume_handle"],
-        promoted_snapshot_handle=params["promoted_snapshot_handle"],
-        replication_policy=params["replication_policy"],
-        replication_schedule=params["replication_schedule"],
-        update=params["update"],
-        update_snapshot_handle=params["update_snapshot_handle"],
-        update_key=params["update_key"],
-        labels={str(k): str(v) for k, v in params["labels"].items()},
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode,
-        diff=module._diff,
-    )
-    operation = mirror.remove if params["state"] == "absent" else mirror.ensure
-    run(module, lambda: operation(session_for(module), request))
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), mirror.run)
 
 
 if __name__ == "__main__":

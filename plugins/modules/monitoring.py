@@ -112,32 +112,11 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._k8s.wait import TORC
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils.spec import facts
-from ..module_utils.spec.kinds import KINDS
-from ..module_utils.spec.monitoring import (
-    HTTP_PORT,
-    HTTPS_PORT,
-    PROMETHEUS_RULE,
-    SERVICE_MONITOR,
-    MonitoringSpec,
-    tls_secret_note,
-)
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_monitoring import monitoring_objects
+from ..module_utils._module import execute
+from ..module_utils._ops.addons import monitoring
 
-SERVICE_MONITOR_KIND = KINDS[("monitoring.coreos.com/v1", "ServiceMonitor")]
-PROMETHEUS_RULE_KIND = KINDS[("monitoring.coreos.com/v1", "PrometheusRule")]
-TARGETS = ((SERVICE_MONITOR_KIND, SERVICE_MONITOR), (PROMETHEUS_RULE_KIND, PROMETHEUS_RULE))
-OPTIONS = argspec("monitoring_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **monitoring.OPTIONS,
     "trident_namespace": {"type": "str", "default": "trident"},
     "https": {"type": "bool"},
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
@@ -146,39 +125,8 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 }
 
 
-def installed_https(index: LiveIndex) -> bool:
-    """Whether the installed Trident serves HTTPS metrics (the TridentOrchestrator's httpsMetrics)."""
-    torc = index.objects(TORC).get(facts.ORCHESTRATOR_NAME) or {}
-    return bool((torc.get("spec") or {}).get("httpsMetrics"))
-
-
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def converge_monitoring() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        if params["state"] == "absent":
-            namespace = params["namespace"]
-            targets = [(kind, name, namespace) for kind, name in TARGETS]
-            return result(remove(session, index, targets, module.check_mode), module._diff)
-        monitoring = load_section(module, MonitoringSpec, OPTIONS)
-        https = params["https"] if params["https"] is not None else installed_https(index)
-        trident_namespace = params["trident_namespace"]
-        objects = monitoring_objects(monitoring, trident_namespace, https, stack_labels(params["stack_name"]))
-        changes = converge(session, index, objects, RunOptions(module.check_mode))
-        # What the options no longer ask for (enabled or alerts.enabled false) goes.
-        wanted = {o["kind"] for o in objects}
-        unwanted = [(k, n, monitoring.namespace) for k, n in TARGETS if k.kind not in wanted]
-        changes += remove(session, index, unwanted, module.check_mode)
-        note = tls_secret_note(monitoring, trident_namespace, https)
-        if note:
-            module.warn(note)
-        endpoint = {"port": HTTPS_PORT if https else HTTP_PORT, "scheme": "https" if https else "http"}
-        return result(changes, module._diff, endpoint=endpoint)
-
-    run(module, converge_monitoring)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), monitoring.converge_monitoring)
 
 
 if __name__ == "__main__":

@@ -102,82 +102,19 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, apply, prepare, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils._ops.safety import Refusal
-from ..module_utils.spec.kinds import KINDS
-from ..module_utils.spec.namespaces import LIMITS_NAME, QUOTA_NAME, TEAM_BINDING, NamespaceSpec
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_namespaces import onboarding_objects
+from ..module_utils._module import execute
+from ..module_utils._ops.addons import namespace
 
-STORAGE_CLASS = KINDS[("storage.k8s.io/v1", "StorageClass")]
-SNAPSHOT_CLASS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
-CLUSTER_ROLE = KINDS[("rbac.authorization.k8s.io/v1", "ClusterRole")]
-CONTENTS = (
-    (KINDS[("v1", "ResourceQuota")], QUOTA_NAME),
-    (KINDS[("v1", "LimitRange")], LIMITS_NAME),
-    (KINDS[("rbac.authorization.k8s.io/v1", "RoleBinding")], TEAM_BINDING),
-)
-OPTIONS = argspec("namespace_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **namespace.OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "stack_name": {"type": "str", "default": "default"},
     **AUTH_ARG_SPEC,
 }
 
 
-def check_references(index: LiveIndex, entry: NamespaceSpec) -> None:
-    """Every class and role the entry names exists in the cluster; all problems at once."""
-    problems = []
-    classes = index.objects(STORAGE_CLASS)
-    for i, quota in enumerate(entry.storage_quotas):
-        if quota.storage_class not in classes:
-            known = ", ".join(sorted(classes)) or "none"
-            problems.append(
-                f"storage_quotas[{i}].storage_class: StorageClass {quota.storage_class} does not exist (the cluster "
-                f"has: {known})"
-            )
-    if entry.default_snapshot_class is not None:
-        snapshot_classes = index.objects(SNAPSHOT_CLASS)
-        if entry.default_snapshot_class not in snapshot_classes:
-            known = ", ".join(sorted(snapshot_classes)) or "none"
-            problems.append(
-                f"default_snapshot_class: VolumeSnapshotClass {entry.default_snapshot_class} does not exist (the "
-                f"cluster has: {known})"
-            )
-    if (entry.team_groups or entry.team_users) and entry.role not in index.objects(CLUSTER_ROLE):
-        problems.append(f"role: ClusterRole {entry.role} does not exist")
-    if problems:
-        raise Refusal(f"{'; '.join(problems)}; nothing was changed")
-
-
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def onboard() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        name = params["name"]
-        if params["state"] == "absent":
-            targets = [(kind, item, name) for kind, item in CONTENTS]
-            return result(remove(session, index, targets, module.check_mode), module._diff)
-        entry = load_section(module, NamespaceSpec, OPTIONS)
-        check_references(index, entry)
-        objects = onboarding_objects(entry, stack_labels(params["stack_name"]))
-        changes = prepare(index, objects)
-        wanted = {o["kind"] for o in objects}
-        unwanted = [(kind, item, name) for kind, item in CONTENTS if kind.kind not in wanted]
-        apply(session, changes, RunOptions(module.check_mode))
-        changes += remove(session, index, unwanted, module.check_mode)
-        return result(changes, module._diff)
-
-    run(module, onboard)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), namespace.onboard)
 
 
 if __name__ == "__main__":

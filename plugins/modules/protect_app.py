@@ -105,23 +105,11 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils._ops.addons.served import NAMESPACE
-from ..module_utils._ops.protect.inventory import application_scope, inventory
-from ..module_utils._ops.protect.waits import APPLICATION, SCHEDULE
-from ..module_utils._ops.safety import Refusal
-from ..module_utils.spec.protect import Application
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_protect import application
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import app
 
-OPTIONS = argspec("protect_app_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **app.OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "force": {"type": "bool", "default": False},
     "stack_name": {"type": "str", "default": "default"},
@@ -130,39 +118,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def converge_app() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        if params["state"] == "absent":
-            namespace, name = params["namespace"], params["name"]
-            if APPLICATION in index.not_served or not index.objects(APPLICATION, namespace):
-                schedules: list[str] = []
-            else:
-                schedules = sorted(
-                    n
-                    for n, s in index.objects(SCHEDULE, namespace).items()
-                    if (s.get("spec") or {}).get("applicationRef") == name
-                )
-            if schedules and not params["force"]:
-                raise Refusal(
-                    f"Application {namespace}/{name} is used by Schedule(s) {', '.join(schedules)}; delete them "
-                    "first or use force: true; nothing was changed"
-                )
-            changes = remove(session, index, [(APPLICATION, name, namespace)], module.check_mode, False)
-            return result(changes, module._diff)
-        app = load_section(module, Application, OPTIONS)
-        obj = application(app, stack_labels(params["stack_name"]))
-        changes = converge(session, index, [obj], RunOptions(module.check_mode))
-        existing = index.objects(NAMESPACE)
-        for entry in app.namespaces:
-            if entry.namespace not in existing:
-                module.warn(f"included namespace {entry.namespace} does not exist (yet): nothing of it is protected")
-        return result(changes, module._diff, resources=inventory(index, application_scope(obj)))
-
-    run(module, converge_app)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), app.converge_app)
 
 
 if __name__ == "__main__":

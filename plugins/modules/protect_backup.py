@@ -140,14 +140,8 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.protect.actions import Action, derived_name, require_application, require_vault
-from ..module_utils._ops.protect.actions import run as run_action
-from ..module_utils._ops.protect.inventory import application_scope, inventory, namespaces_of
-from ..module_utils._ops.protect.waits import APPLICATION, BACKUP, SNAPSHOT, status_summary
-from ..module_utils._ops.safety import Refusal
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import jobs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "name": {"type": "str"},
@@ -163,51 +157,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def backup() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        namespace = params["namespace"]
-        spec: dict[str, Any] = {
-            "applicationRef": params["application"],
-            "appVaultRef": params["vault"],
-            "dataMover": params["data_mover"],
-            "reclaimPolicy": params["reclaim_policy"],
-        }
-        if params["snapshot"]:
-            spec["snapshotRef"] = params["snapshot"]
-        name = params["name"] or derived_name(params["application"], BACKUP, spec)
-        action = Action(BACKUP, namespace, name, spec)
-        if action.name not in index.objects(BACKUP, namespace):
-            require_application(index, namespace, params["application"])
-            require_vault(index, params["protect_namespace"], params["vault"])
-            if params["snapshot"]:
-                _require_snapshot(index, namespace, params["snapshot"])
-        change, live = run_action(
-            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
-        )
-        application = index.objects(APPLICATION, namespace).get(params["application"])
-        scope = application_scope(application) if application else []
-        summary = status_summary(live) or {"name": name, "namespace": namespace}
-        summary.update(
-            application=params["application"],
-            vault=params["vault"],
-            namespaces=namespaces_of(scope),
-            resources=inventory(index, scope),
-        )
-        return result([change], module._diff, backup=summary)
-
-    run(module, backup)
-
-
-def _require_snapshot(index: LiveIndex, namespace: str, name: str) -> None:
-    snapshot = index.objects(SNAPSHOT, namespace).get(name)
-    state = ((snapshot or {}).get("status") or {}).get("state")
-    if snapshot is None or state != "Completed":
-        found = "does not exist" if snapshot is None else f"is {state or 'without a state yet'}, not Completed"
-        raise Refusal(f"snapshot: Snapshot {namespace}/{name} {found}; nothing was changed")
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), jobs.backup)
 
 
 if __name__ == "__main__":

@@ -108,64 +108,19 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex, reporting_writes
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils._ops.protect.waits import wait_protect_ready
-from ..module_utils.spec.kinds import KINDS
-from ..module_utils.spec.protect import CONTROLLER_NAME, ProtectSpec, chart_version
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_protect import controller_image, install_objects
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import install
 
-OPTIONS = argspec("protect_install_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **install.OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "stack_name": {"type": "str", "default": "default"},
     **CONVERGE_ARG_SPEC,
 }
-# What state=absent removes: the controller and its RBAC, never the CRDs (they hold every protect resource).
-CONTROLLER = [
-    (KINDS[("apps/v1", "Deployment")], True),
-    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")], False),
-    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRole")], False),
-    (KINDS[("v1", "ServiceAccount")], True),
-]
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def converge_protect() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        if params["state"] == "absent":
-            namespace = params["namespace"]
-            targets = [(kind, CONTROLLER_NAME, namespace if namespaced else None) for kind, namespaced in CONTROLLER]
-            return result(remove(session, index, targets, module.check_mode), module._diff)
-        protect = load_section(module, ProtectSpec, OPTIONS)
-        objects = install_objects(protect, stack_labels(params["stack_name"]))
-        options = RunOptions(module.check_mode, params["wait"], params["wait_timeout"])
-        changes = converge(session, index, objects, options)
-        if params["wait"] and not module.check_mode:
-            with reporting_writes(changes):  # a failed wait still reports what was installed
-                wait_protect_ready(
-                    session, protect.namespace, protect.install_method == "manifests", [], params["wait_timeout"]
-                )
-        info = {
-            "namespace": protect.namespace,
-            "version": protect.version,
-            "chart_version": chart_version(protect.version),
-        }
-        if protect.install_method == "manifests":
-            info["controller_image"] = controller_image(protect)
-        return result(changes, module._diff, protect=info)
-
-    run(module, converge_protect)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), install.converge_protect)
 
 
 if __name__ == "__main__":

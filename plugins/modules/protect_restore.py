@@ -189,16 +189,8 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, apply, prepare
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.served import NAMESPACE
-from ..module_utils._ops.protect.actions import LABELS, require_vault
-from ..module_utils._ops.protect.actions import run as run_action
-from ..module_utils._ops.protect.inventory import inventory
-from ..module_utils._ops.protect.restore import RestoreRequest, mapping_pairs, plan_restore
-from ..module_utils._ops.protect.waits import status_summary
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import jobs
 
 MAPPING = {"source": {"type": "str", "required": True}, "destination": {"type": "str", "required": True}}
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -227,50 +219,7 @@ def main() -> None:
         required_by={"backup": "source_namespace", "snapshot": "source_namespace"},
         required_together=[("app_archive_path", "vault", "source_namespaces")],
     )
-    params = module.params
-
-    def restore() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        source_name = params["backup"] or params["snapshot"]
-        request = RestoreRequest(
-            source_kind="Snapshot" if params["snapshot"] else ("Backup" if params["backup"] else params["source_kind"]),
-            source_name=source_name,
-            source_namespace=params["source_namespace"] if source_name else None,
-            app_archive_path=params["app_archive_path"],
-            vault=params["vault"],
-            source_namespaces=tuple(params["source_namespaces"] or ()),
-            in_place=params["in_place"],
-            namespace_mapping=mapping_pairs(params["namespace_mapping"]),
-            storage_class_mapping=mapping_pairs(params["storage_class_mapping"]),
-            name=params["name"],
-        )
-        planned = plan_restore(index, request)
-        action = planned.action
-        require_vault(index, params["protect_namespace"], action.spec["appVaultRef"])
-        changes = []
-        if action.namespace not in index.objects(NAMESPACE):
-            namespace = {
-                "apiVersion": "v1",
-                "kind": "Namespace",
-                "metadata": {"name": action.namespace, "labels": LABELS},
-            }
-            changes = prepare(index, [namespace])
-            apply(session, changes, RunOptions(module.check_mode))
-        change, live = run_action(
-            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
-        )
-        summary = {
-            "kind": action.kind.kind,
-            **(status_summary(live) or {"name": action.name, "namespace": action.namespace}),
-        }
-        restored = None
-        if summary.get("state") == "Completed":
-            fresh = LiveIndex(session)  # what the restore created, read after it completed
-            restored = inventory(fresh, [(n, None) for n in planned.destinations])
-        return result([*changes, change], module._diff, restore=summary, restored=restored)
-
-    run(module, restore)
+    execute(module, jobs.restore)
 
 
 if __name__ == "__main__":

@@ -117,21 +117,11 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, converge, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils._ops.protect.actions import require_application, require_vault
-from ..module_utils._ops.protect.waits import SCHEDULE
-from ..module_utils.spec.protect import Schedule
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_protect import schedule
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import schedule
 
-OPTIONS = argspec("protect_schedule_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **schedule.OPTIONS,
     "namespace": {"type": "str", "required": True},
     "protect_namespace": {"type": "str", "default": "trident-protect"},
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
@@ -144,22 +134,7 @@ def main() -> None:
     module = TridentModule(
         ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["application", "vault", "granularity"])]
     )
-    params = module.params
-
-    def converge_schedule() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        namespace = params["namespace"]
-        if params["state"] == "absent":
-            changes = remove(session, index, [(SCHEDULE, params["name"], namespace)], module.check_mode, False)
-            return result(changes, module._diff)
-        item = load_section(module, Schedule, OPTIONS)
-        require_application(index, namespace, item.application)
-        require_vault(index, params["protect_namespace"], item.vault)
-        obj = schedule(item, namespace, stack_labels(params["stack_name"]))
-        return result(converge(session, index, [obj], RunOptions(module.check_mode)), module._diff)
-
-    run(module, converge_schedule)
+    execute(module, schedule.converge_schedule)
 
 
 if __name__ == "__main__":

@@ -117,12 +117,8 @@ uncertain:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.protect.actions import Action, derived_name, require_application, require_vault
-from ..module_utils._ops.protect.actions import run as run_action
-from ..module_utils._ops.protect.waits import SNAPSHOT, status_summary
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import jobs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "name": {"type": "str"},
@@ -136,30 +132,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def snapshot() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        spec = {
-            "applicationRef": params["application"],
-            "appVaultRef": params["vault"],
-            "reclaimPolicy": params["reclaim_policy"],
-        }
-        name = params["name"] or derived_name(params["application"], SNAPSHOT, spec)
-        action = Action(SNAPSHOT, params["namespace"], name, spec)
-        if action.name not in index.objects(SNAPSHOT, action.namespace):
-            require_application(index, action.namespace, params["application"])
-            require_vault(index, params["protect_namespace"], params["vault"])
-        change, live = run_action(
-            session, index, action, check_mode=module.check_mode, wait=params["wait"], timeout=params["wait_timeout"]
-        )
-        return result(
-            [change], module._diff, snapshot=status_summary(live) or {"name": name, "namespace": action.namespace}
-        )
-
-    run(module, snapshot)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), jobs.snapshot)
 
 
 if __name__ == "__main__":

@@ -135,66 +135,21 @@ uncertain:
 
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
-
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._fragments import argspec
-from ..module_utils._k8s.converge import LiveIndex
-from ..module_utils._module import run, session_for
-from ..module_utils._ops.addons.converge import RunOptions, applied_version, apply, prepare, remove
-from ..module_utils._ops.addons.frame import result
-from ..module_utils._ops.addons.sections import load_section
-from ..module_utils._ops.protect.bucket import BucketError, ensure_bucket, s3_client
-from ..module_utils._ops.protect.waits import APPVAULT, SCHEDULE, status_summary, wait_for_vault
-from ..module_utils._ops.safety import Refusal
-from ..module_utils.spec.kinds import KINDS
-from ..module_utils.spec.protect import CREDENTIAL_KEYS, Vault
-from ..module_utils.spec.render import stack_labels
-from ..module_utils.spec.render_protect import app_vault
+from ..module_utils._module import execute
+from ..module_utils._ops.protect import vault
 
-SECRET = KINDS[("v1", "Secret")]
-OPTIONS = argspec("protect_vault_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **vault.OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "namespace": {"type": "str", "default": "trident-protect"},
     "force": {"type": "bool", "default": False},
     "stack_name": {"type": "str", "default": "default"},
     "create_bucket": {"type": "bool", "default": False},
     "kms_key_id": {"type": "str"},
-    "aws_endpoint_url": {"type": "str", "aliases": ["endpoint_url"], "fallback": (env_fallback, ["AWS_ENDPOINT_URL"])},
-    "aws_profile": {"type": "str", "aliases": ["profile"], "fallback": (env_fallback, ["AWS_PROFILE"])},
-    "aws_access_key": {"type": "str", "aliases": ["access_key"], "no_log": True},
-    "aws_secret_key": {"type": "str", "aliases": ["secret_key"], "no_log": True},
-    "session_token": {"type": "str", "aliases": ["aws_session_token"], "no_log": True},
+    **vault.AWS_OPTIONS,
     **CONVERGE_ARG_SPEC,
 }
-
-
-def check_credentials(index: LiveIndex, vault: Vault, namespace: str) -> None:
-    """The referenced Secret exists and has the keys the provider reads (its values are never shown)."""
-    if vault.credentials_secret is None:
-        return
-    secret = index.objects(SECRET, namespace).get(vault.credentials_secret)
-    where = f"Secret {namespace}/{vault.credentials_secret}"
-    if secret is None:
-        raise Refusal(f"credentials_secret: {where} does not exist; create it first; nothing was changed")
-    keys = set(secret.get("data") or {}) | set(secret.get("stringData") or {})
-    missing = [k for k in CREDENTIAL_KEYS[vault.config_key] if k not in keys]
-    if missing:
-        raise Refusal(
-            f"credentials_secret: {where} has no key {', '.join(missing)} (provider {vault.provider} reads "
-            f"{', '.join(CREDENTIAL_KEYS[vault.config_key])}); nothing was changed"
-        )
-
-
-def users(index: LiveIndex, name: str) -> list[str]:
-    """Schedules (any namespace) that send backups to the AppVault ``name``."""
-    found = []
-    for schedule in index.objects(SCHEDULE).values():
-        if (schedule.get("spec") or {}).get("appVaultRef") == name:
-            found.append(f"{schedule['metadata']['namespace']}/{schedule['metadata']['name']}")
-    return sorted(found)
 
 
 def main() -> None:
@@ -202,60 +157,9 @@ def main() -> None:
         ARG_SPEC,
         supports_check_mode=True,
         required_if=[("state", "present", ["provider", "bucket"])],
-        required_together=[("aws_access_key", "aws_secret_key")],
+        required_together=[("access_key", "secret_key")],
     )
-    params = module.params
-
-    def converge_vault() -> dict[str, Any]:
-        session = session_for(module)
-        index = LiveIndex(session)
-        namespace = params["namespace"]
-        if params["state"] == "absent":
-            using = users(index, params["name"]) if APPVAULT not in index.not_served else []
-            if using and not params["force"]:
-                raise Refusal(
-                    f"AppVault {params['name']} is used by Schedule(s) {', '.join(using)}; delete them first or use "
-                    "force: true; nothing was changed"
-                )
-            changes = remove(session, index, [(APPVAULT, params["name"], namespace)], module.check_mode, False)
-            return result(changes, module._diff)
-        vault = load_section(module, Vault, OPTIONS)
-        check_credentials(index, vault, namespace)
-        obj = app_vault(vault, namespace, stack_labels(params["stack_name"]))
-        options = RunOptions(module.check_mode, params["wait"], params["wait_timeout"])
-        changes = prepare(index, [obj])
-        # The bucket before the AppVault that points at it; both after every refusal.
-        bucket = _bucket(module, vault) if params["create_bucket"] else None
-        apply(session, changes, options)
-        status = None
-        if params["wait"] and not module.check_mode:
-            written = applied_version(changes, "AppVault", vault.name)
-            status = status_summary(wait_for_vault(session, namespace, vault.name, written, params["wait_timeout"]))
-        out = result(changes, module._diff, vault=status, bucket=bucket.result() if bucket else None)
-        out["changed"] = out["changed"] or bool(bucket and bucket.changed)
-        return out
-
-    def _bucket(module: AnsibleModule, vault: Vault) -> Any:
-        try:
-            if vault.provider != "AWS":
-                raise BucketError(f"create_bucket works with provider AWS only, not {vault.provider}")
-            if vault.region is None:
-                raise BucketError("create_bucket needs region (the bucket's AWS region)")
-            client = s3_client(
-                {
-                    "region": vault.region,
-                    "endpoint_url": params["aws_endpoint_url"],
-                    "profile": params["aws_profile"],
-                    "access_key": params["aws_access_key"],
-                    "secret_key": params["aws_secret_key"],
-                    "session_token": params["session_token"],
-                }
-            )
-            return ensure_bucket(client, vault.bucket, vault.region, params["kms_key_id"], module.check_mode)
-        except BucketError as exc:
-            module.fail_json(msg=str(exc))
-
-    run(module, converge_vault)
+    execute(module, vault.converge_vault)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ diff:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import restore
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -94,18 +94,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-    request = restore.RestoreRequest(
-        pvc=params["pvc"],
-        namespace=params["namespace"],
-        snapshot=params["snapshot"],
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode,
-        diff=module._diff,
-    )
-    run(module, lambda: restore.ensure(session_for(module), request))
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), restore.run)
 
 
 if __name__ == "__main__":

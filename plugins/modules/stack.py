@@ -216,7 +216,6 @@ uncertain:
       action: create
 """
 
-import os
 from typing import Any
 
 from ..module_utils._args import (
@@ -226,12 +225,8 @@ from ..module_utils._args import (
     STACK_CLAIM_ARG_SPEC,
     TridentModule,
 )
-from ..module_utils._module import load_spec, run, session_for
-from ..module_utils._ops.claim import ownership_options
-from ..module_utils._ops.stack import Options, StackRunner
-from ..module_utils.spec.render import mask_secrets, render
-from ..module_utils.spec.render_aws import resolve
-from ..module_utils.spec.yamlio import load_file
+from ..module_utils._module import execute
+from ..module_utils._ops import runs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "spec": {"type": "dict"},
@@ -256,16 +251,6 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 }
 
 
-def spec_identity(params: dict[str, Any], name: str) -> str:
-    """Who owns the stack: the spec_id option, else the spec file's name, else the stack name. Not the file's
-    directory (a checkout per job, as AWX makes, would change it) nor its content (every edit would)."""
-    if params["spec_id"]:
-        return str(params["spec_id"])
-    if params["src"] and not params["spec"]:
-        return f"file:{os.path.basename(params['src'])}"
-    return f"stack:{name}"
-
-
 def main() -> None:
     # no_log keeps the raw spec (it may hold passwords) out of the host's system log; outputs are
     # masked value by value once the spec is parsed.
@@ -276,28 +261,7 @@ def main() -> None:
         required_one_of=[("spec", "src")],
         no_log=True,
     )
-    params = module.params
-
-    def converge() -> dict[str, Any]:
-        data = params["spec"] if params["spec"] is not None else load_file(params["src"])
-        # Backends naming the spec's aws.file_system get its id, SVM and secret ARN from what provisioning returned.
-        outputs = {k: v for k, v in (params["aws_outputs"] or {}).items() if v is not None}
-        spec = resolve(load_spec(module, data), outputs)
-        rendered = render(spec)
-        if params["state"] == "rendered":
-            return {"changed": False, "objects": mask_secrets(rendered.objects)}
-        options = Options(
-            check_mode=module.check_mode,
-            wait=params["wait"],
-            wait_timeout=params["wait_timeout"],
-            prune=params["prune"],
-            force=params["force"],
-            replace=params["replace"],
-            ownership=ownership_options(params, spec_identity(params, spec.name), per_object=False),
-        )
-        return StackRunner(session_for(module), spec, rendered, options).run().result(module._diff)
-
-    run(module, converge)
+    execute(module, runs.stack)
 
 
 if __name__ == "__main__":

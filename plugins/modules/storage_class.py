@@ -109,17 +109,12 @@ diff:
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule, present_params
-from ..module_utils._fragments import argspec
-from ..module_utils._module import load_spec, run, session_for
-from ..module_utils._ops.claim import ownership_options
-from ..module_utils._ops.remove import remove
-from ..module_utils._ops.stack import SC, Options, Outcome, StackRunner
-from ..module_utils.spec.render import render
+from ..module_utils._args import AUTH_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._module import execute
+from ..module_utils._ops import runs
 
-OPTIONS = argspec("storage_class_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **runs.STORAGE_CLASS_OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "replace": {"type": "bool", "default": False},
     "stack_name": {"type": "str", "default": "default"},
@@ -129,34 +124,9 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def converge() -> dict[str, Any]:
-        session = session_for(module)
-        if params["state"] == "absent":
-            changes = remove(
-                session,
-                SC,
-                params["name"],
-                None,
-                force=False,
-                check_mode=module.check_mode,
-                stack=params["stack_name"],
-                adopt=tuple(params["adopt"]),
-            )
-            return Outcome(changes=changes).result(module._diff)
-        data = {"name": params["stack_name"], "storage_classes": [present_params(params, OPTIONS)]}
-        spec = load_spec(module, data, prefix="storage_classes[0].")
-        options = Options(
-            check_mode=module.check_mode,
-            replace=params["replace"],
-            stages=("classes",),
-            ownership=ownership_options(params, "module:storage_class", per_object=True),
-        )
-        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
-
-    run(module, converge, prefix="storage_classes[0].")
+    execute(
+        TridentModule(ARG_SPEC, supports_check_mode=True), runs.storage_class, prefix=runs.PREFIXES["storage_class"]
+    )
 
 
 if __name__ == "__main__":

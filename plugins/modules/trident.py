@@ -143,23 +143,12 @@ diff:
 
 from typing import Any
 
-from ..module_utils._args import (
-    CONVERGE_ARG_SPEC,
-    MOVE_TRIDENT_ARG_SPEC,
-    OWNERSHIP_ARG_SPEC,
-    TridentModule,
-    present_params,
-)
-from ..module_utils._fragments import argspec
-from ..module_utils._module import load_spec, run, session_for
-from ..module_utils._ops.claim import ownership_options
-from ..module_utils._ops.stack import Options, Outcome, StackRunner
-from ..module_utils._ops.uninstall import uninstall
-from ..module_utils.spec.render import render
+from ..module_utils._args import CONVERGE_ARG_SPEC, MOVE_TRIDENT_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._module import execute
+from ..module_utils._ops import runs
 
-OPTIONS = argspec("trident_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
-    **OPTIONS,
+    **runs.TRIDENT_OPTIONS,
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
     "purge": {"type": "bool", "default": False},
     "force": {"type": "bool", "default": False},
@@ -171,34 +160,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-
-    def converge() -> dict[str, Any]:
-        session = session_for(module)
-        if params["state"] == "absent":
-            changes = uninstall(
-                session,
-                params["namespace"],
-                purge=params["purge"],
-                force=params["force"],
-                check_mode=module.check_mode,
-                timeout=params["wait_timeout"],
-            )
-            return Outcome(changes=changes).result(module._diff)
-        spec = load_spec(
-            module, {"name": params["stack_name"], "trident": present_params(params, OPTIONS)}, prefix="trident."
-        )
-        options = Options(
-            check_mode=module.check_mode,
-            wait=params["wait"],
-            wait_timeout=params["wait_timeout"],
-            stages=("trident",),
-            ownership=ownership_options(params, "module:trident", per_object=True),
-        )
-        return StackRunner(session, spec, render(spec), options).run().result(module._diff)
-
-    run(module, converge, prefix="trident.")
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), runs.trident, prefix=runs.PREFIXES["trident"])
 
 
 if __name__ == "__main__":

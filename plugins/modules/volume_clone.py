@@ -171,7 +171,7 @@ diff:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import clone
 
 ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
@@ -203,35 +203,8 @@ def main() -> None:
         mutually_exclusive=[("source_pvc", "source_snapshot")],
         required_if=[("state", "present", ("source_pvc", "source_snapshot"), True)],
     )
-    params = module.params
-    request = clone.CloneRequest(
-        name=params["name"],
-        namespace=params["namespace"],
-        source_pvc=params["source_pvc"],
-        source_snapshot=params["source_snapshot"],
-        source_namespace=params["source_namespace"],
-        storage_class=params["storage_class"],
-        size=params["size"],
-        access_modes=tuple(params["access_modes"] or ()),
-        volume_mode=params["volume_mode"],
-        labels={str(k): str(v) for k, v in params["labels"].items()},
-        annotations={str(k): str(v) for k, v in params["annotations"].items()},
-        read_only=params["read_only"],
-        split_on_clone=params["split_on_clone"],
-        create_namespace=params["create_namespace"],
-        delete_namespace=params["delete_namespace"],
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode,
-        diff=module._diff,
-    )
-
-    def body() -> dict[str, Any]:
-        # Caveats come back as the result's warnings, which Ansible shows as such.
-        session = session_for(module)
-        return clone.remove(session, request) if params["state"] == "absent" else clone.ensure(session, request)
-
-    run(module, body)
+    # Caveats come back as the result's warnings, which Ansible shows as such.
+    execute(module, clone.run)
 
 
 if __name__ == "__main__":

@@ -151,7 +151,7 @@ diff:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import imports
 
 ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
@@ -173,27 +173,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    params = module.params
-    request = imports.ImportRequest(
-        name=params["name"],
-        namespace=params["namespace"],
-        volume=params["volume"],
-        backend=params["backend"],
-        trident_namespace=params["trident_namespace"],
-        storage_class=params["storage_class"],
-        size=params["size"],
-        access_modes=tuple(params["access_modes"]),
-        volume_mode=params["volume_mode"],
-        managed=params["managed"],
-        rename=params["rename"],
-        labels={str(k): str(v) for k, v in params["labels"].items()},
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode,
-        diff=module._diff,
-    )
-    run(module, lambda: imports.ensure(session_for(module), request))
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), imports.run)
 
 
 if __name__ == "__main__":

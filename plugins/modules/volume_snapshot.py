@@ -113,7 +113,7 @@ diff:
 from typing import Any
 
 from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import snapshots
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -129,20 +129,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 def main() -> None:
     module = TridentModule(ARG_SPEC, supports_check_mode=True, required_if=[("state", "present", ["pvc"])])
-    params = module.params
-    request = snapshots.SnapshotRequest(
-        namespace=params["namespace"],
-        name=params["name"],
-        pvc=params["pvc"],
-        snapshot_class=params["snapshot_class"],
-        labels={str(k): str(v) for k, v in params["labels"].items()},
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        check_mode=module.check_mode,
-        diff=module._diff,
-    )
-    operation = snapshots.ensure if params["state"] == "present" else snapshots.remove
-    run(module, lambda: operation(session_for(module), request))
+    execute(module, snapshots.run)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ snapshots:
 from typing import Any
 
 from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
-from ..module_utils._module import run, session_for
+from ..module_utils._module import execute
 from ..module_utils._ops.volumes import snapshots
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
@@ -72,9 +72,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    request = snapshots.SnapshotRequest(namespace=module.params["namespace"], pvc=module.params["pvc"])
-    run(module, lambda: snapshots.listing(session_for(module), request))
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), snapshots.list_snapshots)
 
 
 if __name__ == "__main__":

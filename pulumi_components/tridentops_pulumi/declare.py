@@ -23,6 +23,22 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from .spec import facts, readiness
+from .spec.kinds import (
+    CLUSTER_ROLE,
+    CLUSTER_ROLE_BINDING,
+    CONFIG_MAP,
+    CRD,
+    DEPLOYMENT,
+    LIMIT_RANGE,
+    NAMESPACE,
+    RESOURCE_QUOTA,
+    ROLE,
+    ROLE_BINDING,
+    SECRET,
+    SERVICE_ACCOUNT,
+    STORAGE_CLASS,
+    VOLUME_SNAPSHOT_CLASS,
+)
 from .spec.monitoring import MONITORING_GROUP
 from .spec.protect import GROUP as PROTECT_GROUP
 from .volume_snapshot_class import VolumeSnapshotClass
@@ -32,19 +48,22 @@ WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
 CUSTOM_GROUPS = frozenset({facts.TRIDENT_GROUP, PROTECT_GROUP, MONITORING_GROUP})
 
 _TYPED: Mapping[tuple[str, str], Callable[..., pulumi.CustomResource]] = {
-    ("v1", "Namespace"): k8s.core.v1.Namespace,
-    ("v1", "Secret"): k8s.core.v1.Secret,
-    ("v1", "ServiceAccount"): k8s.core.v1.ServiceAccount,
-    ("v1", "ConfigMap"): k8s.core.v1.ConfigMap,
-    ("v1", "ResourceQuota"): k8s.core.v1.ResourceQuota,
-    ("v1", "LimitRange"): k8s.core.v1.LimitRange,
-    ("apps/v1", "Deployment"): k8s.apps.v1.Deployment,
-    ("rbac.authorization.k8s.io/v1", "ClusterRole"): k8s.rbac.v1.ClusterRole,
-    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): k8s.rbac.v1.ClusterRoleBinding,
-    ("rbac.authorization.k8s.io/v1", "Role"): k8s.rbac.v1.Role,
-    ("rbac.authorization.k8s.io/v1", "RoleBinding"): k8s.rbac.v1.RoleBinding,
-    ("storage.k8s.io/v1", "StorageClass"): k8s.storage.v1.StorageClass,
-    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"): k8s.apiextensions.v1.CustomResourceDefinition,
+    (kind.api_version, kind.kind): factory
+    for kind, factory in (
+        (NAMESPACE, k8s.core.v1.Namespace),
+        (SECRET, k8s.core.v1.Secret),
+        (SERVICE_ACCOUNT, k8s.core.v1.ServiceAccount),
+        (CONFIG_MAP, k8s.core.v1.ConfigMap),
+        (RESOURCE_QUOTA, k8s.core.v1.ResourceQuota),
+        (LIMIT_RANGE, k8s.core.v1.LimitRange),
+        (DEPLOYMENT, k8s.apps.v1.Deployment),
+        (CLUSTER_ROLE, k8s.rbac.v1.ClusterRole),
+        (CLUSTER_ROLE_BINDING, k8s.rbac.v1.ClusterRoleBinding),
+        (ROLE, k8s.rbac.v1.Role),
+        (ROLE_BINDING, k8s.rbac.v1.RoleBinding),
+        (STORAGE_CLASS, k8s.storage.v1.StorageClass),
+        (CRD, k8s.apiextensions.v1.CustomResourceDefinition),
+    )
 }
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -102,7 +121,7 @@ def declare(resource_name: str, obj: Mapping[str, Any], opts: pulumi.ResourceOpt
         return k8s.apiextensions.CustomResource(
             resource_name, api_version=api_version, kind=kind, metadata=obj["metadata"], spec=obj.get("spec"), opts=opts
         )
-    if (api_version, kind) == ("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass"):
+    if (api_version, kind) == (VOLUME_SNAPSHOT_CLASS.api_version, VOLUME_SNAPSHOT_CLASS.kind):
         return VolumeSnapshotClass(resource_name, obj, opts)
     factory = _TYPED.get((api_version, kind))
     if factory is None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pulumi
 
+from .spec.kinds import VOLUME_SNAPSHOT_CLASS
+
 TOKEN = "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass"
 _FIELDS = ("metadata", "driver", "deletionPolicy", "parameters")
 
@@ -25,7 +27,7 @@ class VolumeSnapshotClass(pulumi.CustomResource):
         unknown = set(obj) - {"apiVersion", "kind", *_FIELDS}
         if unknown:
             raise TypeError(f"VolumeSnapshotClass has no field(s) {', '.join(sorted(unknown))}")
-        props: dict[str, Any] = {"apiVersion": "snapshot.storage.k8s.io/v1", "kind": "VolumeSnapshotClass"}
+        props: dict[str, Any] = {"apiVersion": VOLUME_SNAPSHOT_CLASS.api_version, "kind": VOLUME_SNAPSHOT_CLASS.kind}
         props.update({key: obj[key] for key in _FIELDS if key in obj})
         # Pin the kubernetes provider plugin to the SDK's version, as pulumi_kubernetes' own classes do.
         opts = pulumi.ResourceOptions.merge(pulumi.ResourceOptions(version=version("pulumi_kubernetes")), opts)

@@ -17,6 +17,7 @@ from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect.bu
     PUBLIC_ACCESS_BLOCK,
     BucketError,
     ensure_bucket,
+    s3_client,
 )
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect.restore import (
     RestoreRequest,
@@ -200,3 +201,19 @@ def test_a_bucket_of_someone_else_is_a_clear_error():
     stub.add_client_error("head_bucket", "403", "Forbidden", 403, expected_params=BUCKET)
     with stub, pytest.raises(BucketError, match=r"exists but these credentials may not use it \(403\)"):
         ensure_bucket(client, "acme-backups", "eu-west-1", None, check_mode=False)
+
+
+def test_the_bucket_client_retries_throttling_like_every_other_aws_call(monkeypatch: pytest.MonkeyPatch):
+    """s3_client is the collection's shared AWS client path (_aws/client.py RETRY): a throttled call is retried,
+    where a plain boto3 client would fail the task."""
+    monkeypatch.setattr("time.sleep", lambda seconds: None)  # RETRY's jittered backoff, without the wait
+    client = s3_client({"region": "eu-west-1", "access_key": "a", "secret_key": "b"})
+    stub = Stubber(client.client)
+    for _attempt in range(2):
+        stub.add_client_error(
+            "get_bucket_versioning", "ThrottlingException", "Rate exceeded", 400, expected_params=BUCKET
+        )
+    stub.add_response("get_bucket_versioning", {"Status": "Enabled"}, BUCKET)
+    with stub:
+        assert client.get_bucket_versioning(**BUCKET)["Status"] == "Enabled"
+    stub.assert_no_pending_responses()

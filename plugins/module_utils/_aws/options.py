@@ -26,6 +26,14 @@ MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
 # amazon.aws's connection options, with the access key ID masked like the secret key and session token: it
 # names the account's credentials, and output never needs it (docs/secrets.md).
 CONNECTION_ARG_SPEC: dict[str, dict[str, Any]] = {"access_key": {**aws_argument_spec()["access_key"], "no_log": True}}
+# The credentials and endpoint of a module that is no AnsibleAWSModule but calls AWS (protect_vault's S3 bucket):
+# amazon.aws's own declarations (names, aliases, environment fallbacks, no_log), so the names are the same as on
+# every AWS module. Its region is the vault's own option.
+CREDENTIAL_OPTIONS = ("access_key", "secret_key", "session_token", "profile", "endpoint_url")
+CREDENTIALS_ARG_SPEC: dict[str, dict[str, Any]] = {
+    name: {"type": "str", **aws_argument_spec()[name], **CONNECTION_ARG_SPEC.get(name, {})}
+    for name in CREDENTIAL_OPTIONS
+}
 
 
 def argspec(fragment: str) -> dict[str, dict[str, Any]]:

@@ -59,11 +59,6 @@ class LiveIndex:
         meta = obj["metadata"]
         return self.objects(kind, meta.get("namespace")).get(meta["name"])
 
-    def forget(self, kind: Kind, namespace: str | None = None) -> None:
-        """Drop a cached list, for kinds whose objects this run changed and reads again."""
-        with self._lock:
-            self._lists.pop((kind.api_version, kind.kind, namespace or "" if kind.namespaced else ""), None)
-
 
 @dataclass
 class Change:

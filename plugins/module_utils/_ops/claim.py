@@ -26,10 +26,9 @@ from typing import Any
 
 from .._k8s.diff import field_managers, is_ours
 from .._k8s.session import FIELD_MANAGER, KubeError, KubeSession
-from ..spec.kinds import Kind
+from ..spec.kinds import LEASE
 from .safety import Refusal
 
-LEASE = Kind("coordination.k8s.io/v1", "Lease", "leases", True)
 CLAIM_NAMESPACE = "default"
 SPEC_ANNOTATION = "tridentops.io/spec"
 TAKEN_FROM_ANNOTATION = "tridentops.io/taken-from"

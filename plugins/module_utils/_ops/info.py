@@ -7,13 +7,13 @@ from typing import Any
 
 from .._k8s.converge import LiveIndex
 from .._k8s.session import KubeSession
-from .._k8s.wait import TBC, TORC, trident_version
+from .._k8s.wait import trident_version
 from ..spec import facts, readiness
-from ..spec.kinds import KINDS
-from .safety import TVOL
-
-SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
-VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
+from ..spec.kinds import STORAGE_CLASS as SC
+from ..spec.kinds import TBC, TORC
+from ..spec.kinds import TRIDENT_VOLUME as TVOL
+from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
+from .task import Task
 
 
 def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]:
@@ -75,3 +75,8 @@ def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]
         "snapshot_classes": snapshot_classes,
         "volumes": sum(counts.values()),
     }
+
+
+def info(task: Task) -> dict[str, Any]:
+    """The info module's run."""
+    return {"changed": False, **gather(task.session(), task["namespace"])}

@@ -8,11 +8,11 @@ from typing import Any
 from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from ..spec import facts
-from ..spec.kinds import KINDS, Kind
+from ..spec.kinds import KINDS, SECRET, TBC, Kind
+from ..spec.kinds import STORAGE_CLASS as SC
 from ..spec.render import stack_labels
 from .claim import ClaimRefused, object_ref, ours, owners
 from .safety import check_backend_deletion, claims_using_class
-from .stack import SC, SECRET, TBC
 
 
 def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:

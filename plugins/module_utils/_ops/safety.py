@@ -6,11 +6,8 @@ from typing import Any
 
 from .._k8s.converge import LiveIndex
 from ..spec import facts
-from ..spec.kinds import KINDS
-
-TVOL = KINDS[("trident.netapp.io/v1", "TridentVolume")]
-PV = KINDS[("v1", "PersistentVolume")]
-PVC = KINDS[("v1", "PersistentVolumeClaim")]
+from ..spec.kinds import PV, PVC
+from ..spec.kinds import TRIDENT_VOLUME as TVOL
 
 
 class Refusal(Exception):

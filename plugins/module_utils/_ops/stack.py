@@ -21,7 +21,23 @@ from .._k8s.wait import (
     wait_trident_installed,
 )
 from ..spec import facts
-from ..spec.kinds import KINDS, Kind, kind_of
+from ..spec.kinds import CLUSTER_ROLE_BINDING as CRB
+from ..spec.kinds import (
+    KINDS,
+    LIMIT_RANGE,
+    PROMETHEUS_RULE,
+    RESOURCE_QUOTA,
+    ROLE_BINDING,
+    SCHEDULE,
+    SECRET,
+    SERVICE_MONITOR,
+    TBC,
+    TORC,
+    Kind,
+    kind_of,
+)
+from ..spec.kinds import STORAGE_CLASS as SC
+from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
 from ..spec.monitoring import MONITORING_GROUP
 from ..spec.protect import GROUP as PROTECT_GROUP
 from ..spec.render import RenderedStack, Stage, managed_labels
@@ -42,12 +58,6 @@ from .claim import (
 from .protect.waits import APPVAULT, status_summary, wait_protect_ready
 from .safety import Refusal, check_backend_deletion, claims_using_class
 
-SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
-TORC = KINDS[("trident.netapp.io/v1", "TridentOrchestrator")]
-VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
-TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
-SECRET = KINDS[("v1", "Secret")]
-CRB = KINDS[("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")]
 # Kubernetes forbids changing these StorageClass fields in place.
 SC_IMMUTABLE = ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode")
 # What prune may remove: never Trident's installation (uninstalling is the trident module's job).
@@ -57,12 +67,9 @@ PRUNABLE = (VSC, SC, TBC, SECRET)
 # Namespace (its volumes), nor an AppVault or Application (backups refer to them), nor protect's installation:
 # their own modules remove those with state absent.
 PRUNABLE_ADDONS: dict[str, tuple[Kind, ...]] = {
-    "namespaces": tuple(
-        KINDS[k]
-        for k in (("v1", "ResourceQuota"), ("v1", "LimitRange"), ("rbac.authorization.k8s.io/v1", "RoleBinding"))
-    ),
-    "protect": (KINDS[(f"{PROTECT_GROUP}/v1", "Schedule")],),
-    "monitoring": tuple(KINDS[(f"{MONITORING_GROUP}/v1", k)] for k in ("ServiceMonitor", "PrometheusRule")),
+    "namespaces": (RESOURCE_QUOTA, LIMIT_RANGE, ROLE_BINDING),
+    "protect": (SCHEDULE,),
+    "monitoring": (SERVICE_MONITOR, PROMETHEUS_RULE),
 }
 ADDON_GROUPS = (PROTECT_GROUP, MONITORING_GROUP)
 NOT_DEFAULT = "no longer the default class"

@@ -15,16 +15,14 @@ from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
 from ..spec import facts, readiness
-from ..spec.kinds import KINDS
+from ..spec.kinds import CLUSTER_ROLE, CLUSTER_ROLE_BINDING, CRD, DEPLOYMENT, KINDS, NAMESPACE, SERVICE_ACCOUNT
 from .safety import Refusal, trident_volumes
 
-NAMESPACE = KINDS[("v1", "Namespace")]
-CRD = KINDS[("apiextensions.k8s.io/v1", "CustomResourceDefinition")]
 OPERATOR_OBJECTS = (
-    (KINDS[("apps/v1", "Deployment")], True),
-    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")], False),
-    (KINDS[("rbac.authorization.k8s.io/v1", "ClusterRole")], False),
-    (KINDS[("v1", "ServiceAccount")], True),
+    (DEPLOYMENT, True),
+    (CLUSTER_ROLE_BINDING, False),
+    (CLUSTER_ROLE, False),
+    (SERVICE_ACCOUNT, True),
 )
 
 

@@ -28,52 +28,101 @@ class Kind:
         return f"{self.collection_path(namespace)}/{name}"
 
 
+# Every kind by name: import these (``from ...spec.kinds import STORAGE_CLASS``), never write one again.
+NAMESPACE = Kind("v1", "Namespace", "namespaces", False)
+SECRET = Kind("v1", "Secret", "secrets", True)
+SERVICE_ACCOUNT = Kind("v1", "ServiceAccount", "serviceaccounts", True)
+CONFIG_MAP = Kind("v1", "ConfigMap", "configmaps", True)
+SERVICE = Kind("v1", "Service", "services", True)
+PV = Kind("v1", "PersistentVolume", "persistentvolumes", False)
+PVC = Kind("v1", "PersistentVolumeClaim", "persistentvolumeclaims", True)
+RESOURCE_QUOTA = Kind("v1", "ResourceQuota", "resourcequotas", True)
+LIMIT_RANGE = Kind("v1", "LimitRange", "limitranges", True)
+DEPLOYMENT = Kind("apps/v1", "Deployment", "deployments", True)
+CRD = Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", False)
+CLUSTER_ROLE = Kind("rbac.authorization.k8s.io/v1", "ClusterRole", "clusterroles", False)
+CLUSTER_ROLE_BINDING = Kind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "clusterrolebindings", False)
+ROLE = Kind("rbac.authorization.k8s.io/v1", "Role", "roles", True)
+ROLE_BINDING = Kind("rbac.authorization.k8s.io/v1", "RoleBinding", "rolebindings", True)
+STORAGE_CLASS = Kind("storage.k8s.io/v1", "StorageClass", "storageclasses", False)
+VOLUME_SNAPSHOT_CLASS = Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", "volumesnapshotclasses", False)
+VOLUME_SNAPSHOT = Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshot", "volumesnapshots", True)
+VOLUME_SNAPSHOT_CONTENT = Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent", "volumesnapshotcontents", False)
+TORC = Kind("trident.netapp.io/v1", "TridentOrchestrator", "tridentorchestrators", False)
+TBC = Kind("trident.netapp.io/v1", "TridentBackendConfig", "tridentbackendconfigs", True)
+TRIDENT_BACKEND = Kind("trident.netapp.io/v1", "TridentBackend", "tridentbackends", True)
+TRIDENT_VOLUME = Kind("trident.netapp.io/v1", "TridentVolume", "tridentvolumes", True)
+TRIDENT_VERSION = Kind("trident.netapp.io/v1", "TridentVersion", "tridentversions", True)
+TMR = Kind("trident.netapp.io/v1", "TridentMirrorRelationship", "tridentmirrorrelationships", True)
+TAMU = Kind("trident.netapp.io/v1", "TridentActionMirrorUpdate", "tridentactionmirrorupdates", True)
+TASR = Kind("trident.netapp.io/v1", "TridentActionSnapshotRestore", "tridentactionsnapshotrestores", True)
+TRIDENT_SNAPSHOT_INFO = Kind("trident.netapp.io/v1", "TridentSnapshotInfo", "tridentsnapshotinfos", True)
+TVR = Kind("trident.netapp.io/v1", "TridentVolumeReference", "tridentvolumereferences", True)
+TRIDENT_SNAPSHOT = Kind("trident.netapp.io/v1", "TridentSnapshot", "tridentsnapshots", True)
+POD = Kind("v1", "Pod", "pods", True)
+EVENT = Kind("v1", "Event", "events", True)
+# Trident protect
+APPVAULT = Kind("protect.trident.netapp.io/v1", "AppVault", "appvaults", True)
+APPLICATION = Kind("protect.trident.netapp.io/v1", "Application", "applications", True)
+SNAPSHOT = Kind("protect.trident.netapp.io/v1", "Snapshot", "snapshots", True)
+BACKUP = Kind("protect.trident.netapp.io/v1", "Backup", "backups", True)
+SCHEDULE = Kind("protect.trident.netapp.io/v1", "Schedule", "schedules", True)
+BACKUP_RESTORE = Kind("protect.trident.netapp.io/v1", "BackupRestore", "backuprestores", True)
+BACKUP_INPLACE_RESTORE = Kind("protect.trident.netapp.io/v1", "BackupInplaceRestore", "backupinplacerestores", True)
+SNAPSHOT_RESTORE = Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snapshotrestores", True)
+SNAPSHOT_INPLACE_RESTORE = Kind(
+    "protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True
+)
+# prometheus-operator
+SERVICE_MONITOR = Kind("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", True)
+PROMETHEUS_RULE = Kind("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", True)
+# The claim on a stack name (_ops/claim.py); never rendered, so not in KINDS.
+LEASE = Kind("coordination.k8s.io/v1", "Lease", "leases", True)
+
 _KINDS = [
-    Kind("v1", "Namespace", "namespaces", False),
-    Kind("v1", "Secret", "secrets", True),
-    Kind("v1", "ServiceAccount", "serviceaccounts", True),
-    Kind("v1", "ConfigMap", "configmaps", True),
-    Kind("v1", "Service", "services", True),
-    Kind("v1", "PersistentVolume", "persistentvolumes", False),
-    Kind("v1", "PersistentVolumeClaim", "persistentvolumeclaims", True),
-    Kind("v1", "ResourceQuota", "resourcequotas", True),
-    Kind("v1", "LimitRange", "limitranges", True),
-    Kind("apps/v1", "Deployment", "deployments", True),
-    Kind("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", False),
-    Kind("rbac.authorization.k8s.io/v1", "ClusterRole", "clusterroles", False),
-    Kind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "clusterrolebindings", False),
-    Kind("rbac.authorization.k8s.io/v1", "Role", "roles", True),
-    Kind("rbac.authorization.k8s.io/v1", "RoleBinding", "rolebindings", True),
-    Kind("storage.k8s.io/v1", "StorageClass", "storageclasses", False),
-    Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", "volumesnapshotclasses", False),
-    Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshot", "volumesnapshots", True),
-    Kind("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent", "volumesnapshotcontents", False),
-    Kind("trident.netapp.io/v1", "TridentOrchestrator", "tridentorchestrators", False),
-    Kind("trident.netapp.io/v1", "TridentBackendConfig", "tridentbackendconfigs", True),
-    Kind("trident.netapp.io/v1", "TridentBackend", "tridentbackends", True),
-    Kind("trident.netapp.io/v1", "TridentVolume", "tridentvolumes", True),
-    Kind("trident.netapp.io/v1", "TridentVersion", "tridentversions", True),
-    Kind("trident.netapp.io/v1", "TridentMirrorRelationship", "tridentmirrorrelationships", True),
-    Kind("trident.netapp.io/v1", "TridentActionMirrorUpdate", "tridentactionmirrorupdates", True),
-    Kind("trident.netapp.io/v1", "TridentActionSnapshotRestore", "tridentactionsnapshotrestores", True),
-    Kind("trident.netapp.io/v1", "TridentSnapshotInfo", "tridentsnapshotinfos", True),
-    Kind("trident.netapp.io/v1", "TridentVolumeReference", "tridentvolumereferences", True),
-    Kind("trident.netapp.io/v1", "TridentSnapshot", "tridentsnapshots", True),
-    Kind("v1", "Pod", "pods", True),
-    Kind("v1", "Event", "events", True),
-    # Trident protect
-    Kind("protect.trident.netapp.io/v1", "AppVault", "appvaults", True),
-    Kind("protect.trident.netapp.io/v1", "Application", "applications", True),
-    Kind("protect.trident.netapp.io/v1", "Snapshot", "snapshots", True),
-    Kind("protect.trident.netapp.io/v1", "Backup", "backups", True),
-    Kind("protect.trident.netapp.io/v1", "Schedule", "schedules", True),
-    Kind("protect.trident.netapp.io/v1", "BackupRestore", "backuprestores", True),
-    Kind("protect.trident.netapp.io/v1", "BackupInplaceRestore", "backupinplacerestores", True),
-    Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snapshotrestores", True),
-    Kind("protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True),
-    # prometheus-operator
-    Kind("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", True),
-    Kind("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", True),
+    NAMESPACE,
+    SECRET,
+    SERVICE_ACCOUNT,
+    CONFIG_MAP,
+    SERVICE,
+    PV,
+    PVC,
+    RESOURCE_QUOTA,
+    LIMIT_RANGE,
+    DEPLOYMENT,
+    CRD,
+    CLUSTER_ROLE,
+    CLUSTER_ROLE_BINDING,
+    ROLE,
+    ROLE_BINDING,
+    STORAGE_CLASS,
+    VOLUME_SNAPSHOT_CLASS,
+    VOLUME_SNAPSHOT,
+    VOLUME_SNAPSHOT_CONTENT,
+    TORC,
+    TBC,
+    TRIDENT_BACKEND,
+    TRIDENT_VOLUME,
+    TRIDENT_VERSION,
+    TMR,
+    TAMU,
+    TASR,
+    TRIDENT_SNAPSHOT_INFO,
+    TVR,
+    TRIDENT_SNAPSHOT,
+    POD,
+    EVENT,
+    APPVAULT,
+    APPLICATION,
+    SNAPSHOT,
+    BACKUP,
+    SCHEDULE,
+    BACKUP_RESTORE,
+    BACKUP_INPLACE_RESTORE,
+    SNAPSHOT_RESTORE,
+    SNAPSHOT_INPLACE_RESTORE,
+    SERVICE_MONITOR,
+    PROMETHEUS_RULE,
 ]
 KINDS: Mapping[tuple[str, str], Kind] = {(k.api_version, k.kind): k for k in _KINDS}
 

@@ -11,13 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..._k8s.converge import LiveIndex
-from ...spec.kinds import KINDS, Kind, kind_of
+from ...spec.kinds import CRD, KINDS, NAMESPACE, Kind, kind_of
 from ...spec.monitoring import MONITORING_GROUP
 from ...spec.protect import GROUP as PROTECT_GROUP
 from ..safety import Refusal
-
-NAMESPACE = KINDS[("v1", "Namespace")]
-CRD = KINDS[("apiextensions.k8s.io/v1", "CustomResourceDefinition")]
 
 
 def registered_kinds(objects: Iterable[Mapping[str, Any]]) -> set[Kind]:

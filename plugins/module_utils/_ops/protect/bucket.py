@@ -40,18 +40,13 @@ class BucketOutcome:
 
 
 def s3_client(options: Mapping[str, Any]) -> Any:
-    import boto3
+    """A retrying S3 client, as every other AWS call of the collection has (_aws/client.py)."""
     from botocore.exceptions import BotoCoreError
 
+    from ..._aws.client import session_client
+
     try:
-        session = boto3.session.Session(
-            profile_name=options.get("profile"),
-            aws_access_key_id=options.get("access_key"),
-            aws_secret_access_key=options.get("secret_key"),
-            aws_session_token=options.get("session_token"),
-            region_name=options.get("region"),
-        )
-        return session.client("s3", endpoint_url=options.get("endpoint_url"))
+        return session_client("s3", options)
     except BotoCoreError as exc:
         raise BucketError(f"cannot set up an S3 client: {exc}") from None
 

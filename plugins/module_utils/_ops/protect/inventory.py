@@ -12,11 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 from ..._k8s.converge import LiveIndex
-from ...spec.kinds import KINDS
+from ...spec.kinds import CONFIG_MAP as CONFIGMAP
+from ...spec.kinds import PVC, SECRET
 
-PVC = KINDS[("v1", "PersistentVolumeClaim")]
-CONFIGMAP = KINDS[("v1", "ConfigMap")]
-SECRET = KINDS[("v1", "Secret")]
 CLUSTER_CONFIGMAPS = frozenset({"kube-root-ca.crt"})
 CLUSTER_SECRET_TYPES = frozenset({"kubernetes.io/service-account-token"})
 

@@ -19,13 +19,12 @@ from typing import Any, Literal
 
 from ..._k8s.converge import LiveIndex
 from ...spec import readiness
-from ...spec.kinds import KINDS
+from ...spec.kinds import STORAGE_CLASS
 from ..safety import Refusal
 from .actions import Action, derived_name, require_served
 from .inventory import application_scope, namespaces_of
 from .waits import APPLICATION, BACKUP, RESTORE_KINDS, SNAPSHOT
 
-STORAGE_CLASS = KINDS[("storage.k8s.io/v1", "StorageClass")]
 SourceKind = Literal["Backup", "Snapshot"]
 
 

@@ -14,16 +14,15 @@ from ..._k8s.session import KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import readiness
 from ...spec.issues import Issue
-from ...spec.kinds import KINDS
+from ...spec.kinds import NAMESPACE, PVC, TVR
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
 from ..safety import Refusal
+from ..task import Task
 from . import judges
 from .common import (
     MANAGED_LABELS,
-    PVC,
     SNAPSHOT_GROUP,
     TRIDENT_PREFIX,
-    TVR,
-    VS,
     annotations_of,
     apply_one,
     check_name,
@@ -38,10 +37,10 @@ from .common import (
     require,
     result,
     trident_class,
-    wait_gone,
     waits_for_consumer,
     with_last_warning,
 )
+from .gone import wait_gone
 from .grants import (
     CLONE_FROM_NAMESPACE,
     CLONE_FROM_PVC,
@@ -51,7 +50,6 @@ from .grants import (
     revoke,
 )
 
-NAMESPACE = KINDS[("v1", "Namespace")]
 READ_ONLY_CLONE = TRIDENT_PREFIX + "readOnlyClone"
 SPLIT_ON_CLONE = TRIDENT_PREFIX + "splitOnClone"
 CLONE_NAMESPACE_LABEL = "tridentops.io/clone-namespace"
@@ -355,3 +353,10 @@ def remove(session: KubeSession, request: CloneRequest) -> dict[str, Any]:
         elif live is not None:
             wait_gone(session, PVC, request.namespace, request.name, request.wait_timeout)
     return result(changes, request.diff, pvc=claim_summary(live))
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_clone module's run: its options as a CloneRequest."""
+    session = task.session()
+    request = task.request(CloneRequest)
+    return remove(session, request) if task["state"] == "absent" else ensure(session, request)

@@ -12,24 +12,12 @@ from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeError, KubeSession
-from ..._k8s.wait import Target, WaitTimeout, wait_for
+from ..._k8s.wait import WaitTimeout
 from ...spec import checks, facts, quantity
 from ...spec.issues import Issue, SpecError
-from ...spec.kinds import KINDS, Kind
+from ...spec.kinds import EVENT, Kind
+from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
-
-PVC = KINDS[("v1", "PersistentVolumeClaim")]
-PV = KINDS[("v1", "PersistentVolume")]
-SC = KINDS[("storage.k8s.io/v1", "StorageClass")]
-VS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshot")]
-VSC = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")]
-VSCLASS = KINDS[("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")]
-TBC = KINDS[("trident.netapp.io/v1", "TridentBackendConfig")]
-TVR = KINDS[("trident.netapp.io/v1", "TridentVolumeReference")]
-TASR = KINDS[("trident.netapp.io/v1", "TridentActionSnapshotRestore")]
-TMR = KINDS[("trident.netapp.io/v1", "TridentMirrorRelationship")]
-TAMU = KINDS[("trident.netapp.io/v1", "TridentActionMirrorUpdate")]
-EVENT = Kind("v1", "Event", "events", True)
 
 SNAPSHOT_GROUP = "snapshot.storage.k8s.io"
 TRIDENT_PREFIX = "trident.netapp.io/"
@@ -171,11 +159,3 @@ def last_warning(session: KubeSession, kind: str, namespace: str, name: str) -> 
 def with_last_warning(error: WaitTimeout, session: KubeSession, kind: str, namespace: str, name: str) -> WaitTimeout:
     warning = last_warning(session, kind, namespace, name)
     return WaitTimeout(f"{error}; last warning event: {warning}") if warning else error
-
-
-def wait_gone(session: KubeSession, kind: Kind, namespace: str | None, name: str, timeout: float) -> None:
-    """Watch until the object is deleted (its finalizers released). Absence needs no fresh status, so no
-    quiet window applies."""
-    from .judges import gone
-
-    wait_for(session, kind, namespace, [Target(name, None)], gone, timeout, quiet=0.0)

@@ -14,8 +14,9 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession, key_of
 from ...spec import facts
+from ...spec.kinds import PVC, TVR
 from ..safety import Refusal
-from .common import MANAGED_LABELS, PVC, TRIDENT_PREFIX, TVR, annotations_of, delete_one, labels_of
+from .common import MANAGED_LABELS, TRIDENT_PREFIX, annotations_of, delete_one, labels_of
 
 CLONE_FROM_PVC = TRIDENT_PREFIX + "cloneFromPVC"
 CLONE_FROM_SNAPSHOT = TRIDENT_PREFIX + "cloneFromSnapshot"

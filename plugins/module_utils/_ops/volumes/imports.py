@@ -18,13 +18,12 @@ from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import facts
 from ...spec.issues import Issue
+from ...spec.kinds import PV, PVC, TBC
 from ..safety import Refusal
+from ..task import Task
 from . import judges
 from .common import (
     MANAGED_LABELS,
-    PV,
-    PVC,
-    TBC,
     TRIDENT_PREFIX,
     annotations_of,
     apply_one,
@@ -229,3 +228,10 @@ def ensure(session: KubeSession, request: ImportRequest) -> dict[str, Any]:
     pvc = found[request.name]
     volume = {**_volume_details(session, pvc, backend, uuid), "managed": request.managed}
     return result([change], request.diff, pvc=claim_summary(pvc), volume=volume)
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_import module's run: its options as a ImportRequest."""
+    session = task.session()
+    request = task.request(ImportRequest)
+    return ensure(session, request)

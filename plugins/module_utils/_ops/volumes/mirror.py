@@ -18,21 +18,12 @@ from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec.issues import Issue, SpecError
+from ...spec.kinds import PVC, TAMU, TMR
 from ..safety import Refusal
+from ..task import Task
 from . import actions, judges
-from .common import (
-    MANAGED_LABELS,
-    PVC,
-    TAMU,
-    TMR,
-    apply_one,
-    check_name,
-    delete_one,
-    refuse_unserved,
-    require,
-    result,
-    wait_gone,
-)
+from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .gone import wait_gone
 
 STATES = ("promoted", "established", "reestablished")
 MIRRORING = ("established", "reestablished")
@@ -298,3 +289,10 @@ def remove(session: KubeSession, request: MirrorRequest) -> dict[str, Any]:
     if changes and request.wait and not request.check_mode:
         wait_gone(session, TMR, request.namespace, request.name, request.wait_timeout)
     return result(changes, request.diff, mirror=summary(live))
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The mirror_relationship module's run: its options as a MirrorRequest."""
+    session = task.session()
+    request = task.request(MirrorRequest)
+    return remove(session, request) if task["state"] == "absent" else ensure(session, request)

@@ -11,11 +11,12 @@ from ..._k8s.session import KubeSession, key_of
 from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import readiness
 from ...spec.issues import Issue
+from ...spec.kinds import PVC
+from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
+from ..task import Task
 from . import judges
 from .common import (
-    PVC,
-    SC,
     annotations_of,
     check_name,
     check_size,
@@ -110,3 +111,10 @@ def ensure(session: KubeSession, request: ResizeRequest) -> dict[str, Any]:
     pvc = found[request.name]
     verdict = judges.claim_grown(size)(pvc)
     return result(changes, request.diff, pvc=claim_summary(pvc), resize={**resize, "message": verdict[1]})
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_resize module's run: its options as a ResizeRequest."""
+    session = task.session()
+    request = task.request(ResizeRequest)
+    return ensure(session, request)

@@ -15,9 +15,13 @@ from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeError, KubeSession
 from ...spec import readiness
 from ...spec.issues import Issue
+from ...spec.kinds import PVC, TASR
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
+from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
+from ..task import Task
 from . import actions
-from .common import MANAGED_LABELS, PVC, TASR, VS, VSC, apply_one, check_name, refuse_unserved, require, result
+from .common import MANAGED_LABELS, apply_one, check_name, refuse_unserved, require, result
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,10 @@ def ensure(session: KubeSession, request: RestoreRequest) -> dict[str, Any]:
         return result([change], request.diff, restore=actions.summary(earlier))
     action = actions.outcome(session, TASR, ns, change, request.wait_timeout, earlier is not None)
     return result([change], request.diff, restore=action)
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The snapshot_restore module's run: its options as a RestoreRequest."""
+    session = task.session()
+    request = task.request(RestoreRequest)
+    return ensure(session, request)

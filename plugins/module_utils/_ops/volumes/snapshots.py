@@ -11,23 +11,16 @@ from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, wait_for
 from ...spec import facts
 from ...spec.issues import Issue
+from ...spec.kinds import PVC
+from ...spec.kinds import STORAGE_CLASS as SC
+from ...spec.kinds import VOLUME_SNAPSHOT as VS
+from ...spec.kinds import VOLUME_SNAPSHOT_CLASS as VSCLASS
+from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
+from ..task import Task
 from . import judges
-from .common import (
-    MANAGED_LABELS,
-    PVC,
-    SC,
-    VS,
-    VSC,
-    VSCLASS,
-    apply_one,
-    check_name,
-    delete_one,
-    refuse_unserved,
-    require,
-    result,
-    wait_gone,
-)
+from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .gone import wait_gone
 
 
 @dataclass(frozen=True)
@@ -211,3 +204,16 @@ def listing(session: KubeSession, request: SnapshotRequest) -> dict[str, Any]:
         found = [s for s in found if s["pvc"] == request.pvc]
     found.sort(key=lambda s: (s["creation_time"] or "~", s["name"]))  # not yet cut: last
     return {"changed": False, "snapshots": found}
+
+
+def run(task: Task) -> dict[str, Any]:
+    """The volume_snapshot module's run: its options as a SnapshotRequest."""
+    session = task.session()
+    request = task.request(SnapshotRequest)
+    return remove(session, request) if task["state"] == "absent" else ensure(session, request)
+
+
+def list_snapshots(task: Task) -> dict[str, Any]:
+    """The volume_snapshot_info module's run."""
+    session = task.session()
+    return listing(session, task.request(SnapshotRequest))
