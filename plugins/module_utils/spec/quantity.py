@@ -42,14 +42,9 @@ def is_plain(text: str) -> bool:
     """The form a spec writes a size or a resource in: an unsigned number (``1.5``, not ``.5`` or ``1.``)
     with an optional binary or decimal suffix from milli up, no exponent."""
     match = _QUANTITY.match(text)
-    return bool(
-        match
-        and not match["sign"]
-        and match["exponent"] is None
-        and match["suffix"] not in ("n", "u")
-        and not match["number"].startswith(".")
-        and not match["number"].endswith(".")
-    )
+    if not match or match["sign"] or match["exponent"] is not None or match["suffix"] in ("n", "u"):
+        return False
+    return not match["number"].startswith(".") and not match["number"].endswith(".")
 
 
 def _scaled(number: Decimal, suffix: str) -> Decimal:
