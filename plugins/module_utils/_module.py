@@ -14,7 +14,7 @@ from ._k8s.client import AuthError, connect
 from ._k8s.converge import PartialRun
 from ._k8s.session import RETRY_BUDGET, KubeError, KubeSession
 from ._k8s.wait import WaitError
-from ._ops.protect.bucket import BucketError
+from ._ops.protect.errors import BucketError
 from ._ops.safety import Refusal
 from ._ops.task import Task, shown
 from .spec.issues import SpecError

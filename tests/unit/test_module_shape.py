@@ -253,3 +253,27 @@ def test_the_kind_finder_finds_both_spellings(tmp_path: Path):
     sample = tmp_path / "sample.py"
     sample.write_text('A = KINDS[("v1", "Secret")]\nB = Kind("v1", "Lease", "leases", True)\nC = KINDS[key]\n')
     assert kind_definitions(sample) == ["sample.py:1 KINDS[...]", "sample.py:2 Kind(...)"]
+
+
+# The modules whose work includes an AWS call (protect's S3 bucket for an AppVault); every other Kubernetes module's
+# payload carries no AWS code, so it runs where amazon.aws is not installed and ships no more than it needs.
+TALKS_TO_AWS = {"protect_vault"}
+
+
+def payload(name: str, graph: dict[str, set[str]]) -> set[str]:
+    """What AnsiballZ packs for a module: everything its imports reach, function-level imports included."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(graph.get(current, ()))
+    return seen
+
+
+@pytest.mark.parametrize("path", KUBERNETES_MODULES, ids=lambda p: p.stem)
+def test_a_kubernetes_module_carries_aws_code_only_when_it_calls_aws(path: Path):
+    reached = payload(dotted(path), import_graph())
+    carries = any(m.startswith("plugins.module_utils._aws") for m in reached)
+    assert carries == (path.stem in TALKS_TO_AWS)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import BucketError
+
 PUBLIC_ACCESS_BLOCK = {
     "BlockPublicAcls": True,
     "IgnorePublicAcls": True,
@@ -18,10 +20,6 @@ PUBLIC_ACCESS_BLOCK = {
     "RestrictPublicBuckets": True,
 }
 _MISSING = ("404", "NoSuchBucket", "NotFound")
-
-
-class BucketError(Exception):
-    """The bucket cannot be made ready; the message says why (AWS's own error included)."""
 
 
 @dataclass

@@ -15,7 +15,8 @@ from ..addons.converge import RunOptions, applied_version, apply, prepare, remov
 from ..addons.frame import result
 from ..safety import Refusal
 from ..task import Task
-from .bucket import BucketError, BucketOutcome, ensure_bucket, s3_client
+from .bucket import BucketOutcome, ensure_bucket, s3_client
+from .errors import BucketError
 from .waits import status_summary, wait_for_vault
 
 OPTIONS = argspec("protect_vault_options")
