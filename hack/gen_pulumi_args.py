@@ -44,7 +44,7 @@ from tridentops_pulumi.spec.protect import (
     Schedule,
     Vault,
 )
-from tridentops_pulumi.spec.schema import is_required, type_hints
+from tridentops_pulumi.spec.schema import is_required, type_hints, unwrap_optional
 from tridentops_pulumi.spec.stack import StorageSpec
 from tridentops_pulumi.spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
 
@@ -278,28 +278,20 @@ import pulumi
 '''
 
 
-def _unwrap_optional(tp: Any) -> Any:
-    if get_origin(tp) in (Union, types.UnionType):
-        options = [a for a in get_args(tp) if a is not type(None)]
-        if len(options) == 1:
-            return options[0]
-    return tp
-
-
 def _is_scalar_union(tp: Any) -> bool:
     return get_origin(tp) in (Union, types.UnionType) and all(a in (str, bool, int) for a in get_args(tp))
 
 
 def annotation(owner: type, name: str, tp: Any) -> str:
     """The TypedDict annotation for one model field (without NotRequired)."""
-    tp = _unwrap_optional(tp)
+    tp = unwrap_optional(tp)
     if tp is str:
         return "pulumi.Input[str]" if name in INPUT_FIELDS.get(owner, frozenset()) else "str"
     return _plain(tp)
 
 
 def _plain(tp: Any) -> str:
-    tp = _unwrap_optional(tp)
+    tp = unwrap_optional(tp)
     origin = get_origin(tp)
     if tp in (str, int, bool):
         return str(tp.__name__)
@@ -318,7 +310,7 @@ def _plain(tp: Any) -> str:
 
 def describe(f: dataclasses.Field[Any], tp: Any) -> str:
     doc = str(f.metadata.get("doc", "")).strip()
-    tp = _unwrap_optional(tp)
+    tp = unwrap_optional(tp)
     if get_origin(tp) is Literal:
         doc += f" One of: {', '.join(str(a) for a in get_args(tp))}."
     elif get_origin(tp) is tuple and get_origin(get_args(tp)[0]) is Literal:
@@ -362,7 +354,7 @@ def _nested_models(model: type) -> list[type]:
     found: list[type] = []
 
     def visit(tp: Any) -> None:
-        tp = _unwrap_optional(tp)
+        tp = unwrap_optional(tp)
         if dataclasses.is_dataclass(tp) and isinstance(tp, type):
             for f in dataclasses.fields(tp):
                 visit(type_hints(tp)[f.name])

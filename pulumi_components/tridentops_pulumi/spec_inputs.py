@@ -38,7 +38,7 @@ from .spec.api import SpecError, StorageSpec, load, render
 from .spec.issues import Issue, Issues, join
 from .spec.render import RenderedStack
 from .spec.render_aws import AwsOutputs, resolve
-from .spec.schema import build, type_hints
+from .spec.schema import build, type_hints, unwrap_optional
 
 PathPart = str | int
 Check = Callable[[Any], "str | None"]
@@ -147,14 +147,6 @@ def _is_output(value: object) -> bool:
     return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
-def _unwrap_optional(tp: Any) -> Any:
-    if get_origin(tp) in (Union, types.UnionType):
-        options = [a for a in get_args(tp) if a is not type(None)]
-        if len(options) == 1:
-            return options[0]
-    return tp
-
-
 def _takes_int(tp: Any) -> bool:
     return tp is int or (get_origin(tp) in (Union, types.UnionType) and int in get_args(tp))
 
@@ -163,7 +155,7 @@ def _extract(
     value: Any, tp: Any, check: Check | None, parts: tuple[PathPart, ...], holes: list[Hole], where: str, remap: Remap
 ) -> Any:
     """A plain copy of ``value`` with every Output replaced by a stand-in, recorded in ``holes``."""
-    tp = _unwrap_optional(tp)
+    tp = unwrap_optional(tp)
     if _is_output(value):
         return _hole(value, tp, check, parts, holes, where, remap)
     if isinstance(value, enum.Enum):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plugin_imports import dotted, import_graph, imports_of, payload
 
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.task import Task
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.volumes import (
@@ -36,29 +37,6 @@ PLUGINS = ROOT / "plugins"
 MODULES_DIR = PLUGINS / "modules"
 # The readiness files another change is rewriting into one table keep their own kind lookups until then.
 READINESS = {"_k8s/wait.py", "_ops/protect/waits.py", "_ops/volumes/judges.py"}
-
-
-def dotted(path: Path) -> str:
-    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-
-
-def imports_of(path: Path) -> Iterator[str]:
-    """The plugins/ modules ``path`` imports (relative imports resolved, each imported name tried as a module)."""
-    package = dotted(path) if path.name == "__init__.py" else dotted(path).rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text())):
-        if not isinstance(node, ast.ImportFrom) or not node.level:
-            continue
-        base = package.split(".")
-        base = base[: len(base) - (node.level - 1)]
-        target = ".".join([*base, *([node.module] if node.module else [])])
-        for alias in node.names:
-            yield f"{target}.{alias.name}"
-            yield target
-
-
-def import_graph() -> dict[str, set[str]]:
-    files = {dotted(p): p for p in PLUGINS.rglob("*.py")}
-    return {name: {m for m in imports_of(path) if m in files and m != name} for name, path in files.items()}
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -258,18 +236,6 @@ def test_the_kind_finder_finds_both_spellings(tmp_path: Path):
 # The modules whose work includes an AWS call (protect's S3 bucket for an AppVault); every other Kubernetes module's
 # payload carries no AWS code, so it runs where amazon.aws is not installed and ships no more than it needs.
 TALKS_TO_AWS = {"protect_vault"}
-
-
-def payload(name: str, graph: dict[str, set[str]]) -> set[str]:
-    """What AnsiballZ packs for a module: everything its imports reach, function-level imports included."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.add(current)
-            todo.extend(graph.get(current, ()))
-    return seen
 
 
 @pytest.mark.parametrize("path", KUBERNETES_MODULES, ids=lambda p: p.stem)

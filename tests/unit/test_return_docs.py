@@ -21,6 +21,7 @@ import gen_doc_fragments
 import pytest
 import yaml
 from api_double import HOST, FakeConfiguration, Response, listing, not_found
+from plugin_imports import import_graph, payload
 
 from ansible_collections.tridentops.storage.plugins.module_utils import _module
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
@@ -143,31 +144,13 @@ def reaches_reporting_writes(name: str) -> bool:
     """Whether the module's code, through the collection's module_utils it imports, can report a failure after
     writing (a PartialRun, whose result carries ``uncertain``). The frame every module shares (``_module``, which
     turns a PartialRun into the result, and ``_args``) is not followed: it reports failures, it does not write."""
-    utils = ROOT / "plugins" / "module_utils"
-    seen: set[Path] = set()
-    todo = [ROOT / "plugins" / "modules" / f"{name}.py"]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.exists() or path.stem in {"_module", "_args"}:
-            continue
-        seen.add(path)
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "reporting_writes":
-                return True
-            if isinstance(node, ast.ImportFrom) and node.module and "module_utils" in node.module:
-                dotted = node.module.split("module_utils", 1)[1].strip(".")
-                base = utils.joinpath(*dotted.split(".")) if dotted else utils
-                targets = [base.with_suffix(".py"), base / "__init__.py"]
-                targets += [base / f"{alias.name}.py" for alias in node.names]
-                todo.extend(targets)
-            elif isinstance(node, ast.ImportFrom) and node.level and path.is_relative_to(utils):
-                base = path.parents[node.level - 1]
-                if node.module:
-                    base = base.joinpath(*node.module.split("."))
-                todo.extend(
-                    [base.with_suffix(".py"), base / "__init__.py", *(base / f"{a.name}.py" for a in node.names)]
-                )
+    frame = {"plugins.module_utils._module", "plugins.module_utils._args"}
+    graph = {source: targets - frame for source, targets in import_graph().items()}
+    for module in payload(f"plugins.modules.{name}", graph):
+        path = ROOT / Path(*module.split("."))
+        tree = ast.parse((path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text())
+        if any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "reporting_writes" for n in ast.walk(tree)):
+            return True
     return False
 
 

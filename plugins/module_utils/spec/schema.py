@@ -53,6 +53,15 @@ def type_hints(cls: Any) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
+def unwrap_optional(tp: Any) -> Any:
+    """``X`` for ``X | None``; any other hint as it is."""
+    if get_origin(tp) in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        if len(options) == 1:
+            return options[0]
+    return tp
+
+
 def describe(value: object) -> str:
     """Say what a wrong value is, the way a user wrote it."""
     if value is None:
