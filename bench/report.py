@@ -14,6 +14,19 @@ KUBECTL_TARGETS = ((250, "nochange", 1.0), (250, "cold", 1.0), (2500, "nochange"
 SPEEDUP_TARGET = 3.0
 SPEEDUP_SIZES = (250, 2500)
 MODES = {"cold": "cold", "nochange": "nothing to change"}
+BASELINE = "stack@baseline"  # the stack module at run.py's --baseline-rev
+
+
+def baseline_label(baseline: dict[str, Any]) -> str:
+    return f"{TOOLS['stack'].label} @ {str(baseline.get('commit', '?'))[:7]} (baseline)"
+
+
+def _label(results: dict[str, Any], name: str) -> str:
+    if name == BASELINE:
+        return baseline_label(results.get("baseline") or {})
+    if name == "stack" and results.get("baseline"):
+        return f"{TOOLS['stack'].label} @ {str((results.get('product') or {}).get('commit', '?'))[:7]}"
+    return TOOLS[name].label
 
 
 def _median(results: dict[str, Any], size: int, tool: str, mode: str) -> float | None:
@@ -35,7 +48,7 @@ def timings_table(results: dict[str, Any]) -> str:
     for size, tools in results["sizes"].items():
         for name, entry in tools.items():
             rows.append(
-                f"| {size} | {TOOLS[name].label} | {_cell(entry.get('cold'))} | {_cell(entry.get('nochange'))} |"
+                f"| {size} | {_label(results, name)} | {_cell(entry.get('cold'))} | {_cell(entry.get('nochange'))} |"
             )
     floor = results.get("floor")  # absent with --profile-only
     if floor:
@@ -92,11 +105,49 @@ def phases_table(results: dict[str, Any]) -> str:
     """Medians of ansible-playbook's phases for the stack runs (from the bench_record callback)."""
     rows = ["| objects | run | start-up | play set-up | task | shutdown |", "|---|---|---|---|---|---|"]
     for size, tools in results["sizes"].items():
+        for name, suffix in (("stack", ""), (BASELINE, " (baseline)")):
+            for mode in MODES:
+                phases = tools.get(name, {}).get(f"{mode}_phases")
+                if phases:
+                    cells = [f"{phases[k]:.2f} s" for k in ("startup", "play_setup", "task", "shutdown")]
+                    rows.append(f"| {size} | {MODES[mode]}{suffix} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def revisions(results: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    """Per size and mode: the stack module's medians at the baseline (before) and under test (after),
+    each one's ratio to kubectl's server-side apply, and after / before (above 1: slower than before)."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for size in results["sizes"]:
         for mode in MODES:
-            phases = tools.get("stack", {}).get(f"{mode}_phases")
-            if phases:
-                cells = [f"{phases[k]:.2f} s" for k in ("startup", "play_setup", "task", "shutdown")]
-                rows.append(f"| {size} | {MODES[mode]} | " + " | ".join(cells) + " |")
+            before, after = _median(results, int(size), BASELINE, mode), _median(results, int(size), "stack", mode)
+            kubectl = _median(results, int(size), "kubectl", mode)
+            if before is None or after is None or kubectl is None:
+                continue
+            out.setdefault(size, {})[mode] = {
+                "before": before,
+                "after": after,
+                "kubectl": kubectl,
+                "before_vs_kubectl": before / kubectl,
+                "after_vs_kubectl": after / kubectl,
+                "after_vs_before": after / before,
+            }
+    return out
+
+
+def revisions_table(results: dict[str, Any]) -> str:
+    before = str((results.get("baseline") or {}).get("commit", "?"))[:7]
+    after = str((results.get("product") or {}).get("commit", "?"))[:7]
+    rows = [
+        f"| objects | run | before ({before}) | after ({after}) | kubectl | before / kubectl | after / kubectl "
+        "| after / before |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, modes in revisions(results).items():
+        for mode, r in modes.items():
+            cells = [f"{r[k]:.2f} s" for k in ("before", "after", "kubectl")]
+            cells += [f"{r[k]:.2f}x" for k in ("before_vs_kubectl", "after_vs_kubectl", "after_vs_before")]
+            rows.append(f"| {size} | {MODES[mode]} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -155,10 +206,16 @@ def product_text(results: dict[str, Any]) -> str:
         text += f", with uncommitted changes to {len(product['uncommitted'])} file(s)"
     if product.get("changed_during_run"):
         text += ". **Its files changed during the run: the timings mix versions.**"
+    baseline = results.get("baseline")
+    if baseline:
+        text += (
+            f". Baseline (stack@baseline): {baseline.get('source')} (commit {str(baseline.get('commit', '?'))[:12]})"
+        )
     return text + "."
 
 
 def markdown(results: dict[str, Any]) -> str:
+    two_revisions = ["### Two revisions: the stack module before and after", revisions_table(results)]
     parts = [
         product_text(results),
         "### Timings (whole command wall time)",
@@ -167,6 +224,7 @@ def markdown(results: dict[str, Any]) -> str:
         targets_table(results),
         "### Curve: stack vs kubectl",
         curve_table(results),
+        *(two_revisions if "baseline" in results else []),
         "### Where a stack run's time goes (ansible-playbook phases, medians)",
         phases_table(results),
         "### The stack module's phases, timed in-process",

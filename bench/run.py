@@ -3,6 +3,7 @@
 Starts its own control plane (never the shared one), generates a spec per size (N backends with
 their Secrets, 3N StorageClasses), and for each tool times a cold run (objects absent) and a
 no-change run (same objects again), medians of several rounds, then profiles the stack module.
+With --baseline-rev, the stack module of a second revision runs in the same rounds (stack@baseline).
 Writes a JSON result and prints markdown tables. See bench/README.md.
 """
 
@@ -25,10 +26,12 @@ import measure
 import report
 import tools
 from profiling import Profiler
+from report import BASELINE, baseline_label
 from tools import BIN, TOOLS, Tool, Workload, environment, write_workload
 
 HERE = Path(__file__).resolve().parent
-COMPARED = ("stack", "kubectl", "k8s_ssa", "k8s")
+COMPARED = ("stack", BASELINE, "kubectl", "k8s_ssa", "k8s")
+STACKS = ("stack", BASELINE)  # the tools whose results are the stack module's, and checked as such
 PHASE_KEYS = ("startup", "play_setup", "task", "shutdown")
 
 
@@ -46,6 +49,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rev", help="benchmark the collection as committed at this git revision (default: the work tree as it is)"
     )
+    parser.add_argument(
+        "--baseline-rev",
+        help="also time the stack module as committed at this git revision (tool stack@baseline), in the same rounds",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--state-dir", type=Path, default=Path(tempfile.gettempdir()) / "bench-cp")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "bench-work")
@@ -55,15 +62,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 class Bench:
     """One benchmark invocation: the cluster, the work directory and the results gathered so far."""
 
-    def __init__(self, args: argparse.Namespace, kube: cluster.Cluster) -> None:
+    def __init__(self, args: argparse.Namespace, kube: cluster.Cluster, baseline: dict[str, Any] | None = None) -> None:
         self.args = args
         self.kube = kube
         self.record = args.work_dir / "record.json"
         self.env = environment(kube.kubeconfig, self.record)
+        self.tools = dict(TOOLS)
+        self.tool_env: dict[str, dict[str, str]] = {}
+        if baseline:
+            # The same playbook as "stack"; Ansible finds tridentops.storage in the baseline's own tree.
+            self.tools[BASELINE] = Tool(BASELINE, baseline_label(baseline), TOOLS["stack"].command)
+            self.tool_env[BASELINE] = {"ANSIBLE_COLLECTIONS_PATH": baseline["collections_path"]}
+
+    def check_tree(self, name: str, tree: dict[str, Any]) -> None:
+        """Ansible must load ``name``'s stack module from ``tree``: each revision is timed on its own code."""
+        env = self.env | self.tool_env.get(name, {})
+        argv = [str(BIN / "ansible-doc"), "--json", "tridentops.storage.stack"]
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
+        found = Path(json.loads(done.stdout)["tridentops.storage.stack"]["doc"]["filename"]).resolve()
+        if not found.is_relative_to(Path(tree["path"]).resolve()):
+            raise AssertionError(f"{name}: Ansible loads {found}, not the module under {tree['path']}")
+        tree["module_file"] = str(found)
 
     def run(self, tool: Tool, workload: Workload, extra_env: dict[str, str] | None = None) -> measure.Sample:
         argv = tool.command(workload, self.kube.kubeconfig)
-        env = self.env | (extra_env or {})
+        env = self.env | self.tool_env.get(tool.name, {}) | (extra_env or {})
         sample = measure.timed(argv, env, self.args.work_dir, self.record if tool.ansible else None)
         task = sample.task
         if task.get("failed"):
@@ -74,12 +97,12 @@ class Bench:
         found, expected = self.kube.count(), workload.expected()
         if found != expected:
             raise AssertionError(f"{tool.name} cold run at {workload.size}: server has {found}, expected {expected}")
-        if tool.name == "stack" and sample.task.get("actions") != {"create": workload.size}:
+        if tool.name in STACKS and sample.task.get("actions") != {"create": workload.size}:
             raise AssertionError(f"stack cold run at {workload.size} reported {sample.task}")
 
     def check_nochange(self, tool: Tool, workload: Workload, sample: measure.Sample) -> None:
         task = sample.task
-        if tool.name == "stack" and (task.get("changed") or task.get("actions") != {"unchanged": workload.size}):
+        if tool.name in STACKS and (task.get("changed") or task.get("actions") != {"unchanged": workload.size}):
             raise AssertionError(f"stack no-change run at {workload.size} reported {task}")
 
     def pair(self, tool: Tool, workload: Workload) -> tuple[measure.Sample, measure.Sample]:
@@ -97,7 +120,7 @@ class Bench:
         return int(self.args.runs)
 
     def tools_for(self, size: int) -> list[str]:
-        return [t for t in COMPARED if t != "k8s" or size <= self.args.plain_k8s_max]
+        return [t for t in COMPARED if t in self.tools and (t != "k8s" or size <= self.args.plain_k8s_max)]
 
     def measure_size(self, workload: Workload) -> dict[str, Any]:
         """Every compared tool, round after round (tool order rotated) so load drifts hit all alike."""
@@ -107,7 +130,7 @@ class Bench:
             order = names[index % len(names) :] + names[: index % len(names)]
             for name in order:
                 if len(samples[name]) < self.rounds(name, workload.size):
-                    samples[name].append(self.pair(TOOLS[name], workload))
+                    samples[name].append(self.pair(self.tools[name], workload))
                     _progress(name, workload.size, samples[name][-1])
         return {name: summarise(pairs) for name, pairs in samples.items()}
 
@@ -130,7 +153,7 @@ def summarise(pairs: list[tuple[measure.Sample, measure.Sample]]) -> dict[str, A
 
 
 def _progress(name: str, size: int, pair: tuple[measure.Sample, measure.Sample]) -> None:
-    print(f"  {size:>5} {name:<8} cold {pair[0].seconds:7.2f} s  no-change {pair[1].seconds:7.2f} s", flush=True)
+    print(f"  {size:>5} {name:<14} cold {pair[0].seconds:7.2f} s  no-change {pair[1].seconds:7.2f} s", flush=True)
 
 
 def versions() -> dict[str, str]:
@@ -164,6 +187,25 @@ def choose_product(args: argparse.Namespace) -> dict[str, Any]:
     return described | {"path": str(source), "fingerprint_start": tools.fingerprint(source)}
 
 
+def choose_baseline(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Export --baseline-rev as a second product tree, linked under a collections path of its own.
+
+    Only the baseline's Ansible runs read it (its module and module_utils); the workloads are rendered once,
+    by the collection under test, so both revisions apply the same objects.
+    """
+    if not args.baseline_rev:
+        return None
+    source = tools.export_revision(args.baseline_rev, args.work_dir / "baseline-product")
+    collections = tools.link_collection(source, args.work_dir / "baseline-collections")
+    return {
+        "source": f"git revision {args.baseline_rev}",
+        "commit": git("rev-parse", args.baseline_rev),
+        "path": str(source),
+        "collections_path": str(collections),
+        "fingerprint_start": tools.fingerprint(source),
+    }
+
+
 def snapshot(bench_pids: set[int], when: str) -> dict[str, Any]:
     return {"when": when, "processes": measure.busy_processes(bench_pids)}
 
@@ -182,11 +224,17 @@ def compare(args: argparse.Namespace, bench: Bench, workloads: dict[int, Workloa
     return found
 
 
-def benchmark(args: argparse.Namespace, kube: cluster.Cluster, product: dict[str, Any]) -> dict[str, Any]:
-    bench = Bench(args, kube)
+def benchmark(
+    args: argparse.Namespace, kube: cluster.Cluster, product: dict[str, Any], baseline: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    bench = Bench(args, kube, baseline)
     ours = {os.getpid(), *(pid for pid, _ in kube.plane.processes())}
     results: dict[str, Any] = {"started": _now(), "versions": versions(), "args": _jsonable(vars(args))}
     results |= {"product": product, "sizes": {}, "other_processes": [snapshot(ours, "start")]}
+    if baseline:
+        bench.check_tree("stack", product)
+        bench.check_tree(BASELINE, baseline)
+        results["baseline"] = baseline
     compared_sizes = [] if args.profile_only else [int(s) for s in args.sizes.split(",")]
     profiled = [args.profile_size] if args.profile_size else []
     workloads = {size: write_workload(size, args.work_dir / str(size)) for size in {*compared_sizes, *profiled}}
@@ -200,8 +248,11 @@ def benchmark(args: argparse.Namespace, kube: cluster.Cluster, product: dict[str
             results["profile"] = profiler.profile(workloads[args.profile_size], args.profile_runs)
     results["load"] = monitor.report()
     results["finished"] = _now()
-    product["fingerprint_end"] = tools.fingerprint(Path(product["path"]))
-    product["changed_during_run"] = product["fingerprint_end"] != product["fingerprint_start"]
+    for tree in filter(None, (product, baseline)):
+        tree["fingerprint_end"] = tools.fingerprint(Path(tree["path"]))
+        tree["changed_during_run"] = tree["fingerprint_end"] != tree["fingerprint_start"]
+    if baseline:
+        results["revisions"] = report.revisions(results)
     return results
 
 
@@ -217,11 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work_dir.mkdir(parents=True, exist_ok=True)
     product = choose_product(args)
+    baseline = choose_baseline(args)
     kube = cluster.Cluster(args.state_dir)
     print(f"starting control plane in {args.state_dir}", flush=True)
     kube.start()
     try:
-        results = benchmark(args, kube, product)
+        results = benchmark(args, kube, product, baseline)
     finally:
         kube.stop()
     args.out.write_text(json.dumps(results, indent=2) + "\n")

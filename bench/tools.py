@@ -33,13 +33,19 @@ def export_revision(rev: str, directory: Path) -> Path:
     return directory
 
 
-def use_collection(source: Path, base: Path) -> Path:
-    """Make ``base/ansible_collections/tridentops/storage`` point at ``source`` and import the spec from there."""
+def link_collection(source: Path, base: Path) -> Path:
+    """Make ``base/ansible_collections/tridentops/storage`` point at ``source``: ``base`` is a collections path."""
     link = base / "ansible_collections" / "tridentops" / "storage"
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(source.resolve(), target_is_directory=True)
+    return base
+
+
+def use_collection(source: Path, base: Path) -> Path:
+    """Link ``source`` under ``base`` as the collection under test and import the spec from there."""
+    link_collection(source, base)
     _collections[:] = [base]
     sys.path.insert(0, str(base))
     return base
