@@ -98,12 +98,12 @@ class Bench:
         if found != expected:
             raise AssertionError(f"{tool.name} cold run at {workload.size}: server has {found}, expected {expected}")
         if tool.name in STACKS and sample.task.get("actions") != {"create": workload.size}:
-            raise AssertionError(f"stack cold run at {workload.size} reported {sample.task}")
+            raise AssertionError(f"{tool.name} cold run at {workload.size} reported {sample.task}")
 
     def check_nochange(self, tool: Tool, workload: Workload, sample: measure.Sample) -> None:
         task = sample.task
         if tool.name in STACKS and (task.get("changed") or task.get("actions") != {"unchanged": workload.size}):
-            raise AssertionError(f"stack no-change run at {workload.size} reported {task}")
+            raise AssertionError(f"{tool.name} no-change run at {workload.size} reported {task}")
 
     def pair(self, tool: Tool, workload: Workload) -> tuple[measure.Sample, measure.Sample]:
         """Reset, then a cold run and a no-change run of ``tool``, each checked."""
