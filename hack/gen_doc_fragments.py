@@ -1,5 +1,6 @@
-"""Write the doc fragments of the options generated from the spec model (plugins/doc_fragments/*_options.py,
-spec.py), and the return values modules share into each module's RETURN.
+"""Write the doc fragment of the storage spec generated from its model (plugins/doc_fragments/spec.py, with a view of
+a section for each per-resource module's options), amazon.aws's connection options for the AWS modules, and the
+return values modules share into each module's RETURN.
 
 Run after changing a model field; tests/unit/test_doc_fragments.py fails while a fragment is stale.
 """
@@ -19,7 +20,10 @@ from collection_path import link_collection  # noqa: E402
 sys.path.insert(0, str(link_collection()))
 
 from ansible_collections.tridentops.storage.plugins.module_utils import _fragments  # noqa: E402
+from ansible_collections.tridentops.storage.plugins.module_utils._args import _nested_model  # noqa: E402
 from ansible_collections.tridentops.storage.plugins.module_utils._aws import options as _aws_options  # noqa: E402
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.schema import type_hints  # noqa: E402
+from ansible_collections.tridentops.storage.plugins.module_utils.spec.stack import StorageSpec  # noqa: E402
 
 HEADER = '''# Copyright: tridentops contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -72,6 +76,98 @@ def _wrap(text: str) -> str:
                 current = f"{current} {word}"
         out.append(current)
     return "\n".join(out) + "\n"
+
+
+# A per-resource module (backend, storage_class, fsx_ontap_filesystem...) takes the fields of one section of the
+# spec as its options. Its doc fragment is a view of that section of the spec fragment, so each field's text is
+# written once. The view is computed where ansible-doc loads the fragment: ansible-core imports a doc fragment as
+# Python, and a fragment may name one of its attributes (tridentops.storage.spec.backend_options).
+SPEC_IMPORTS = """
+import functools
+from typing import Any
+
+import yaml
+"""
+SPEC_VIEWS = '''
+@functools.cache
+def _tree(documentation: str) -> dict[str, Any]:
+    return dict(yaml.safe_load(documentation)["options"]["spec"])
+
+
+def _options(
+    documentation: str, path: tuple[str, ...], exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()
+) -> str:
+    """The fields of the spec at ``path`` as a module's options. A module's argument spec leaves allowed values to the
+    model (validate-modules wants documented choices to match the argument spec), so they are said in the
+    description; the ``optional`` fields a module requires only with state=present are not marked required."""
+    node = _tree(documentation)
+    for key in path:
+        node = node["suboptions"][key]
+    options = {name: _plain(option) for name, option in node["suboptions"].items() if name not in exclude}
+    for name in optional:
+        options[name].pop("required", None)
+    return yaml.safe_dump({"options": options}, sort_keys=False)
+
+
+def _plain(option: dict[str, Any]) -> dict[str, Any]:
+    option = dict(option)
+    choices = option.pop("choices", None)
+    if choices:
+        option["description"] = [*option["description"], "One of V(" + "), V(".join(map(str, choices)) + ")."]
+    if "suboptions" in option:
+        option["suboptions"] = {name: _plain(sub) for name, sub in option["suboptions"].items()}
+    return option
+'''
+
+
+def section_path(cls: Any, model: Any = StorageSpec) -> tuple[str, ...] | None:
+    """Where in the storage spec the model class ``cls`` stands (``("aws", "file_system")``)."""
+    hints = type_hints(model)
+    for name, tp in hints.items():
+        nested = _nested_model(tp)
+        if nested is cls:
+            return (name,)
+        if nested is not None:
+            found = section_path(cls, nested)
+            if found is not None:
+                return (name, *found)
+    return None
+
+
+def views() -> dict[str, tuple[Any, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Each per-resource fragment: its model class, path in the spec, fields left out, fields required only
+    with state=present."""
+    registry = {**_fragments.MODEL_OPTIONS, **_aws_options.MODEL_OPTIONS}
+    out = {}
+    for name, (cls, exclude, optional) in registry.items():
+        path = section_path(cls)
+        assert path is not None, f"{cls.__name__} is not a section of the storage spec"
+        out[name] = (cls, path, exclude, optional)
+    return out
+
+
+def _tuple(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f'"{value}"' for value in values) + ("," if len(values) == 1 else "") + ")"
+
+
+def spec_fragment() -> str:
+    """The spec option's docs, and a view of its section for each per-resource module's options."""
+    doc = {"options": _fragments.spec_docs()}
+    body = _wrap(yaml.safe_dump(doc, sort_keys=False, width=90, default_flow_style=False))
+    assert yaml.safe_load(body) == doc, "wrapping changed the fragment"
+    preamble = HEADER.split("\nclass ModuleDocFragment:")[0].rstrip("\n")
+    lines = [preamble, SPEC_IMPORTS, SPEC_VIEWS, "", "class ModuleDocFragment:", f'    DOCUMENTATION = r"""{body}"""']
+    # Annotated: ansible-test's yamllint reads every plain assignment of a fragment class as a YAML literal; these
+    # are computed from the literal above, which it lints.
+    lines.append("")
+    for name, (_cls, path, exclude, optional) in views().items():
+        keywords = (("exclude", exclude), ("optional", optional))
+        given = [f"{key}={_tuple(value)}" for key, value in keywords if value]
+        args = ", ".join(["DOCUMENTATION", _tuple(path), *given])
+        call = f"    {name.upper()}: str = _options({args})"
+        # Laid out as ruff format lays out a call too long for one line.
+        lines.append(call if len(call) <= MAX_LINE else f"    {name.upper()}: str = _options(\n        {args}\n    )")
+    return "\n".join(lines) + "\n"
 
 
 def aws_connection() -> str:
@@ -150,7 +246,8 @@ def render_return(name: str, entry: dict[str, Any]) -> str:
 
 
 def sync_returns(source: str) -> str:
-    """A module's source with each shared entry of its RETURN as SHARED_RETURNS has it; other entries untouched."""
+    """A module's source with each shared entry of its RETURN as SHARED_RETURNS has it, first; other entries
+    untouched."""
     start = 'RETURN = r"""\n'
     head, found, rest = source.partition(start)
     if not found:
@@ -161,32 +258,25 @@ def sync_returns(source: str) -> str:
         if not blocks or (line.strip() and not line[0].isspace()):
             blocks.append([])
         blocks[-1].append(line)
-    out = []
-    for block in blocks:
-        name = block[0].split(":", 1)[0]
-        out.append(render_return(name, SHARED_RETURNS[name]) if name in SHARED_RETURNS else "".join(block))
-    return head + start + "".join(out) + end + tail
+    names = [block[0].split(":", 1)[0] for block in blocks]
+    # The shared entries lead, in SHARED_RETURNS' order, and the module's own follow as it wrote them: every RETURN
+    # starts with the same generic block and ends with what only that module returns.
+    shared = [render_return(name, entry) for name, entry in SHARED_RETURNS.items() if name in names]
+    own = ["".join(block) for name, block in zip(names, blocks, strict=True) if name not in SHARED_RETURNS]
+    return head + start + "".join(shared + own) + end + tail
 
 
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
-    # The spec's sections and the AWS modules' options (tests/aws checks the latter) come from the same model.
-    for name, options in {**_fragments.FRAGMENTS, **_aws_options.FRAGMENTS}.items():
+    # The spec and, as views of its sections, the per-resource modules' options come from the same model.
+    for name, text in (("spec", spec_fragment()), (AWS_CONNECTION, aws_connection())):
         path = ROOT / "plugins" / "doc_fragments" / f"{name}.py"
-        text = render(options())
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(str(path.relative_to(ROOT)))
         else:
             path.write_text(text)
-    path = ROOT / "plugins" / "doc_fragments" / f"{AWS_CONNECTION}.py"
-    text = aws_connection()
-    if check:
-        if not path.exists() or path.read_text() != text:
-            stale.append(str(path.relative_to(ROOT)))
-    else:
-        path.write_text(text)
     for path in sorted((ROOT / "plugins" / "modules").glob("*.py")):
         source = path.read_text()
         text = sync_returns(source)

@@ -4,10 +4,44 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+import yaml
+
+
+@functools.cache
+def _tree(documentation: str) -> dict[str, Any]:
+    return dict(yaml.safe_load(documentation)["options"]["spec"])
+
+
+def _options(
+    documentation: str, path: tuple[str, ...], exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()
+) -> str:
+    """The fields of the spec at ``path`` as a module's options. A module's argument spec leaves allowed values to the
+    model (validate-modules wants documented choices to match the argument spec), so they are said in the
+    description; the ``optional`` fields a module requires only with state=present are not marked required."""
+    node = _tree(documentation)
+    for key in path:
+        node = node["suboptions"][key]
+    options = {name: _plain(option) for name, option in node["suboptions"].items() if name not in exclude}
+    for name in optional:
+        options[name].pop("required", None)
+    return yaml.safe_dump({"options": options}, sort_keys=False)
+
+
+def _plain(option: dict[str, Any]) -> dict[str, Any]:
+    option = dict(option)
+    choices = option.pop("choices", None)
+    if choices:
+        option["description"] = [*option["description"], "One of V(" + "), V(".join(map(str, choices)) + ")."]
+    if "suboptions" in option:
+        option["suboptions"] = {name: _plain(sub) for name, sub in option["suboptions"].items()}
+    return option
+
 
 class ModuleDocFragment:
-    DOCUMENTATION = r"""
-options:
+    DOCUMENTATION = r"""options:
   spec:
     description:
     - The storage spec, as a dictionary. Mutually exclusive with O(src).
@@ -1304,3 +1338,23 @@ options:
       runs the module.
     type: path
 """
+
+    TRIDENT_OPTIONS: str = _options(DOCUMENTATION, ("trident",))
+    BACKEND_OPTIONS: str = _options(DOCUMENTATION, ("backends",), optional=("driver", "credentials"))
+    STORAGE_CLASS_OPTIONS: str = _options(DOCUMENTATION, ("storage_classes",))
+    SNAPSHOT_CLASS_OPTIONS: str = _options(DOCUMENTATION, ("snapshot_classes",))
+    PROTECT_INSTALL_OPTIONS: str = _options(
+        DOCUMENTATION, ("protect",), exclude=("vaults", "applications", "schedules")
+    )
+    PROTECT_VAULT_OPTIONS: str = _options(DOCUMENTATION, ("protect", "vaults"), optional=("provider", "bucket"))
+    PROTECT_APP_OPTIONS: str = _options(DOCUMENTATION, ("protect", "applications"))
+    PROTECT_SCHEDULE_OPTIONS: str = _options(
+        DOCUMENTATION, ("protect", "schedules"), optional=("application", "vault", "granularity")
+    )
+    MONITORING_OPTIONS: str = _options(DOCUMENTATION, ("monitoring",))
+    NAMESPACE_OPTIONS: str = _options(DOCUMENTATION, ("namespaces",))
+    FSX_ONTAP_FILESYSTEM_OPTIONS: str = _options(
+        DOCUMENTATION, ("aws", "file_system"), optional=("deployment_type", "storage_capacity_gib", "subnet_ids")
+    )
+    FSX_ONTAP_SVM_OPTIONS: str = _options(DOCUMENTATION, ("aws", "svm"), optional=("credentials_secret",))
+    FSX_ONTAP_TRIDENT_IAM_OPTIONS: str = _options(DOCUMENTATION, ("aws", "trident_identity"))

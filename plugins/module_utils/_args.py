@@ -99,6 +99,17 @@ STACK_CLAIM_ARG_SPEC: dict[str, dict[str, Any]] = {
 # Modules that install Trident: moving an existing installation to another namespace.
 MOVE_TRIDENT_ARG_SPEC: dict[str, dict[str, Any]] = {"move_trident": {"type": "bool", "default": False}}
 
+# The usual state of a module that converges objects; each module says in its docs what absent removes.
+STATE_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+}
+# The stack label of the objects a per-resource module applies (doc fragment stack_name).
+STACK_NAME_ARG_SPEC: dict[str, dict[str, Any]] = {"stack_name": {"type": "str", "default": "default"}}
+# Where Trident protect runs, for the modules that act through it (doc fragment protect_namespace).
+PROTECT_NAMESPACE_ARG_SPEC: dict[str, dict[str, Any]] = {
+    "protect_namespace": {"type": "str", "default": "trident-protect"},
+}
+
 
 def auth_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {name: params.get(name) for name in AUTH_ARG_SPEC}

@@ -40,24 +40,13 @@ options:
         replaced, since that would delete and re-create Trident's backend.
     type: bool
     default: false
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label, so that a M(tridentops.storage.stack) run of that name
-        treats the backend as its own.
-    type: str
-    default: default
 extends_documentation_fragment:
   - tridentops.storage.ownership
-  - tridentops.storage.backend_options
+  - tridentops.storage.spec.backend_options
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -93,30 +82,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description:
-    - The objects created, updated or deleted (the Secret, the TridentBackendConfig), with what changed.
-    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
-  returned: always
-  type: list
-  elements: dict
-backends:
-  description: The backend's status as Trident reports it, after the wait.
-  returned: when O(state=present) and O(wait=true)
-  type: dict
-  sample: {"nas-gold": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas-gold' created"}}
-uncertain:
-  description:
-    - When the run failed after writing, the objects whose write was sent but never answered for sure
-      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
-      a rerun converges them. Counted in C(changed).
-  returned: when the run failed after its first write
-  type: list
-  elements: dict
-  sample:
-    - kind: StorageClass
-      name: gold
-      action: create
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -135,20 +100,50 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
+objects:
+  description:
+    - The objects created, updated or deleted (the Secret, the TridentBackendConfig), with what changed.
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
+  returned: always
+  type: list
+  elements: dict
+backends:
+  description: The backend's status as Trident reports it, after the wait.
+  returned: when O(state=present) and O(wait=true)
+  type: dict
+  sample: {"nas-gold": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas-gold' created"}}
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._args import (
+    CONVERGE_ARG_SPEC,
+    OWNERSHIP_ARG_SPEC,
+    STACK_NAME_ARG_SPEC,
+    STATE_ARG_SPEC,
+    TridentModule,
+)
 from ..module_utils._module import execute
 from ..module_utils._ops import runs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **runs.BACKEND_OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "namespace": {"type": "str", "default": "trident"},
     "force": {"type": "bool", "default": False},
-    "stack_name": {"type": "str", "default": "default"},
+    **STACK_NAME_ARG_SPEC,
     **OWNERSHIP_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }

@@ -75,13 +75,10 @@ options:
     default: 1200
 extends_documentation_fragment:
   - tridentops.storage.aws_connection
+  - tridentops.storage.attributes.aws
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying AWS.
-    support: full
   diff_mode:
     description: Returns the version and configuration before and after.
-    support: full
 """
 
 EXAMPLES = r"""

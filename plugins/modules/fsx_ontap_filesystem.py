@@ -47,15 +47,9 @@ options:
     type: int
     default: 3600
 extends_documentation_fragment:
-  - tridentops.storage.fsx_ontap_filesystem_options
+  - tridentops.storage.spec.fsx_ontap_filesystem_options
   - tridentops.storage.aws_connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying AWS.
-    support: full
-  diff_mode:
-    description: Returns the fields an update changes.
-    support: full
+  - tridentops.storage.attributes.aws
 notes:
   - Use M(tridentops.storage.fsx_ontap_svm) next to create the storage virtual machine Trident uses, or the
     C(tridentops.storage.fsx_ontap) role for the whole flow from a storage spec.
@@ -136,7 +130,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ..module_utils._args import present_params
+from ..module_utils._args import STATE_ARG_SPEC, present_params
 from ..module_utils._aws.filesystem import FileSystemRunner, Options
 from ..module_utils._aws.module import load_model, run
 from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
@@ -145,7 +139,7 @@ from ..module_utils.spec.aws import FileSystem
 OPTIONS = argspec("fsx_ontap_filesystem_options")
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "purge_tags": {"type": "bool", "default": True},
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 3600},

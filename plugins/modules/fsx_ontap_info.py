@@ -34,13 +34,7 @@ options:
     default: true
 extends_documentation_fragment:
   - tridentops.storage.aws_connection
-attributes:
-  check_mode:
-    description: Reads only, in check mode as otherwise.
-    support: full
-  diff_mode:
-    description: Changes nothing, so there is no diff.
-    support: none
+  - tridentops.storage.attributes.info
 """
 
 EXAMPLES = r"""

@@ -19,13 +19,7 @@ description:
   - O(spec) documents every field of the spec; O(spec.aws) is the section this module plans.
 extends_documentation_fragment:
   - tridentops.storage.spec
-attributes:
-  check_mode:
-    description: Reads only, in check mode as otherwise.
-    support: full
-  diff_mode:
-    description: Changes nothing, so there is no diff.
-    support: none
+  - tridentops.storage.attributes.info
 notes:
   - Secret values of the spec (inline backend credentials) are masked in every output, and the module does
     not log its arguments to the host's system log. The C(aws) section holds no secrets, only secret names.

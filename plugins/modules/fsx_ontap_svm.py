@@ -68,16 +68,14 @@ options:
     type: int
     default: 1800
 extends_documentation_fragment:
-  - tridentops.storage.fsx_ontap_svm_options
+  - tridentops.storage.spec.fsx_ontap_svm_options
   - tridentops.storage.aws_connection
+  - tridentops.storage.attributes.aws
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying AWS.
-    support: full
   diff_mode:
     description: Returns the list of actions taken as the diff.
-    support: partial
     details: The diff lists the actions, not field values (the secret's value is never shown).
+    support: partial
 """
 
 EXAMPLES = r"""
@@ -140,7 +138,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ..module_utils._args import present_params
+from ..module_utils._args import STATE_ARG_SPEC, present_params
 from ..module_utils._aws.module import load_model, run
 from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
 from ..module_utils._aws.svm import Options, SvmRunner
@@ -155,7 +153,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "tags": {"type": "dict", "default": {}},
     "purge_tags": {"type": "bool", "default": True},
     "secret_recovery_window_days": {"type": "int", "default": 7, "no_log": False},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 1800},
     **CONNECTION_ARG_SPEC,

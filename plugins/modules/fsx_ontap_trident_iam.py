@@ -47,16 +47,14 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
-  - tridentops.storage.fsx_ontap_trident_iam_options
+  - tridentops.storage.spec.fsx_ontap_trident_iam_options
   - tridentops.storage.aws_connection
+  - tridentops.storage.attributes.aws
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying AWS.
-    support: full
   diff_mode:
     description: Returns the list of actions taken as the diff.
-    support: partial
     details: The diff lists the actions, not the documents.
+    support: partial
 """
 
 EXAMPLES = r"""
@@ -109,7 +107,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ..module_utils._args import present_params
+from ..module_utils._args import STATE_ARG_SPEC, present_params
 from ..module_utils._aws.identity import IdentityRunner, Options
 from ..module_utils._aws.module import load_model, run
 from ..module_utils._aws.options import CONNECTION_ARG_SPEC, argspec
@@ -122,7 +120,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "namespace": {"type": "str", "default": "trident"},
     "tags": {"type": "dict", "default": {}},
     "purge_tags": {"type": "bool", "default": True},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     **CONNECTION_ARG_SPEC,
 }
 

@@ -20,14 +20,7 @@ options:
     type: str
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode.
-    support: full
-    details: The module only reads.
-  diff_mode:
-    description: Would return details on what has changed.
-    support: none
+  - tridentops.storage.attributes.info
 """
 
 EXAMPLES = r"""

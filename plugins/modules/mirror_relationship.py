@@ -87,13 +87,10 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the relationship (and the update action) before and after.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -124,6 +121,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 objects:
   description: The relationship and, with O(update=true), the update action, with the action taken.
   returned: always
@@ -143,22 +151,11 @@ update:
   type: dict
   sample: {"name": "update-db-data-3c4d5e6f7a", "namespace": "shop", "state": "Succeeded", "message": "",
            "completion_time": "2026-07-01T10:00:04Z"}
-diff:
-  description:
-    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
-      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
-      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
-      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
-    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
-      several objects.
-  returned: in diff mode
-  type: list
-  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.volumes import mirror
 
@@ -175,7 +172,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "update_snapshot_handle": {"type": "str"},
     "update_key": {"type": "str", "no_log": False},
     "labels": {"type": "dict", "default": {}},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

@@ -35,21 +35,11 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the objects.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.monitoring_options
+  - tridentops.storage.spec.monitoring_options
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -66,17 +56,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
-endpoint:
-  description: The port and scheme scraped.
-  returned: when O(state=present)
-  type: dict
-  sample: {"port": "metrics", "scheme": "http"}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -107,11 +86,22 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+endpoint:
+  description: The port and scheme scraped.
+  returned: when O(state=present)
+  type: dict
+  sample: {"port": "metrics", "scheme": "http"}
 """
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
+from ..module_utils._args import AUTH_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.addons import monitoring
 
@@ -119,8 +109,8 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     **monitoring.OPTIONS,
     "trident_namespace": {"type": "str", "default": "trident"},
     "https": {"type": "bool"},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    "stack_name": {"type": "str", "default": "default"},
+    **STATE_ARG_SPEC,
+    **STACK_NAME_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }
 

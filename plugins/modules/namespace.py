@@ -27,21 +27,11 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the objects.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.namespace_options
+  - tridentops.storage.spec.namespace_options
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -61,12 +51,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -97,18 +81,24 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
+from ..module_utils._args import AUTH_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.addons import namespace
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **namespace.OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    "stack_name": {"type": "str", "default": "default"},
+    **STATE_ARG_SPEC,
+    **STACK_NAME_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }
 

@@ -28,21 +28,11 @@ options:
       - Not the C(force) of C(kubernetes.core.k8s), which replaces objects.
     type: bool
     default: false
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the Application.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.protect_app_options
+  - tridentops.storage.spec.protect_app_options
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -58,18 +48,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
-resources:
-  description: What the Application's namespaces and selectors select now, per namespace.
-  returned: when O(state=present)
-  type: dict
-  sample: {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
-                    "config_maps": ["settings"], "secrets": ["db-password"]}}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -100,19 +78,31 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+resources:
+  description: What the Application's namespaces and selectors select now, per namespace.
+  returned: when O(state=present)
+  type: dict
+  sample: {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
+                    "config_maps": ["settings"], "secrets": ["db-password"]}}
 """
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
+from ..module_utils._args import AUTH_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import app
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **app.OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "force": {"type": "bool", "default": False},
-    "stack_name": {"type": "str", "default": "default"},
+    **STACK_NAME_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }
 

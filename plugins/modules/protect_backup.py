@@ -55,21 +55,14 @@ options:
     type: str
     choices: [Retain, Delete]
     default: Retain
-  protect_namespace:
-    description:
-      - Namespace Trident protect runs in (where the AppVault is).
-    type: str
-    default: trident-protect
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.protect_wait
+  - tridentops.storage.protect_namespace
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the Backup that would be created.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -88,23 +81,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The Backup when this run created it (action C(create)); empty on a rerun.
-  returned: always
-  type: list
-  elements: dict
-backup:
-  description:
-    - The Backup's state as Trident protect reports it, and what a restore needs - C(app_archive_path),
-      C(vault), C(application) and its C(namespaces) - plus C(resources), what the application is made of
-      now, per namespace.
-  returned: always
-  type: dict
-  sample: {"name": "shop-20260701", "namespace": "shop", "state": "Completed", "vault": "backups",
-           "application": "shop", "namespaces": ["shop"],
-           "app_archive_path": "shop_5f0c.../backups/shop-20260701_91d2...",
-           "resources": {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
-                                  "config_maps": ["settings"], "secrets": ["db-password"]}}}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -135,11 +111,28 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The Backup when this run created it (action C(create)); empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+backup:
+  description:
+    - The Backup's state as Trident protect reports it, and what a restore needs - C(app_archive_path),
+      C(vault), C(application) and its C(namespaces) - plus C(resources), what the application is made of
+      now, per namespace.
+  returned: always
+  type: dict
+  sample: {"name": "shop-20260701", "namespace": "shop", "state": "Completed", "vault": "backups",
+           "application": "shop", "namespaces": ["shop"],
+           "app_archive_path": "shop_5f0c.../backups/shop-20260701_91d2...",
+           "resources": {"shop": {"persistent_volume_claims": [{"name": "data", "storage_class": "gold"}],
+                                  "config_maps": ["settings"], "secrets": ["db-password"]}}}
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, PROTECT_NAMESPACE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import jobs
 
@@ -151,7 +144,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "snapshot": {"type": "str"},
     "data_mover": {"type": "str", "choices": ["Kopia", "Restic"], "default": "Kopia"},
     "reclaim_policy": {"type": "str", "choices": ["Retain", "Delete"], "default": "Retain"},
-    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **PROTECT_NAMESPACE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

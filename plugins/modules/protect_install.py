@@ -31,22 +31,12 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the objects.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.protect_install_options
+  - tridentops.storage.spec.protect_install_options
   - tridentops.storage.k8s_auth
   - tridentops.storage.protect_wait
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -61,18 +51,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
-protect:
-  description: Where protect runs, its release and controller image.
-  returned: when O(state=present)
-  type: dict
-  sample: {"namespace": "trident-protect", "version": "26.06.0", "chart_version": "100.2606.0",
-           "controller_image": "docker.io/netapp/controller:26.06.0"}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -103,18 +81,30 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+protect:
+  description: Where protect runs, its release and controller image.
+  returned: when O(state=present)
+  type: dict
+  sample: {"namespace": "trident-protect", "version": "26.06.0", "chart_version": "100.2606.0",
+           "controller_image": "docker.io/netapp/controller:26.06.0"}
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import install
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **install.OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    "stack_name": {"type": "str", "default": "default"},
+    **STATE_ARG_SPEC,
+    **STACK_NAME_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

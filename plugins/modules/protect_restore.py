@@ -94,21 +94,14 @@ options:
         description: StorageClass (on this cluster) of the restored PVCs.
         type: str
         required: true
-  protect_namespace:
-    description:
-      - Namespace Trident protect runs in (where the AppVault is).
-    type: str
-    default: trident-protect
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.protect_wait
+  - tridentops.storage.protect_namespace
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the restore resource that would be created.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -138,22 +131,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The restore resource (and a namespace created for it) when this run created them; empty on a rerun.
-  returned: always
-  type: list
-  elements: dict
-restore:
-  description: The restore's kind, name, namespace and state as Trident protect reports it.
-  returned: always
-  type: dict
-  sample: {"kind": "BackupRestore", "name": "shop-restore-1a2b3c4d", "namespace": "shop-staging",
-           "state": "Completed"}
-restored:
-  description: What the destination namespaces hold after the restore (PVCs with their StorageClass,
-    ConfigMaps, Secrets), per namespace.
-  returned: when the restore completed
-  type: dict
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -184,11 +161,27 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The restore resource (and a namespace created for it) when this run created them; empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+restore:
+  description: The restore's kind, name, namespace and state as Trident protect reports it.
+  returned: always
+  type: dict
+  sample: {"kind": "BackupRestore", "name": "shop-restore-1a2b3c4d", "namespace": "shop-staging",
+           "state": "Completed"}
+restored:
+  description: What the destination namespaces hold after the restore (PVCs with their StorageClass,
+    ConfigMaps, Secrets), per namespace.
+  returned: when the restore completed
+  type: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, PROTECT_NAMESPACE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import jobs
 
@@ -205,7 +198,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "in_place": {"type": "bool", "default": False},
     "namespace_mapping": {"type": "list", "elements": "dict", "options": MAPPING},
     "storage_class_mapping": {"type": "list", "elements": "dict", "options": MAPPING},
-    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **PROTECT_NAMESPACE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

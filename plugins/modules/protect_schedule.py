@@ -22,32 +22,18 @@ options:
       - Namespace of the application (the Schedule goes there).
     type: str
     required: true
-  protect_namespace:
-    description:
-      - Namespace Trident protect runs in (where the AppVault is).
-    type: str
-    default: trident-protect
   state:
     description:
       - V(present) creates or updates the Schedule; V(absent) deletes it (snapshots and backups it took stay).
     type: str
     choices: [present, absent]
     default: present
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the Schedule.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.protect_schedule_options
+  - tridentops.storage.spec.protect_schedule_options
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.protect_namespace
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -76,12 +62,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -112,20 +92,32 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
+from ..module_utils._args import (
+    AUTH_ARG_SPEC,
+    PROTECT_NAMESPACE_ARG_SPEC,
+    STACK_NAME_ARG_SPEC,
+    STATE_ARG_SPEC,
+    TridentModule,
+)
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import schedule
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **schedule.OPTIONS,
     "namespace": {"type": "str", "required": True},
-    "protect_namespace": {"type": "str", "default": "trident-protect"},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    "stack_name": {"type": "str", "default": "default"},
+    **PROTECT_NAMESPACE_ARG_SPEC,
+    **STATE_ARG_SPEC,
+    **STACK_NAME_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }
 

@@ -43,21 +43,14 @@ options:
     type: str
     choices: [Retain, Delete]
     default: Retain
-  protect_namespace:
-    description:
-      - Namespace Trident protect runs in (where the AppVault is).
-    type: str
-    default: trident-protect
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.protect_wait
+  - tridentops.storage.protect_namespace
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the Snapshot that would be created.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -71,17 +64,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The Snapshot when this run created it (action C(create)); empty on a rerun.
-  returned: always
-  type: list
-  elements: dict
-snapshot:
-  description: The Snapshot's state as Trident protect reports it.
-  returned: always
-  type: dict
-  sample: {"name": "shop-before-2-4", "namespace": "shop", "state": "Completed",
-           "app_archive_path": "shop_5f0c.../snapshots/shop-before-2-4_91d2..."}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -112,11 +94,22 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The Snapshot when this run created it (action C(create)); empty on a rerun.
+  returned: always
+  type: list
+  elements: dict
+snapshot:
+  description: The Snapshot's state as Trident protect reports it.
+  returned: always
+  type: dict
+  sample: {"name": "shop-before-2-4", "namespace": "shop", "state": "Completed",
+           "app_archive_path": "shop_5f0c.../snapshots/shop-before-2-4_91d2..."}
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, PROTECT_NAMESPACE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import jobs
 
@@ -126,7 +119,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "application": {"type": "str", "required": True},
     "vault": {"type": "str", "required": True},
     "reclaim_policy": {"type": "str", "choices": ["Retain", "Delete"], "default": "Retain"},
-    "protect_namespace": {"type": "str", "default": "trident-protect"},
+    **PROTECT_NAMESPACE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

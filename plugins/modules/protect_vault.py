@@ -35,25 +35,15 @@ options:
       - Not the C(force) of C(kubernetes.core.k8s), which replaces objects.
     type: bool
     default: false
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the AppVault.
-    type: str
-    default: default
 extends_documentation_fragment:
-  - tridentops.storage.protect_vault_options
+  - tridentops.storage.spec.protect_vault_options
   - tridentops.storage.protect_aws
   - tridentops.storage.k8s_auth
   - tridentops.storage.protect_wait
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 notes:
   - Check mode reads only, in the cluster and in S3.
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
 """
 
 EXAMPLES = r"""
@@ -84,23 +74,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
-  returned: always
-  type: list
-  elements: dict
-vault:
-  description: The AppVault's state as Trident protect reports it, after the wait.
-  returned: when O(state=present) and O(wait=true)
-  type: dict
-  sample: {"name": "backups", "namespace": "trident-protect", "state": "Available"}
-bucket:
-  description: The S3 bucket and what was (or, in check mode, would be) changed on it.
-  returned: when O(create_bucket=true)
-  type: dict
-  sample: {"name": "acme-prod-a-backups", "region": "eu-west-1", "created": true,
-           "changes": ["created", "encryption", "versioning", "public access block"]}
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -131,20 +104,37 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
+    in C(unchanged)).
+  returned: always
+  type: list
+  elements: dict
+vault:
+  description: The AppVault's state as Trident protect reports it, after the wait.
+  returned: when O(state=present) and O(wait=true)
+  type: dict
+  sample: {"name": "backups", "namespace": "trident-protect", "state": "Available"}
+bucket:
+  description: The S3 bucket and what was (or, in check mode, would be) changed on it.
+  returned: when O(create_bucket=true)
+  type: dict
+  sample: {"name": "acme-prod-a-backups", "region": "eu-west-1", "created": true,
+           "changes": ["created", "encryption", "versioning", "public access block"]}
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.protect import vault
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **vault.OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "namespace": {"type": "str", "default": "trident-protect"},
     "force": {"type": "bool", "default": False},
-    "stack_name": {"type": "str", "default": "default"},
+    **STACK_NAME_ARG_SPEC,
     "create_bucket": {"type": "bool", "default": False},
     "kms_key_id": {"type": "str"},
     **vault.AWS_OPTIONS,

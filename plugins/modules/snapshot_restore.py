@@ -36,14 +36,12 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
     details: The preconditions are checked in check mode too.
   diff_mode:
     description: Returns the action that is (or would be) created.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -55,17 +53,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description: The TridentActionSnapshotRestore, with the action taken (C(unchanged) on a rerun).
-  returned: always
-  type: list
-  elements: dict
-restore:
-  description: The restore action as Trident reports it.
-  returned: always
-  type: dict
-  sample: {"name": "restore-db-data-0a1b2c3d4e", "namespace": "shop", "state": "Succeeded", "message": "",
-           "start_time": "2026-07-01T10:00:00Z", "completion_time": "2026-07-01T10:00:04Z"}
 diff:
   description:
     - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
@@ -77,6 +64,17 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
+objects:
+  description: The TridentActionSnapshotRestore, with the action taken (C(unchanged) on a rerun).
+  returned: always
+  type: list
+  elements: dict
+restore:
+  description: The restore action as Trident reports it.
+  returned: always
+  type: dict
+  sample: {"name": "restore-db-data-0a1b2c3d4e", "namespace": "shop", "state": "Succeeded", "message": "",
+           "start_time": "2026-07-01T10:00:00Z", "completion_time": "2026-07-01T10:00:04Z"}
 """
 
 from typing import Any

@@ -113,6 +113,7 @@ extends_documentation_fragment:
   - tridentops.storage.ownership
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
+  - tridentops.storage.attributes
 notes:
   - Check mode reads only and reports what would change. Diff mode shows a field-level before and after
     of every object that changes, with Secret values masked.
@@ -124,13 +125,6 @@ notes:
   - Defaults and results differ from C(kubernetes.core.k8s) where a storage stack needs it. O(wait) is on by
     default, and the result lists each object changed with its C(action) in RV(objects), not whole objects
     (a stack has many, and Secrets among them); docs/kubernetes-core.md lists each difference and why.
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
 """
 
 EXAMPLES = r"""
@@ -152,20 +146,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description:
-    - The objects created, updated, replaced or deleted, with the fields that differed; with O(state=rendered),
-      every rendered object in apply order (Secret values masked).
-    - A create that found the object already there (created by another writer after this run read the cluster)
-      is listed as an update, with a C(note).
-    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
-    - C(changed_by) names, for each field another field manager had changed, that manager (its value was set
-      back); C(kept) lists such fields left as the other manager set them (O(foreign_changes=keep)).
-  returned: always
-  type: list
-  elements: dict
-  sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
-            "fields": ["spec.managementLIF"]}]
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -173,24 +153,6 @@ unchanged:
   returned: when the task compared objects with the cluster
   type: int
   sample: 3
-trident:
-  description:
-    - Trident's status as its operator reports it, after the wait.
-    - C(version) is the release as the spec writes it (V(26.06.0)), without the leading C(v) the operator
-      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
-  returned: when Trident's install stage ran with O(wait=true)
-  type: dict
-  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
-backends:
-  description: Status of every TridentBackendConfig of the spec, after the wait.
-  returned: when O(wait=true) and the spec has backends
-  type: dict
-  sample: {"nas": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}}
-protect:
-  description: State of every AppVault of the spec's Trident protect section, after the wait.
-  returned: when O(wait=true) and the spec has protect vaults
-  type: dict
-  sample: {"backups": {"name": "backups", "namespace": "trident-protect", "state": "Available"}}
 diff:
   description:
     - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
@@ -214,6 +176,38 @@ uncertain:
     - kind: StorageClass
       name: gold
       action: create
+objects:
+  description:
+    - The objects created, updated, replaced or deleted, with the fields that differed; with O(state=rendered),
+      every rendered object in apply order (Secret values masked).
+    - A create that found the object already there (created by another writer after this run read the cluster)
+      is listed as an update, with a C(note).
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
+    - C(changed_by) names, for each field another field manager had changed, that manager (its value was set
+      back); C(kept) lists such fields left as the other manager set them (O(foreign_changes=keep)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "update",
+            "fields": ["spec.managementLIF"]}]
+trident:
+  description:
+    - Trident's status as its operator reports it, after the wait.
+    - C(version) is the release as the spec writes it (V(26.06.0)), without the leading C(v) the operator
+      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
+  returned: when Trident's install stage ran with O(wait=true)
+  type: dict
+  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
+backends:
+  description: Status of every TridentBackendConfig of the spec, after the wait.
+  returned: when O(wait=true) and the spec has backends
+  type: dict
+  sample: {"nas": {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}}
+protect:
+  description: State of every AppVault of the spec's Trident protect section, after the wait.
+  returned: when O(wait=true) and the spec has protect vaults
+  type: dict
+  sample: {"backups": {"name": "backups", "namespace": "trident-protect", "state": "Available"}}
 """
 
 from typing import Any

@@ -29,22 +29,12 @@ options:
       - Delete and re-create the class when an immutable field changes.
     type: bool
     default: false
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the class.
-    type: str
-    default: default
 extends_documentation_fragment:
   - tridentops.storage.ownership
-  - tridentops.storage.storage_class_options
+  - tridentops.storage.spec.storage_class_options
   - tridentops.storage.k8s_auth
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 """
 
 EXAMPLES = r"""
@@ -68,25 +58,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-objects:
-  description:
-    - The StorageClass (and any other class that stopped being the default) when changed, with what changed.
-    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
-  returned: always
-  type: list
-  elements: dict
-uncertain:
-  description:
-    - When the run failed after writing, the objects whose write was sent but never answered for sure
-      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
-      a rerun converges them. Counted in C(changed).
-  returned: when the run failed after its first write
-  type: list
-  elements: dict
-  sample:
-    - kind: StorageClass
-      name: gold
-      action: create
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -105,19 +76,38 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
+objects:
+  description:
+    - The StorageClass (and any other class that stopped being the default) when changed, with what changed.
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
+  returned: always
+  type: list
+  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._args import AUTH_ARG_SPEC, OWNERSHIP_ARG_SPEC, STACK_NAME_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops import runs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **runs.STORAGE_CLASS_OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "replace": {"type": "bool", "default": False},
-    "stack_name": {"type": "str", "default": "default"},
+    **STACK_NAME_ARG_SPEC,
     **OWNERSHIP_ARG_SPEC,
     **AUTH_ARG_SPEC,
 }

@@ -50,26 +50,16 @@ options:
         Trident where.
     type: bool
     default: false
-  stack_name:
-    description:
-      - Value of the C(tridentops.io/stack) label on the objects this module applies.
-    type: str
-    default: default
 extends_documentation_fragment:
   - tridentops.storage.ownership
-  - tridentops.storage.trident_options
+  - tridentops.storage.spec.trident_options
   - tridentops.storage.k8s_auth
   - tridentops.storage.wait
+  - tridentops.storage.stack_name
+  - tridentops.storage.attributes
 notes:
   - With O(state=absent) the module always waits for the operator to finish uninstalling, up to
     O(wait_timeout) seconds, before removing the operator itself.
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
-  diff_mode:
-    description: Returns a field-level before and after of what changed (or would change in check mode).
-    support: full
 """
 
 EXAMPLES = r"""
@@ -94,33 +84,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-trident:
-  description:
-    - Trident's status as the operator reports it, after the wait.
-    - C(version) is the release as O(version) writes it (V(26.06.0)), without the leading C(v) the operator
-      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
-  returned: when O(state=present) and O(wait=true)
-  type: dict
-  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
-objects:
-  description:
-    - The objects of the installation that were created, updated or deleted, with what changed.
-    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
-  returned: always
-  type: list
-  elements: dict
-uncertain:
-  description:
-    - When the run failed after writing, the objects whose write was sent but never answered for sure
-      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
-      a rerun converges them. Counted in C(changed).
-  returned: when the run failed after its first write
-  type: list
-  elements: dict
-  sample:
-    - kind: StorageClass
-      name: gold
-      action: create
 unchanged:
   description:
     - How many of the objects the task compared with the cluster were already as declared; C(objects)
@@ -139,20 +102,54 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
+uncertain:
+  description:
+    - When the run failed after writing, the objects whose write was sent but never answered for sure
+      (the connection dropped, the API server or etcd timed out), so each may or may not have been written;
+      a rerun converges them. Counted in C(changed).
+  returned: when the run failed after its first write
+  type: list
+  elements: dict
+  sample:
+    - kind: StorageClass
+      name: gold
+      action: create
+trident:
+  description:
+    - Trident's status as the operator reports it, after the wait.
+    - C(version) is the release as O(version) writes it (V(26.06.0)), without the leading C(v) the operator
+      writes in the TridentOrchestrator's C(status.version) (V(v26.06.0)).
+  returned: when O(state=present) and O(wait=true)
+  type: dict
+  sample: {"status": "Installed", "version": "26.06.0", "namespace": "trident", "message": "Trident installed"}
+objects:
+  description:
+    - The objects of the installation that were created, updated or deleted, with what changed.
+    - When the run fails after writing, the objects written before the failure, and C(changed) is true.
+  returned: always
+  type: list
+  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, MOVE_TRIDENT_ARG_SPEC, OWNERSHIP_ARG_SPEC, TridentModule
+from ..module_utils._args import (
+    CONVERGE_ARG_SPEC,
+    MOVE_TRIDENT_ARG_SPEC,
+    OWNERSHIP_ARG_SPEC,
+    STACK_NAME_ARG_SPEC,
+    STATE_ARG_SPEC,
+    TridentModule,
+)
 from ..module_utils._module import execute
 from ..module_utils._ops import runs
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     **runs.TRIDENT_OPTIONS,
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     "purge": {"type": "bool", "default": False},
     "force": {"type": "bool", "default": False},
-    "stack_name": {"type": "str", "default": "default"},
+    **STACK_NAME_ARG_SPEC,
     **OWNERSHIP_ARG_SPEC,
     **MOVE_TRIDENT_ARG_SPEC,
     **CONVERGE_ARG_SPEC,

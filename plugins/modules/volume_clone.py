@@ -106,13 +106,10 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns each object written (claim, grant, reference, namespace) before and after.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -139,6 +136,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 objects:
   description: What was written, in order (namespace, source PVC grant, TridentVolumeReference, the clone).
   returned: always
@@ -155,22 +163,11 @@ notes:
   returned: when there are some
   type: list
   elements: str
-diff:
-  description:
-    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
-      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
-      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
-      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
-    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
-      several objects.
-  returned: in diff mode
-  type: list
-  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.volumes import clone
 
@@ -191,7 +188,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "split_on_clone": {"type": "bool", "default": False},
     "create_namespace": {"type": "bool", "default": False},
     "delete_namespace": {"type": "bool", "default": False},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 

@@ -82,13 +82,10 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the claim before and after (or as it would be in check mode).
-    support: full
 """
 
 EXAMPLES = r"""
@@ -113,6 +110,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 objects:
   description: The claim, with the action taken.
   returned: always
@@ -135,17 +143,6 @@ notes:
   returned: when there are some
   type: list
   elements: str
-diff:
-  description:
-    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
-      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
-      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
-      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
-    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
-      several objects.
-  returned: in diff mode
-  type: list
-  elements: dict
 """
 
 from typing import Any

@@ -34,13 +34,10 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the requested size before and after.
-    support: full
 """
 
 EXAMPLES = r"""
@@ -52,6 +49,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 objects:
   description: The claim, with the action taken (C(unchanged) when it already requests the size).
   returned: always
@@ -68,17 +76,6 @@ resize:
   returned: always
   type: dict
   sample: {"from": "100Gi", "to": "200Gi", "message": "capacity 200Gi"}
-diff:
-  description:
-    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
-      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
-      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
-      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
-    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
-      several objects.
-  returned: in diff mode
-  type: list
-  elements: dict
 """
 
 from typing import Any

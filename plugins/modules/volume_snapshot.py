@@ -54,13 +54,10 @@ options:
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
+  - tridentops.storage.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the cluster.
-    support: full
   diff_mode:
     description: Returns the VolumeSnapshot before and after (or as it would be in check mode).
-    support: full
 """
 
 EXAMPLES = r"""
@@ -84,6 +81,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+diff:
+  description:
+    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
+      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
+      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
+      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
+    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
+      several objects.
+  returned: in diff mode
+  type: list
+  elements: dict
 objects:
   description: The VolumeSnapshot, with the action taken.
   returned: always
@@ -97,22 +105,11 @@ snapshot:
            "ready_to_use": true, "restore_size": "10Gi", "creation_time": "2026-07-01T10:00:00Z",
            "content_name": "snapcontent-4f1c", "error": "",
            "snapshot_handle": "pvc-7d2e/snapshot-4f1c"}
-diff:
-  description:
-    - In diff mode, one entry per object that changed (or would change, in check mode). C(before_header)
-      and C(after_header) name the object, C(before) and C(after) are YAML. C(before) holds the live values
-      of the fields the task sets (the whole object when it is deleted), C(after) the object as applied.
-      Secret values are masked; status, C(managedFields), C(resourceVersion) and C(uid) are left out.
-    - A list, where C(kubernetes.core.k8s) returns one before and after, since a task here may change
-      several objects.
-  returned: in diff mode
-  type: list
-  elements: dict
 """
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import CONVERGE_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.volumes import snapshots
 
@@ -122,7 +119,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "pvc": {"type": "str"},
     "snapshot_class": {"type": "str"},
     "labels": {"type": "dict", "default": {}},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    **STATE_ARG_SPEC,
     **CONVERGE_ARG_SPEC,
 }
 
