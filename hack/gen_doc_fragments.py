@@ -7,6 +7,7 @@ Run after changing a model field; tests/unit/test_doc_fragments.py fails while a
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -78,46 +79,8 @@ def _wrap(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-# A per-resource module (backend, storage_class, fsx_ontap_filesystem...) takes the fields of one section of the
-# spec as its options. Its doc fragment is a view of that section of the spec fragment, so each field's text is
-# written once. The view is computed where ansible-doc loads the fragment: ansible-core imports a doc fragment as
-# Python, and a fragment may name one of its attributes (tridentops.storage.spec.backend_options).
-SPEC_IMPORTS = """
-import functools
-from typing import Any
-
-import yaml
-"""
-SPEC_VIEWS = '''
-@functools.cache
-def _tree(documentation: str) -> dict[str, Any]:
-    return dict(yaml.safe_load(documentation)["options"]["spec"])
-
-
-def _options(
-    documentation: str, path: tuple[str, ...], exclude: tuple[str, ...] = (), optional: tuple[str, ...] = ()
-) -> str:
-    """The fields of the spec at ``path`` as a module's options. A module's argument spec leaves allowed values to the
-    model (validate-modules wants documented choices to match the argument spec), so they are said in the
-    description; the ``optional`` fields a module requires only with state=present are not marked required."""
-    node = _tree(documentation)
-    for key in path:
-        node = node["suboptions"][key]
-    options = {name: _plain(option) for name, option in node["suboptions"].items() if name not in exclude}
-    for name in optional:
-        options[name].pop("required", None)
-    return yaml.safe_dump({"options": options}, sort_keys=False)
-
-
-def _plain(option: dict[str, Any]) -> dict[str, Any]:
-    option = dict(option)
-    choices = option.pop("choices", None)
-    if choices:
-        option["description"] = [*option["description"], "One of V(" + "), V(".join(map(str, choices)) + ")."]
-    if "suboptions" in option:
-        option["suboptions"] = {name: _plain(sub) for name, sub in option["suboptions"].items()}
-    return option
-'''
+# The spec's docs, with a view of a section for each per-resource module's options (see the fragment's comment).
+SPEC_FRAGMENT = ROOT / "plugins" / "doc_fragments" / "spec.py"
 
 
 def section_path(cls: Any, model: Any = StorageSpec) -> tuple[str, ...] | None:
@@ -146,17 +109,29 @@ def views() -> dict[str, tuple[Any, tuple[str, ...], tuple[str, ...], tuple[str,
     return out
 
 
+def _shared(node: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any]:
+    """``node`` with each set of suboptions that equals one seen before replaced by that one, so that YAML writes it
+    once and refers to it (two fields of one model type, such as the controller and node placements)."""
+    for option in node.values():
+        suboptions = option.get("suboptions")
+        if suboptions is not None:
+            key = json.dumps(_shared(suboptions, seen), sort_keys=True)
+            option["suboptions"] = seen.setdefault(key, suboptions)
+    return node
+
+
 def _tuple(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f'"{value}"' for value in values) + ("," if len(values) == 1 else "") + ")"
 
 
 def spec_fragment() -> str:
     """The spec option's docs, and a view of its section for each per-resource module's options."""
-    doc = {"options": _fragments.spec_docs()}
+    doc = {"options": _shared(_fragments.spec_docs(), {})}
     body = _wrap(yaml.safe_dump(doc, sort_keys=False, width=90, default_flow_style=False))
     assert yaml.safe_load(body) == doc, "wrapping changed the fragment"
-    preamble = HEADER.split("\nclass ModuleDocFragment:")[0].rstrip("\n")
-    lines = [preamble, SPEC_IMPORTS, SPEC_VIEWS, "", "class ModuleDocFragment:", f'    DOCUMENTATION = r"""{body}"""']
+    # The functions above the class are written by hand, in the fragment itself; the class is generated.
+    code = SPEC_FRAGMENT.read_text().split("\nclass ModuleDocFragment:", 1)[0]
+    lines = [code, "class ModuleDocFragment:", f'    DOCUMENTATION = r"""{body}"""']
     # Annotated: ansible-test's yamllint reads every plain assignment of a fragment class as a YAML literal; these
     # are computed from the literal above, which it lints.
     lines.append("")
@@ -172,7 +147,6 @@ def spec_fragment() -> str:
 
 def aws_connection() -> str:
     import importlib
-    import json
 
     package = importlib.import_module("ansible_collections.amazon.aws")
     manifest = json.loads((Path(next(iter(package.__path__))) / "MANIFEST.json").read_text())
@@ -270,8 +244,10 @@ def main() -> int:
     check = "--check" in sys.argv
     stale = []
     # The spec and, as views of its sections, the per-resource modules' options come from the same model.
-    for name, text in (("spec", spec_fragment()), (AWS_CONNECTION, aws_connection())):
-        path = ROOT / "plugins" / "doc_fragments" / f"{name}.py"
+    for path, text in (
+        (SPEC_FRAGMENT, spec_fragment()),
+        (ROOT / "plugins" / "doc_fragments" / f"{AWS_CONNECTION}.py", aws_connection()),
+    ):
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(str(path.relative_to(ROOT)))

@@ -1,6 +1,6 @@
 # Copyright: tridentops contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-# Generated from the storage spec model by hack/gen_doc_fragments.py; do not edit.
+# The class below is generated from the storage spec model by hack/gen_doc_fragments.py; do not edit it.
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import functools
 from typing import Any
 
 import yaml
+
+# A per-resource module (backend, storage_class, fsx_ontap_filesystem...) takes the fields of one section of the
+# spec as its options. Its doc fragment is a view of that section of DOCUMENTATION below, so each field's text is
+# written once. ansible-core imports a doc fragment as Python and a module may name one of its attributes
+# (tridentops.storage.spec.backend_options), so the views are computed where the docs are loaded.
 
 
 @functools.cache
@@ -133,7 +138,7 @@ class ModuleDocFragment:
             description:
             - Node selector and tolerations for the operator and the Trident controller.
             type: dict
-            suboptions:
+            suboptions: &id001
               node_selector:
                 description:
                 - Node labels the pods must match.
@@ -176,45 +181,7 @@ class ModuleDocFragment:
             description:
             - Node selector and tolerations for the Trident node DaemonSet.
             type: dict
-            suboptions:
-              node_selector:
-                description:
-                - Node labels the pods must match.
-                type: dict
-              tolerations:
-                description:
-                - Taints the pods tolerate.
-                type: list
-                elements: dict
-                suboptions:
-                  key:
-                    description:
-                    - Taint key to tolerate; empty with operator Exists tolerates every taint.
-                    type: str
-                  operator:
-                    description:
-                    - How the key and value are compared.
-                    type: str
-                    default: Equal
-                    choices:
-                    - Equal
-                    - Exists
-                  value:
-                    description:
-                    - Taint value (operator Equal).
-                    type: str
-                  effect:
-                    description:
-                    - Taint effect to tolerate; empty tolerates all effects.
-                    type: str
-                    choices:
-                    - NoSchedule
-                    - PreferNoSchedule
-                    - NoExecute
-                  toleration_seconds:
-                    description:
-                    - 'With NoExecute: how long the pod stays bound.'
-                    type: int
+            suboptions: *id001
           log_level:
             description:
             - Trident log level.
