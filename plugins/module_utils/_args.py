@@ -99,6 +99,9 @@ STACK_CLAIM_ARG_SPEC: dict[str, dict[str, Any]] = {
 # Modules that install Trident: moving an existing installation to another namespace.
 MOVE_TRIDENT_ARG_SPEC: dict[str, dict[str, Any]] = {"move_trident": {"type": "bool", "default": False}}
 
+# The access modes of a PersistentVolumeClaim the API server accepts (ReadWriteOncePod since Kubernetes 1.22).
+ACCESS_MODES = ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
+
 # The usual state of a module that converges objects; each module says in its docs what absent removes.
 STATE_ARG_SPEC: dict[str, dict[str, Any]] = {
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},

@@ -82,8 +82,8 @@ uncertain:
       name: gold
       action: create
 objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
+  description: The namespace's ResourceQuota, LimitRange and RoleBinding created, updated or deleted, with the
+    fields that differed (unchanged ones are counted in C(unchanged)).
   returned: always
   type: list
   elements: dict

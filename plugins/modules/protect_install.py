@@ -82,8 +82,9 @@ uncertain:
       name: gold
       action: create
 objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
+  description: Trident protect's objects (its namespace, CRDs, ServiceAccount, ClusterRole and binding, controller
+    Deployment) created, updated or deleted, with the fields that differed (unchanged ones are counted in
+    C(unchanged)).
   returned: always
   type: list
   elements: dict

@@ -105,8 +105,7 @@ uncertain:
       name: gold
       action: create
 objects:
-  description: The objects created, updated or deleted, with the fields that differed (unchanged ones are counted
-    in C(unchanged)).
+  description: The AppVault when created, updated or deleted, with the fields that differed.
   returned: always
   type: list
   elements: dict

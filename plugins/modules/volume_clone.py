@@ -167,11 +167,10 @@ notes:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, STATE_ARG_SPEC, TridentModule
+from ..module_utils._args import ACCESS_MODES, CONVERGE_ARG_SPEC, STATE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.volumes import clone
 
-ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "name": {"type": "str", "required": True},
     "namespace": {"type": "str", "required": True},
@@ -180,7 +179,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "source_namespace": {"type": "str"},
     "storage_class": {"type": "str"},
     "size": {"type": "str"},
-    "access_modes": {"type": "list", "elements": "str", "choices": ACCESS_MODES},
+    "access_modes": {"type": "list", "elements": "str", "choices": list(ACCESS_MODES)},
     "volume_mode": {"type": "str", "choices": ["Filesystem", "Block"]},
     "labels": {"type": "dict", "default": {}},
     "annotations": {"type": "dict", "default": {}},

@@ -147,11 +147,10 @@ notes:
 
 from typing import Any
 
-from ..module_utils._args import CONVERGE_ARG_SPEC, TridentModule
+from ..module_utils._args import ACCESS_MODES, CONVERGE_ARG_SPEC, TridentModule
 from ..module_utils._module import execute
 from ..module_utils._ops.volumes import imports
 
-ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "name": {"type": "str", "required": True},
     "namespace": {"type": "str", "required": True},
@@ -160,7 +159,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "trident_namespace": {"type": "str", "default": "trident"},
     "storage_class": {"type": "str", "required": True},
     "size": {"type": "str", "required": True},
-    "access_modes": {"type": "list", "elements": "str", "choices": ACCESS_MODES, "default": ["ReadWriteOnce"]},
+    "access_modes": {"type": "list", "elements": "str", "choices": list(ACCESS_MODES), "default": ["ReadWriteOnce"]},
     "volume_mode": {"type": "str", "choices": ["Filesystem", "Block"]},
     "managed": {"type": "bool", "default": True},
     "rename": {"type": "bool", "default": True},
