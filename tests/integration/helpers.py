@@ -38,15 +38,17 @@ class Ansible:
         return self.control_plane.audit.count_writes(users={self.user})
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    """Poll on the test side only (product waits are what is under test)."""
+def wait_until(
+    condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition", interval: float = 0.1
+) -> Any:
+    """Poll on the test side only (product waits are what is under test); return the condition's truthy value."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
-        time.sleep(0.1)
+        time.sleep(interval)
 
 
 def unless_gone(call: Callable[..., Any], *args: Any) -> Any:

@@ -9,8 +9,7 @@ claims, snapshots or namespaces of its own.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ for helper_dir in (TESTS / "integration", TESTS / "unit"):
     if str(helper_dir) not in sys.path:
         sys.path.insert(0, str(helper_dir))
 
-from helpers import Ansible, reset_trident  # noqa: E402
+from helpers import Ansible, reset_trident, wait_until  # noqa: E402
 from standin.controller import Scenario  # noqa: E402
 
 SNAPSHOTS = "snapshot.storage.k8s.io"
@@ -101,7 +100,9 @@ def clean_volumes(api: client.ApiClient) -> None:
             if error.status != 404:
                 raise
     # The stand-in releases claims, snapshots and relationships as their controllers would.
-    until(lambda: not [n for n in core.list_namespace().items if n.metadata.name in targets], 90, "namespaces gone")
+    wait_until(
+        lambda: not [n for n in core.list_namespace().items if n.metadata.name in targets], 90, "namespaces gone"
+    )
     try:
         contents = objects.list_cluster_custom_object(SNAPSHOTS, "v1", "volumesnapshotcontents")["items"]
     except ApiException as error:
@@ -115,17 +116,6 @@ def clean_volumes(api: client.ApiClient) -> None:
 def extra_namespaces(core: client.CoreV1Api) -> list[str]:
     """Namespaces the modules created for clones (labelled so)."""
     return [n.metadata.name for n in core.list_namespace(label_selector="tridentops.io/clone-namespace=true").items]
-
-
-def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    """Poll on the test side only (the product's waits are what is under test)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
-        time.sleep(0.1)
 
 
 @pytest.fixture
@@ -152,7 +142,7 @@ def make_claim(core: client.CoreV1Api, namespace: str, name: str, size: str = "1
             },
         },
     )
-    return until(
+    return wait_until(
         lambda: bound(core, namespace, name),
         30,
         f"PVC {namespace}/{name} Bound",
