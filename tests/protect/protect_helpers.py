@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import socket
+from collections.abc import Iterable
 
 from helpers import wait_until
 from kubernetes import client
@@ -74,43 +75,31 @@ def s3_secret(api: client.ApiClient, name: str = "s3-keys", namespace: str = PRO
             raise
 
 
-def delete_protect_crds(api: client.ApiClient) -> None:
-    """As on a cluster without Trident protect (deleting a CRD deletes its resources)."""
+def delete_crds(api: client.ApiClient, group: str, what: str, names: Iterable[str] | None = None) -> None:
+    """Delete the CRDs of one API group (all, or those named) and wait until the group serves none."""
     extensions = client.ApiextensionsV1Api(api)
-    names = [c.metadata.name for c in extensions.list_custom_resource_definition().items]
-    mine = [n for n in names if n.endswith(".protect.trident.netapp.io")]
-    for name in mine:
+
+    def served() -> list[str]:
+        return [
+            c.metadata.name
+            for c in extensions.list_custom_resource_definition().items
+            if c.metadata.name.endswith(f".{group}")
+        ]
+
+    for name in served() if names is None else names:
         with contextlib.suppress(ApiException):
             extensions.delete_custom_resource_definition(name)
-    wait_until(
-        lambda: (
-            not [
-                c
-                for c in extensions.list_custom_resource_definition().items
-                if c.metadata.name.endswith(".protect.trident.netapp.io")
-            ]
-        ),
-        timeout=60,
-        what="protect CRDs gone",
-    )
+    wait_until(lambda: not served(), timeout=60, what=what)
+
+
+def delete_protect_crds(api: client.ApiClient) -> None:
+    """As on a cluster without Trident protect (deleting a CRD deletes its resources)."""
+    delete_crds(api, "protect.trident.netapp.io", "protect CRDs gone")
 
 
 def delete_prometheus_crds(api: client.ApiClient) -> None:
-    extensions = client.ApiextensionsV1Api(api)
-    for name in ("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"):
-        with contextlib.suppress(ApiException):
-            extensions.delete_custom_resource_definition(name)
-    wait_until(
-        lambda: (
-            not [
-                c
-                for c in extensions.list_custom_resource_definition().items
-                if c.metadata.name.endswith(".monitoring.coreos.com")
-            ]
-        ),
-        timeout=60,
-        what="prometheus-operator CRDs gone",
-    )
+    names = ("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")
+    delete_crds(api, "monitoring.coreos.com", "prometheus-operator CRDs gone", names)
 
 
 def apply_protect_crds(api: client.ApiClient) -> None:

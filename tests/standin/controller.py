@@ -107,6 +107,22 @@ class ApiError(Exception):
         self.message = message
 
 
+def watch_events(response: urllib3.BaseHTTPResponse, path: str) -> Iterator[tuple[str, JSON]]:
+    """The (type, object) events of a watch response, one JSON line each; an ERROR event raises its status."""
+    pending = b""
+    for chunk in response.stream(65536):
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            if not line.strip():
+                continue
+            event = json.loads(line)
+            obj = event.get("object") or {}
+            if event.get("type") == "ERROR":
+                raise ApiError("WATCH", path, int(obj.get("code") or 0), line)
+            yield str(event["type"]), obj
+
+
 class _Retry(Exception):
     """Reconcile again after a back-off (Trident's ReconcileDeferredError)."""
 
@@ -306,21 +322,10 @@ class _Informer:
         try:
             if self._owner.stopping:  # stop() may have looked for a response before it was set
                 return version
-            pending = b""
-            for chunk in response.stream(65536):
-                pending += chunk
-                while b"\n" in pending:
-                    line, pending = pending.split(b"\n", 1)
-                    if not line.strip():
-                        continue
-                    event = json.loads(line)
-                    obj = event.get("object") or {}
-                    if event.get("type") == "ERROR":
-                        code = int(obj.get("code") or 0)
-                        raise ApiError("WATCH", self._path, code, line)
-                    version = str(obj["metadata"]["resourceVersion"])
-                    if event["type"] != "BOOKMARK":
-                        self._apply(str(event["type"]), obj)
+            for kind, obj in watch_events(response, self._path):
+                version = str(obj["metadata"]["resourceVersion"])
+                if kind != "BOOKMARK":
+                    self._apply(kind, obj)
         finally:
             self._response = None
             response.close()

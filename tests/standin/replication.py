@@ -89,28 +89,14 @@ class Replication:
         self.owner = owner
         self.http = owner.http
         self._started: set[str] = set()  # uids of the actions this process moved to In progress
-        self.restores = _Informer(
-            owner,
-            "tasrs",
-            _path("tridentactionsnapshotrestores"),
-            self._on("tasr"),
-            crd=f"tridentactionsnapshotrestores.{GROUP}",
-        )
-        self.mirrors = _Informer(
-            owner,
-            "tmrs",
-            _path("tridentmirrorrelationships"),
-            self._on("tmr"),
-            crd=f"tridentmirrorrelationships.{GROUP}",
-        )
-        self.updates = _Informer(
-            owner,
-            "tamus",
-            _path("tridentactionmirrorupdates"),
-            self._on("tamu"),
-            crd=f"tridentactionmirrorupdates.{GROUP}",
-        )
+        self.restores = self._informer("tasr", "tridentactionsnapshotrestores")
+        self.mirrors = self._informer("tmr", "tridentmirrorrelationships")
+        self.updates = self._informer("tamu", "tridentactionmirrorupdates")
         self.informers = [self.restores, self.mirrors, self.updates]
+
+    def _informer(self, kind: str, plural: str) -> _Informer:
+        """An informer over one of Trident's replication resources; each change queues ``kind`` for reconcile."""
+        return _Informer(self.owner, f"{kind}s", _path(plural), self._on(kind), crd=f"{plural}.{GROUP}")
 
     def _on(self, kind: str) -> Any:
         def handler(old: JSON | None, new: JSON | None) -> None:
