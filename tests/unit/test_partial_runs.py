@@ -12,10 +12,9 @@ import threading
 from typing import Any
 
 import pytest
-from api_double import HOST, FakeConfiguration, ScriptedPool, created, dropped, failure, listing, ok
+from api_double import HOST, FakeConfiguration, ScriptedPool, created, dropped, failure, failure_of, listing, ok
 from test_stack_requests import APPLY, BOUND, SCS, SPEC, TBCS, live, rendered
 
-from ansible_collections.tridentops.storage.plugins.module_utils import _module
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import (
     FOUND_EXISTING,
@@ -309,35 +308,12 @@ def test_a_planned_update_answered_201_was_a_create():
 # -- the module's failure result ------------------------------------------------------------------
 
 
-class Exit(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self) -> None:
-        self.failed: dict[str, Any] = {}
-
-    def fail_json(self, **result: Any) -> None:
-        self.failed = result
-        raise Exit
-
-    def exit_json(self, **result: Any) -> None:
-        raise AssertionError(f"the module succeeded: {result}")
-
-
 def test_the_module_fails_with_changed_true_and_the_written_objects():
     written = Change(("v1", "Secret", "trident", "a"), "create", written=True)
     maybe = Change(("v1", "Secret", "trident", "b"), "create", uncertain=True)
     never = Change(("v1", "Secret", "trident", "c"), "create")
     cause = KubeError(0, "cannot reach the Kubernetes API at https://api.test:6443: connection refused")
-    module = FakeModule()
-
-    def body() -> dict[str, Any]:
-        raise PartialRun(cause, [written, maybe, never])
-
-    with pytest.raises(Exit):
-        _module.run(module, body)  # type: ignore[arg-type]
-    assert module.failed == {
+    assert failure_of(PartialRun(cause, [written, maybe, never])) == {
         "msg": "Kubernetes API error 0: cannot reach the Kubernetes API at https://api.test:6443: connection refused",
         "changed": True,
         "objects": [{"kind": "Secret", "namespace": "trident", "name": "a", "action": "create"}],
