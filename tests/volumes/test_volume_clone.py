@@ -98,14 +98,15 @@ def test_refusals_say_why_before_any_write(ansible):
 
 
 def test_a_clone_into_another_namespace_is_granted_referenced_and_annotated(ansible, kube):
-    result = ansible.module(
-        "volume_clone",
-        name="db",
-        namespace=CI,
-        create_namespace=True,
-        source_snapshot="db-snap",
-        source_namespace=NS,
-    )
+    # The same task twice: the second run must find everything in place.
+    task = {
+        "name": "db",
+        "namespace": CI,
+        "create_namespace": True,
+        "source_snapshot": "db-snap",
+        "source_namespace": NS,
+    }
+    result = ansible.module("volume_clone", **task)
     assert not result.get("failed"), result
     assert [(o["kind"], o.get("namespace", ""), o["action"]) for o in result["objects"]] == [
         ("Namespace", "", "create"),
@@ -125,14 +126,7 @@ def test_a_clone_into_another_namespace_is_granted_referenced_and_annotated(ansi
         "trident.netapp.io/cloneFromNamespace": NS,
     }
     with ansible.writes() as writes:
-        again = ansible.module(
-            "volume_clone",
-            name="db",
-            namespace=CI,
-            create_namespace=True,
-            source_snapshot="db-snap",
-            source_namespace=NS,
-        )
+        again = ansible.module("volume_clone", **task)
     assert again["changed"] is False and writes.count == 0, writes.events
 
 
