@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 from aws_harness import ANY, FS_ID, REGION, Aws, Stubs, digest, fs_description, svm_description
-from helpers import GROUP, reset_trident
+from helpers import GROUP, reset_trident, uninstall_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
-from playbook import ROOT, run_tasks
+from playbook import ROOT
 from standin.crds import wait_established
 
 from tridentops_pulumi.spec.render_trident import orchestrator_crd
@@ -31,11 +31,7 @@ OIDC_ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAM
 def clean_trident(standin, kube_admin, control_plane):
     reset_trident(kube_admin)
     yield
-    run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
-        control_plane.kubeconfigs["admin"],
-    )
-    reset_trident(kube_admin)
+    uninstall_trident(control_plane, kube_admin)
     # reset_trident removes the StorageClasses; the VolumeSnapshotClass the example declares goes too, so
     # later suites (the examples' dry run) find the cluster as they expect.
     snapshots = client.CustomObjectsApi(kube_admin)

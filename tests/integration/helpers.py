@@ -144,3 +144,12 @@ def reset_trident(api: client.ApiClient) -> None:
         timeout=60,
         what="terminating namespaces gone",
     )
+
+
+def uninstall_trident(control_plane: Any, api: client.ApiClient) -> None:
+    """Uninstall through the trident module (purge, force) as admin, then reset_trident: a suite's clean-up."""
+    run_tasks(
+        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
+        control_plane.kubeconfigs["admin"],
+    )
+    reset_trident(api)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import GROUP, reset_trident, wait_until
+from helpers import GROUP, reset_trident, uninstall_trident, wait_until
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from kubernetes.utils import create_from_yaml
-from playbook import ROOT, run_playbook, run_tasks
+from playbook import ROOT, run_playbook
 
 pytestmark = pytest.mark.cluster
 SITE = str(ROOT / "playbooks" / "site.yml")
@@ -40,11 +40,7 @@ def automation(control_plane, standin, kube_admin):
     except ApiException as error:
         if error.status != 404:
             raise
-    run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
-        control_plane.kubeconfigs["admin"],
-    )
-    reset_trident(kube_admin)
+    uninstall_trident(control_plane, kube_admin)
 
 
 def stack_of(run) -> dict:
