@@ -6,6 +6,7 @@ import base64
 import contextlib
 import socket
 from collections.abc import Iterable
+from typing import Any
 
 from helpers import wait_until
 from kubernetes import client
@@ -100,6 +101,23 @@ def delete_protect_crds(api: client.ApiClient) -> None:
 def delete_prometheus_crds(api: client.ApiClient) -> None:
     names = ("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")
     delete_crds(api, "monitoring.coreos.com", "prometheus-operator CRDs gone", names)
+
+
+def without_protect(api: client.ApiClient, *namespaces: str) -> None:
+    """A cluster without Trident protect, as a protect suite starts: protect's namespace and CRDs (so every
+    protect resource) gone, and ``namespaces`` (an earlier run's) with them."""
+    delete_namespaces(api, *namespaces, PROTECT_NS)
+    delete_protect_crds(api)
+
+
+def before_protect_with_monitoring(api: client.ApiClient, s3: Any, bucket: str, *stale: str) -> None:
+    """What a suite installing protect with monitoring starts from: no protect (``stale`` namespaces gone too),
+    prometheus-operator's CRDs and the monitoring namespace, protect's S3 keys Secret, an empty bucket."""
+    without_protect(api, *stale)
+    apply_prometheus_crds(api)
+    ensure_namespace(api, "monitoring")
+    s3_secret(api)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
 
 
 def apply_protect_crds(api: client.ApiClient) -> None:
