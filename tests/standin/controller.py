@@ -189,6 +189,14 @@ class _Http:
                 return None
             raise
 
+    def create(self, path: str, body: JSON) -> None:
+        """POST ``body``; one already there (409) is what a reconcile retried after its create finds."""
+        try:
+            self.request("POST", path, body)
+        except ApiError as error:
+            if error.status != 409:
+                raise
+
     def watch(self, path: str, query: Mapping[str, str]) -> urllib3.BaseHTTPResponse:
         url = f"{self.server}{path}?{urlencode(query)}"
         response = self._pool.request(
@@ -1169,11 +1177,7 @@ class StandIn:
                     raise _Retry(f"CRD {name} is still being deleted")
                 cached = None
             if cached is None:
-                try:
-                    self.http.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
-                except ApiError as error:
-                    if error.status != 409:
-                        raise
+                self.http.create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
         if not self.wait_crds(lambda: all(self.crd_established(n) for n in names), timeout=30.0):
             missing = [n for n in names if not self.crd_established(n)]
             raise _Retry(f"CRDs not established: {missing}")
