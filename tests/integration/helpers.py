@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import ssl
 import time
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +41,62 @@ class Ansible:
     def writes(self):  # type: ignore[no-untyped-def]
         """Context manager counting this user's write requests (create/update/patch/delete) in the audit log."""
         return self.control_plane.audit.count_writes(users={self.user})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The API server's answer to one raw request: its status and its JSON body (a Status on refusals)."""
+
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return str(self.body.get("message", ""))
+
+    @property
+    def refused(self) -> bool:
+        return self.status == 403
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.message}".strip()
+
+
+def raw_request(
+    control_plane: Any,
+    token: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    *,
+    content_type: str = "application/json",
+    headers: Iterable[tuple[str, str]] = (),
+) -> Answer:
+    """One request to the control plane's API server with ``token``, TLS verified against its CA. Headers go out as
+    given, a name possibly repeated (kubectl --as-group sends one Impersonate-Group per group; the generated client
+    keeps one value per header name)."""
+    endpoint = control_plane.api("admin")
+    url = urllib.parse.urlsplit(endpoint.server)
+    context = ssl.create_default_context(cafile=str(endpoint.ca_path))
+    connection = http.client.HTTPSConnection(url.hostname or "", url.port, context=context, timeout=15)
+    payload = json.dumps(body).encode() if body is not None else None
+    sent = [("Authorization", f"Bearer {token}"), ("Accept", "application/json")]
+    if payload is not None:
+        sent += [("Content-Type", content_type), ("Content-Length", str(len(payload)))]
+    try:
+        connection.putrequest(method, path)
+        for name, value in [*sent, *headers]:
+            connection.putheader(name, value)
+        connection.endheaders(payload)
+        response = connection.getresponse()
+        raw = response.read()
+        try:
+            parsed = json.loads(raw) if raw else {}
+        except ValueError:
+            parsed = {"message": raw.decode(errors="replace")[:200]}
+        return Answer(response.status, parsed if isinstance(parsed, dict) else {})
+    finally:
+        connection.close()
 
 
 def wait_until(

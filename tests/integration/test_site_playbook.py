@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import GROUP, reset_trident, uninstall_trident, wait_until
+from helpers import GROUP, reset_trident, uninstall_trident, unless_gone, wait_until
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from kubernetes.utils import create_from_yaml
@@ -35,11 +35,7 @@ def automation(control_plane, standin, kube_admin):
     remove_rbac(rbac)
     yield control_plane.kubeconfigs["automation"]
     remove_rbac(rbac)
-    try:
-        client.CoreV1Api(kube_admin).delete_namespaced_persistent_volume_claim("web-data", "default")
-    except ApiException as error:
-        if error.status != 404:
-            raise
+    unless_gone(client.CoreV1Api(kube_admin).delete_namespaced_persistent_volume_claim, "web-data", "default")
     uninstall_trident(control_plane, kube_admin)
 
 
@@ -50,18 +46,10 @@ def stack_of(run) -> dict:
 
 def remove_rbac(rbac) -> None:
     for role in ROLES:
-        for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
-            try:
-                delete(role)
-            except ApiException as error:
-                if error.status != 404:
-                    raise
-    for delete in (rbac.delete_namespaced_role_binding, rbac.delete_namespaced_role):
-        try:
-            delete(CLAIM_ROLE, "default")
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(rbac.delete_cluster_role_binding, role)
+        unless_gone(rbac.delete_cluster_role, role)
+    unless_gone(rbac.delete_namespaced_role_binding, CLAIM_ROLE, "default")
+    unless_gone(rbac.delete_namespaced_role, CLAIM_ROLE, "default")
 
 
 def spec_file(tmp_path: Path, change) -> str:

@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterable
 from typing import Any
 
-from helpers import wait_until
+from helpers import unless_gone, wait_until
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from standin.crds import CRD_DIR, apply_crds
@@ -47,11 +47,7 @@ def delete_namespaces(api: client.ApiClient, *names: str, wait: bool = True) -> 
 
     release_claims()
     for name in names:
-        try:
-            core.delete_namespace(name)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(core.delete_namespace, name)
     if not wait:
         return
 

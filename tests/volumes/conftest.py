@@ -22,7 +22,7 @@ for helper_dir in (TESTS / "integration", TESTS / "unit"):
     if str(helper_dir) not in sys.path:
         sys.path.insert(0, str(helper_dir))
 
-from helpers import Ansible, reset_trident, wait_until  # noqa: E402
+from helpers import Ansible, reset_trident, unless_gone, wait_until  # noqa: E402
 from standin.controller import Scenario  # noqa: E402
 
 SNAPSHOTS = "snapshot.storage.k8s.io"
@@ -94,11 +94,7 @@ def clean_volumes(api: client.ApiClient) -> None:
     objects = client.CustomObjectsApi(api)
     targets = {*NAMESPACES, *extra_namespaces(core)}
     for namespace in targets:
-        try:
-            core.delete_namespace(namespace)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(core.delete_namespace, namespace)
     # The stand-in releases claims, snapshots and relationships as their controllers would.
     wait_until(
         lambda: not [n for n in core.list_namespace().items if n.metadata.name in targets], 90, "namespaces gone"

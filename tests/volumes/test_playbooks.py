@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import Ansible
+from helpers import Ansible, unless_gone
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 from playbook import ROOT, run_playbook
 
 from .conftest import SNAPSHOTS, TRIDENT, custom, make_claim
@@ -41,12 +40,8 @@ def automation(control_plane, kube_admin):
 
 
 def remove_rbac(rbac: client.RbacAuthorizationV1Api) -> None:
-    for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
-        try:
-            delete(ROLE)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+    unless_gone(rbac.delete_cluster_role_binding, ROLE)
+    unless_gone(rbac.delete_cluster_role, ROLE)
 
 
 def test_clone_for_ci_seeds_a_fresh_namespace_and_tears_it_down(automation, kube_admin, kube):
