@@ -125,19 +125,32 @@ def scenario(kube_admin) -> Iterator[Scenario]:
         yield injected
 
 
-def make_claim(core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD) -> dict[str, Any]:
-    """A claim the stand-in provisions (Trident's CSI provisioner), returned once Bound."""
-    core.create_namespaced_persistent_volume_claim(
-        namespace,
-        {
-            "metadata": {"name": name},
-            "spec": {
-                "storageClassName": sc,
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": size}},
-            },
+def create_claim(
+    core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD, **annotations: str
+) -> None:
+    """A ReadWriteOnce claim of one of the package's classes, which the stand-in provisions as Trident's CSI
+    provisioner would."""
+    metadata: dict[str, Any] = {"name": name, **({"annotations": annotations} if annotations else {})}
+    body = {
+        "metadata": metadata,
+        "spec": {
+            "storageClassName": sc,
+            "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": size}},
         },
-    )
+    }
+    core.create_namespaced_persistent_volume_claim(namespace, body)
+
+
+def mirror_destination_claim(core: client.CoreV1Api, namespace: str, name: str) -> None:
+    """The claim of a mirror destination: Trident provisions it from the TridentMirrorRelationship of the same name,
+    so it binds only once that relationship is established."""
+    create_claim(core, namespace, name, **{"trident.netapp.io/mirrorRelationship": name})
+
+
+def make_claim(core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD) -> dict[str, Any]:
+    """A claim the stand-in provisions, returned once Bound."""
+    create_claim(core, namespace, name, size, sc)
     return wait_until(
         lambda: bound(core, namespace, name),
         30,

@@ -12,7 +12,7 @@ from helpers import Ansible, unless_gone
 from kubernetes import client
 from playbook import ROOT, run_playbook
 
-from .conftest import SNAPSHOTS, TRIDENT, custom, make_claim
+from .conftest import SNAPSHOTS, TRIDENT, custom, make_claim, mirror_destination_claim
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 CLONE_FOR_CI = str(ROOT / "playbooks" / "clone_for_ci.yml")
@@ -73,17 +73,7 @@ def test_dr_failover_promotes_the_secondary_and_resyncs_the_old_primary(automati
     source_handle = primary["mirror"]["local_volume_handle"]
     secondary = {"name": "orders", "namespace": DR, "pvc": "orders", "remote_volume_handle": source_handle}
     ansible.module("mirror_relationship", mirror_state="established", wait=False, **secondary)
-    core.create_namespaced_persistent_volume_claim(
-        DR,
-        {
-            "metadata": {"name": "orders", "annotations": {"trident.netapp.io/mirrorRelationship": "orders"}},
-            "spec": {
-                "storageClassName": "vol-gold",
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": "1Gi"}},
-            },
-        },
-    )
+    mirror_destination_claim(core, DR, "orders")
     established = ansible.module("mirror_relationship", mirror_state="established", **secondary)
     assert established["mirror"]["state"] == "established", established
     failover = {
