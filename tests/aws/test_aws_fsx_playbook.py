@@ -17,6 +17,7 @@ from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from playbook import ROOT
 from standin.crds import wait_established
+from test_spec_aws import example_file_system_request
 
 from tridentops_pulumi.spec.render_trident import orchestrator_crd
 
@@ -73,7 +74,8 @@ def live_file_system(data: dict[str, Any], lifecycle: str = "AVAILABLE") -> dict
 
 
 def first_run_stubs(data: dict[str, Any]) -> Stubs:
-    fs = data["aws"]["file_system"]
+    request = example_file_system_request(data["aws"]["file_system"])
+    request["OntapConfiguration"]["FsxAdminPassword"] = FSXADMIN  # read from Secrets Manager
     stubs = Stubs()
     module = "fsx_ontap_filesystem"
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": []}, {})
@@ -82,29 +84,7 @@ def first_run_stubs(data: dict[str, Any]) -> Stubs:
         "fsx",
         "create_file_system",
         {"FileSystem": live_file_system(data, "CREATING")},
-        {
-            "ClientRequestToken": ANY,
-            "FileSystemType": "ONTAP",
-            "StorageCapacity": 1024,
-            "StorageType": "SSD",
-            "SubnetIds": fs["subnet_ids"],
-            "SecurityGroupIds": fs["security_group_ids"],
-            "Tags": [
-                {"Key": "Name", "Value": "eks-trident"},
-                {"Key": "cost-center", "Value": "storage"},
-                {"Key": "team", "Value": "platform"},
-            ],
-            "OntapConfiguration": {
-                "DeploymentType": "MULTI_AZ_1",
-                "ThroughputCapacity": 512,
-                "PreferredSubnetId": fs["preferred_subnet_id"],
-                "RouteTableIds": fs["route_table_ids"],
-                "AutomaticBackupRetentionDays": 7,
-                "DailyAutomaticBackupStartTime": "02:00",
-                "WeeklyMaintenanceStartTime": "7:03:00",
-                "FsxAdminPassword": FSXADMIN,
-            },
-        },
+        {"ClientRequestToken": ANY, **request},
     )
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": [live_file_system(data, "CREATING")]})
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": [live_file_system(data)]})
