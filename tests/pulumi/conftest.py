@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Facts both front ends must render alike are written once, with the spec's own tests (tests/unit).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 # The generators (hack/gen_pulumi_*.py) are scripts outside the package; tests import them by name.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hack"))
 from harness import MockRuntime
