@@ -112,6 +112,17 @@ def wait_until(
         time.sleep(interval)
 
 
+def exists(read: Callable[..., Any], *args: Any) -> bool:
+    """Whether ``read(*args)`` finds its object: a 404 says there is none; any other error is raised."""
+    try:
+        read(*args)
+    except ApiException as error:
+        if error.status == 404:
+            return False
+        raise
+    return True
+
+
 def unless_gone(call: Callable[..., Any], *args: Any) -> Any:
     """``call(*args)``, except that an object already gone (404) is not an error: cleanup races controllers."""
     try:
