@@ -124,7 +124,7 @@ def apply_prometheus_crds(api: client.ApiClient) -> None:
     apply_crds(api, PROMETHEUS_CRDS)
 
 
-def play(ansible, *calls: tuple) -> list[dict]:
+def play(ansible: Any, *calls: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Run module calls as the tasks of one playbook (one ansible-playbook start for all of them); each call is
     ``(module, args)`` or ``(module, args, task keywords)`` such as ``{"check_mode": True}``. A failing task does
     not stop the play: every result comes back, failures with ``failed`` and ``msg``."""
@@ -133,5 +133,6 @@ def play(ansible, *calls: tuple) -> list[dict]:
         module, args, keywords = (*call, {})[:3]
         tasks.append({"name": module, f"tridentops.storage.{module}": args, "ignore_errors": True, **keywords})
     run = ansible(*tasks)
-    assert len(run.results) == len(calls), run.stdout + run.stderr
-    return run.results
+    results: list[dict[str, Any]] = run.results
+    assert len(results) == len(calls), run.stdout + run.stderr
+    return results

@@ -262,7 +262,7 @@ class ProtectStandIn:
     def _vault(self, name: str) -> JSON:
         """The AppVault an action names: in the protect namespace (any namespace holding one of that name)."""
         listed = self.http.request("GET", f"{API}/appvaults")
-        found = [v for v in listed.get("items") or [] if v["metadata"]["name"] == name]
+        found: list[JSON] = [v for v in listed.get("items") or [] if v["metadata"]["name"] == name]
         if not found:
             raise _Failure(f"AppVault {name} not found")
         vault = found[0]

@@ -145,5 +145,5 @@ def failure_of(error: Exception) -> dict[str, Any]:
         raise error
 
     with pytest.raises(ModuleFailed):
-        _module.run(module, body)  # type: ignore[arg-type]
+        _module.run(module, body)
     return module.failed
