@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))  # the spec tests' expected AWS requests
 from aws_harness import Aws
 
 BIN = Path(sys.executable).parent

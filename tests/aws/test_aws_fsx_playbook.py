@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 import yaml
 from aws_harness import ANY, FS_ID, REGION, Aws, Stubs, digest, fs_description, svm_description
-from helpers import GROUP, reset_trident
+from helpers import GROUP, reset_trident, uninstall_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
-from playbook import ROOT, run_tasks
+from playbook import ROOT
 from standin.crds import wait_established
+from test_spec_aws import example_file_system_request
 
 from tridentops_pulumi.spec.render_trident import orchestrator_crd
 
@@ -31,11 +32,7 @@ OIDC_ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAM
 def clean_trident(standin, kube_admin, control_plane):
     reset_trident(kube_admin)
     yield
-    run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
-        control_plane.kubeconfigs["admin"],
-    )
-    reset_trident(kube_admin)
+    uninstall_trident(control_plane, kube_admin)
     # reset_trident removes the StorageClasses; the VolumeSnapshotClass the example declares goes too, so
     # later suites (the examples' dry run) find the cluster as they expect.
     snapshots = client.CustomObjectsApi(kube_admin)
@@ -77,7 +74,8 @@ def live_file_system(data: dict[str, Any], lifecycle: str = "AVAILABLE") -> dict
 
 
 def first_run_stubs(data: dict[str, Any]) -> Stubs:
-    fs = data["aws"]["file_system"]
+    request = example_file_system_request(data["aws"]["file_system"])
+    request["OntapConfiguration"]["FsxAdminPassword"] = FSXADMIN  # read from Secrets Manager
     stubs = Stubs()
     module = "fsx_ontap_filesystem"
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": []}, {})
@@ -86,29 +84,7 @@ def first_run_stubs(data: dict[str, Any]) -> Stubs:
         "fsx",
         "create_file_system",
         {"FileSystem": live_file_system(data, "CREATING")},
-        {
-            "ClientRequestToken": ANY,
-            "FileSystemType": "ONTAP",
-            "StorageCapacity": 1024,
-            "StorageType": "SSD",
-            "SubnetIds": fs["subnet_ids"],
-            "SecurityGroupIds": fs["security_group_ids"],
-            "Tags": [
-                {"Key": "Name", "Value": "eks-trident"},
-                {"Key": "cost-center", "Value": "storage"},
-                {"Key": "team", "Value": "platform"},
-            ],
-            "OntapConfiguration": {
-                "DeploymentType": "MULTI_AZ_1",
-                "ThroughputCapacity": 512,
-                "PreferredSubnetId": fs["preferred_subnet_id"],
-                "RouteTableIds": fs["route_table_ids"],
-                "AutomaticBackupRetentionDays": 7,
-                "DailyAutomaticBackupStartTime": "02:00",
-                "WeeklyMaintenanceStartTime": "7:03:00",
-                "FsxAdminPassword": FSXADMIN,
-            },
-        },
+        {"ClientRequestToken": ANY, **request},
     )
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": [live_file_system(data, "CREATING")]})
     stubs.add(module, "fsx", "describe_file_systems", {"FileSystems": [live_file_system(data)]})

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import ssl
 import time
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +43,84 @@ class Ansible:
         return self.control_plane.audit.count_writes(users={self.user})
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    """Poll on the test side only (product waits are what is under test)."""
+@dataclass(frozen=True)
+class Answer:
+    """The API server's answer to one raw request: its status and its JSON body (a Status on refusals)."""
+
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return str(self.body.get("message", ""))
+
+    @property
+    def refused(self) -> bool:
+        return self.status == 403
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.message}".strip()
+
+
+def raw_request(
+    control_plane: Any,
+    token: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    *,
+    content_type: str = "application/json",
+    headers: Iterable[tuple[str, str]] = (),
+) -> Answer:
+    """One request to the control plane's API server with ``token``, TLS verified against its CA. Headers go out as
+    given, a name possibly repeated (kubectl --as-group sends one Impersonate-Group per group; the generated client
+    keeps one value per header name)."""
+    endpoint = control_plane.api("admin")
+    url = urllib.parse.urlsplit(endpoint.server)
+    context = ssl.create_default_context(cafile=str(endpoint.ca_path))
+    connection = http.client.HTTPSConnection(url.hostname or "", url.port, context=context, timeout=15)
+    payload = json.dumps(body).encode() if body is not None else None
+    sent = [("Authorization", f"Bearer {token}"), ("Accept", "application/json")]
+    if payload is not None:
+        sent += [("Content-Type", content_type), ("Content-Length", str(len(payload)))]
+    try:
+        connection.putrequest(method, path)
+        for name, value in [*sent, *headers]:
+            connection.putheader(name, value)
+        connection.endheaders(payload)
+        response = connection.getresponse()
+        raw = response.read()
+        try:
+            parsed = json.loads(raw) if raw else {}
+        except ValueError:
+            parsed = {"message": raw.decode(errors="replace")[:200]}
+        return Answer(response.status, parsed if isinstance(parsed, dict) else {})
+    finally:
+        connection.close()
+
+
+def wait_until(
+    condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition", interval: float = 0.1
+) -> Any:
+    """Poll on the test side only (product waits are what is under test); return the condition's truthy value."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
-        time.sleep(0.1)
+        time.sleep(interval)
+
+
+def exists(read: Callable[..., Any], *args: Any) -> bool:
+    """Whether ``read(*args)`` finds its object: a 404 says there is none; any other error is raised."""
+    try:
+        read(*args)
+    except ApiException as error:
+        if error.status == 404:
+            return False
+        raise
+    return True
 
 
 def unless_gone(call: Callable[..., Any], *args: Any) -> Any:
@@ -142,3 +216,12 @@ def reset_trident(api: client.ApiClient) -> None:
         timeout=60,
         what="terminating namespaces gone",
     )
+
+
+def uninstall_trident(control_plane: Any, api: client.ApiClient) -> None:
+    """Uninstall through the trident module (purge, force) as admin, then reset_trident: a suite's clean-up."""
+    run_tasks(
+        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
+        control_plane.kubeconfigs["admin"],
+    )
+    reset_trident(api)

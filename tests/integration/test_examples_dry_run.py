@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kubernetes import client
-from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds, wait_established
+from server_dry_run import PREREQUISITES, admin_session, assert_dry_run_keeps_everything, create_prerequisites
 
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.diff import drift
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.kinds import kind_of
@@ -29,32 +26,16 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "aws" not in 
 
 @pytest.fixture(scope="module")
 def session(control_plane, kube_admin) -> KubeSession:
-    apply_crds(kube_admin, TRIDENT_CRDS)
-    apply_crds(kube_admin, SNAPSHOT_CRDS)
-    return KubeSession(connect({"kubeconfig": str(control_plane.kubeconfigs["admin"])}))
+    return admin_session(control_plane, kube_admin)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_every_rendered_object_passes_server_side_dry_run(path: Path, session: KubeSession, control_plane, kube_admin):
     objects = render(load(yaml.safe_load(path.read_text()))).objects
-    prerequisites = [o for o in objects if o["kind"] in ("Namespace", "CustomResourceDefinition")]
-    for obj in prerequisites:
-        session.apply(obj)
-    crds = [o["metadata"]["name"] for o in prerequisites if o["kind"] == "CustomResourceDefinition"]
-    if crds:
-        wait_established(client.ApiextensionsV1Api(kube_admin), crds)
-
-    with control_plane.audit.count_writes(users={"admin"}) as writes:
-        for obj in objects:
-            result = session.apply(obj, dry_run=True)
-            assert (result["kind"], result["metadata"]["name"]) == (obj["kind"], obj["metadata"]["name"])
-            # What the server would store holds everything rendered (it may add defaults, never drop fields).
-            assert drift(obj, result) == [], f"{obj['kind']}/{obj['metadata']['name']}"
-
-    assert writes.count == len(objects)
-    assert all(event.dry_run for event in writes.events), "dry run must not persist anything"
+    create_prerequisites(session, kube_admin, objects)
+    assert_dry_run_keeps_everything(session, control_plane, objects)
     for obj in objects:
-        if obj["kind"] not in ("Namespace", "CustomResourceDefinition"):
+        if obj["kind"] not in PREREQUISITES:
             meta = obj["metadata"]
             assert session.get(kind_of(obj), meta["name"], meta.get("namespace")) is None
 

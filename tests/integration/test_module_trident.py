@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import GROUP, reset_trident
-from kubernetes.client.exceptions import ApiException
+from helpers import GROUP, exists, reset_trident, wait_until
 from standin.controller import Scenario
 
 pytestmark = pytest.mark.cluster
@@ -24,23 +23,6 @@ def clean(standin, kube_admin, ansible):
 
 def torc(kube) -> dict:
     return kube["objects"].get_cluster_custom_object(GROUP, "v1", "tridentorchestrators", "trident")
-
-
-def wait_until(condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
-
-
-def exists(read) -> bool:
-    try:
-        read()
-    except ApiException as error:
-        if error.status == 404:
-            return False
-        raise
-    return True
 
 
 def test_bad_input_fails_before_any_write(ansible):
@@ -128,7 +110,7 @@ def test_a_parameter_only_the_operator_refuses_fails_with_its_message_and_a_fixe
     kube["objects"].patch_cluster_custom_object(
         GROUP, "v1", "tridentorchestrators", "trident", {"spec": {"httpRequestTimeout": "soon"}}
     )
-    wait_until(lambda: torc(kube)["status"]["status"] == "Failed")
+    wait_until(lambda: torc(kube)["status"]["status"] == "Failed", 15.0, "TridentOrchestrator Failed")
     error = (
         "Failed to install Trident; err: could not parse the http request timeout as a duration: "
         'time: invalid duration "soon"'

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from helpers import reset_trident
-from playbook import BIN, ROOT, ansible_env, run_tasks
+from helpers import reset_trident, uninstall_trident
+from playbook import BIN, ROOT, ansible_env
 
 pytestmark = pytest.mark.cluster
 
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.cluster
 def clean(control_plane, standin, kube_admin):
     reset_trident(kube_admin)
     yield
-    run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
-        control_plane.kubeconfigs["admin"],
-    )
-    reset_trident(kube_admin)
+    uninstall_trident(control_plane, kube_admin)
 
 
 def test_default_scenario_converges_is_idempotent_and_verifies(clean, control_plane):

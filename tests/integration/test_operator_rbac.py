@@ -7,11 +7,7 @@ data/trident_rbac/<release>.yaml, written down from Trident's source."""
 from __future__ import annotations
 
 import contextlib
-import http.client
-import json
-import ssl
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from controlplane import ControlPlane
+from helpers import Answer, raw_request, unless_gone
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
@@ -39,16 +36,6 @@ TEST_ROLE_WITHOUT_PSP = "trident-operator-rbac-test-without-psp"
 
 
 @dataclass(frozen=True)
-class Answer:
-    status: int
-    body: K8sObject
-
-    @property
-    def message(self) -> str:
-        return str(self.body.get("message", ""))
-
-
-@dataclass(frozen=True)
 class Impersonated:
     """Requests as admin with Impersonate-User and one Impersonate-Group header per group, as kubectl --as/--as-group
     sends them (the generated client keeps one value per header name, so it cannot send several groups)."""
@@ -58,27 +45,8 @@ class Impersonated:
     groups: tuple[str, ...]
 
     def create(self, path: str, body: K8sObject) -> Answer:
-        endpoint = self.plane.api("admin")
-        url = urllib.parse.urlsplit(endpoint.server)
-        context = ssl.create_default_context(cafile=str(endpoint.ca_path))
-        connection = http.client.HTTPSConnection(url.hostname or "", url.port, context=context, timeout=15)
-        try:
-            connection.putrequest("POST", path)
-            payload = json.dumps(body).encode()
-            headers = [
-                ("Authorization", f"Bearer {endpoint.token}"),
-                ("Content-Type", "application/json"),
-                ("Content-Length", str(len(payload))),
-                ("Impersonate-User", self.user),
-                *(("Impersonate-Group", group) for group in self.groups),
-            ]
-            for name, value in headers:
-                connection.putheader(name, value)
-            connection.endheaders(payload)
-            response = connection.getresponse()
-            return Answer(response.status, json.loads(response.read() or b"{}"))
-        finally:
-            connection.close()
+        impersonation = [("Impersonate-User", self.user), *(("Impersonate-Group", group) for group in self.groups)]
+        return raw_request(self.plane, self.plane.api("admin").token, "POST", path, body, headers=impersonation)
 
 
 def operator_identity(plane: ControlPlane, namespace: str) -> Impersonated:
@@ -142,19 +110,12 @@ def grant(api: client.ApiClient, objects: dict[str, K8sObject]) -> None:
         core.create_namespaced_service_account(
             objects["ServiceAccount"]["metadata"]["namespace"], objects["ServiceAccount"]
         )
-    role, binding = objects["ClusterRole"], objects["ClusterRoleBinding"]
-    try:
-        rbac.replace_cluster_role(role["metadata"]["name"], role)
-    except ApiException as error:
-        if error.status != 404:
-            raise
-        rbac.create_cluster_role(role)
-    try:
-        rbac.replace_cluster_role_binding(binding["metadata"]["name"], binding)
-    except ApiException as error:
-        if error.status != 404:
-            raise
-        rbac.create_cluster_role_binding(binding)
+    for replace, create, obj in (
+        (rbac.replace_cluster_role, rbac.create_cluster_role, objects["ClusterRole"]),
+        (rbac.replace_cluster_role_binding, rbac.create_cluster_role_binding, objects["ClusterRoleBinding"]),
+    ):
+        if unless_gone(replace, obj["metadata"]["name"], obj) is None:  # none yet
+            create(obj)
 
 
 def revoke(api: client.ApiClient) -> None:

@@ -20,12 +20,8 @@ paths to show the suite fails them.
 from __future__ import annotations
 
 import base64
-import http.client
-import json
 import re
-import ssl
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 from controlplane import ControlPlane
+from helpers import Answer, raw_request
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
@@ -112,19 +109,6 @@ def identity_name(column: str) -> str:
 
 
 @dataclass(frozen=True)
-class Answer:
-    status: int
-    body: K8sObject
-
-    @property
-    def refused(self) -> bool:
-        return self.status == 403
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.body.get('message', '')}".strip()
-
-
-@dataclass(frozen=True)
 class Identity:
     """A fresh ServiceAccount, calling the API server with its own token."""
 
@@ -149,32 +133,8 @@ class Identity:
         content_type: str = "application/json",
         headers: dict[str, str] | None = None,
     ) -> Answer:
-        endpoint = self.plane.api("admin")
-        url = urllib.parse.urlsplit(endpoint.server)
-        context = ssl.create_default_context(cafile=str(endpoint.ca_path))
-        connection = http.client.HTTPSConnection(url.hostname or "", url.port, context=context, timeout=15)
-        payload = json.dumps(body).encode() if body is not None else None
-        try:
-            connection.request(
-                method,
-                path,
-                body=payload,
-                headers={
-                    "Authorization": f"Bearer {self.token}",
-                    "Accept": "application/json",
-                    **({"Content-Type": content_type} if payload is not None else {}),
-                    **(headers or {}),
-                },
-            )
-            response = connection.getresponse()
-            raw = response.read()
-            try:
-                parsed = json.loads(raw) if raw else {}
-            except ValueError:
-                parsed = {"message": raw.decode(errors="replace")[:200]}
-            return Answer(response.status, parsed if isinstance(parsed, dict) else {})
-        finally:
-            connection.close()
+        extra = (headers or {}).items()
+        return raw_request(self.plane, self.token, method, path, body, content_type=content_type, headers=extra)
 
     def can_do_everything(self, namespace: str = "") -> bool:
         """``kubectl auth can-i '*' '*'``: a SelfSubjectAccessReview."""

@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import reset_trident
+from helpers import reset_trident, uninstall_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
-from playbook import ROOT, run_playbook, run_tasks
+from playbook import ROOT, run_playbook
 
 pytestmark = pytest.mark.cluster
 
@@ -46,9 +46,7 @@ def credentials(control_plane, standin, kube_admin):
     except ApiException as error:
         if error.status != 404:
             raise
-    admin = control_plane.kubeconfigs["admin"]
-    run_tasks([{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}], admin)
-    reset_trident(kube_admin)  # removes the backend configs too
+    uninstall_trident(control_plane, kube_admin)  # reset_trident removes the backend configs too
 
 
 def test_the_readme_first_playbook_converges_and_then_changes_nothing(control_plane, credentials, tmp_path: Path):

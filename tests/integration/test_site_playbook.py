@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import GROUP, reset_trident, wait_until
+from helpers import GROUP, reset_trident, uninstall_trident, unless_gone, wait_until
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from kubernetes.utils import create_from_yaml
-from playbook import ROOT, run_playbook, run_tasks
+from playbook import ROOT, run_playbook
 
 pytestmark = pytest.mark.cluster
 SITE = str(ROOT / "playbooks" / "site.yml")
@@ -35,16 +35,8 @@ def automation(control_plane, standin, kube_admin):
     remove_rbac(rbac)
     yield control_plane.kubeconfigs["automation"]
     remove_rbac(rbac)
-    try:
-        client.CoreV1Api(kube_admin).delete_namespaced_persistent_volume_claim("web-data", "default")
-    except ApiException as error:
-        if error.status != 404:
-            raise
-    run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
-        control_plane.kubeconfigs["admin"],
-    )
-    reset_trident(kube_admin)
+    unless_gone(client.CoreV1Api(kube_admin).delete_namespaced_persistent_volume_claim, "web-data", "default")
+    uninstall_trident(control_plane, kube_admin)
 
 
 def stack_of(run) -> dict:
@@ -54,18 +46,10 @@ def stack_of(run) -> dict:
 
 def remove_rbac(rbac) -> None:
     for role in ROLES:
-        for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
-            try:
-                delete(role)
-            except ApiException as error:
-                if error.status != 404:
-                    raise
-    for delete in (rbac.delete_namespaced_role_binding, rbac.delete_namespaced_role):
-        try:
-            delete(CLAIM_ROLE, "default")
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(rbac.delete_cluster_role_binding, role)
+        unless_gone(rbac.delete_cluster_role, role)
+    unless_gone(rbac.delete_namespaced_role_binding, CLAIM_ROLE, "default")
+    unless_gone(rbac.delete_namespaced_role, CLAIM_ROLE, "default")
 
 
 def spec_file(tmp_path: Path, change) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import socket
+from collections.abc import Iterable
+from typing import Any
 
-from helpers import wait_until
+from helpers import unless_gone, wait_until
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from standin.crds import CRD_DIR, apply_crds
@@ -45,11 +47,7 @@ def delete_namespaces(api: client.ApiClient, *names: str, wait: bool = True) -> 
 
     release_claims()
     for name in names:
-        try:
-            core.delete_namespace(name)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(core.delete_namespace, name)
     if not wait:
         return
 
@@ -74,43 +72,48 @@ def s3_secret(api: client.ApiClient, name: str = "s3-keys", namespace: str = PRO
             raise
 
 
-def delete_protect_crds(api: client.ApiClient) -> None:
-    """As on a cluster without Trident protect (deleting a CRD deletes its resources)."""
+def delete_crds(api: client.ApiClient, group: str, what: str, names: Iterable[str] | None = None) -> None:
+    """Delete the CRDs of one API group (all, or those named) and wait until the group serves none."""
     extensions = client.ApiextensionsV1Api(api)
-    names = [c.metadata.name for c in extensions.list_custom_resource_definition().items]
-    mine = [n for n in names if n.endswith(".protect.trident.netapp.io")]
-    for name in mine:
+
+    def served() -> list[str]:
+        return [
+            c.metadata.name
+            for c in extensions.list_custom_resource_definition().items
+            if c.metadata.name.endswith(f".{group}")
+        ]
+
+    for name in served() if names is None else names:
         with contextlib.suppress(ApiException):
             extensions.delete_custom_resource_definition(name)
-    wait_until(
-        lambda: (
-            not [
-                c
-                for c in extensions.list_custom_resource_definition().items
-                if c.metadata.name.endswith(".protect.trident.netapp.io")
-            ]
-        ),
-        timeout=60,
-        what="protect CRDs gone",
-    )
+    wait_until(lambda: not served(), timeout=60, what=what)
+
+
+def delete_protect_crds(api: client.ApiClient) -> None:
+    """As on a cluster without Trident protect (deleting a CRD deletes its resources)."""
+    delete_crds(api, "protect.trident.netapp.io", "protect CRDs gone")
 
 
 def delete_prometheus_crds(api: client.ApiClient) -> None:
-    extensions = client.ApiextensionsV1Api(api)
-    for name in ("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"):
-        with contextlib.suppress(ApiException):
-            extensions.delete_custom_resource_definition(name)
-    wait_until(
-        lambda: (
-            not [
-                c
-                for c in extensions.list_custom_resource_definition().items
-                if c.metadata.name.endswith(".monitoring.coreos.com")
-            ]
-        ),
-        timeout=60,
-        what="prometheus-operator CRDs gone",
-    )
+    names = ("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")
+    delete_crds(api, "monitoring.coreos.com", "prometheus-operator CRDs gone", names)
+
+
+def without_protect(api: client.ApiClient, *namespaces: str) -> None:
+    """A cluster without Trident protect, as a protect suite starts: protect's namespace and CRDs (so every
+    protect resource) gone, and ``namespaces`` (an earlier run's) with them."""
+    delete_namespaces(api, *namespaces, PROTECT_NS)
+    delete_protect_crds(api)
+
+
+def before_protect_with_monitoring(api: client.ApiClient, s3: Any, bucket: str, *stale: str) -> None:
+    """What a suite installing protect with monitoring starts from: no protect (``stale`` namespaces gone too),
+    prometheus-operator's CRDs and the monitoring namespace, protect's S3 keys Secret, an empty bucket."""
+    without_protect(api, *stale)
+    apply_prometheus_crds(api)
+    ensure_namespace(api, "monitoring")
+    s3_secret(api)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
 
 
 def apply_protect_crds(api: client.ApiClient) -> None:
@@ -121,7 +124,7 @@ def apply_prometheus_crds(api: client.ApiClient) -> None:
     apply_crds(api, PROMETHEUS_CRDS)
 
 
-def play(ansible, *calls: tuple) -> list[dict]:
+def play(ansible: Any, *calls: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Run module calls as the tasks of one playbook (one ansible-playbook start for all of them); each call is
     ``(module, args)`` or ``(module, args, task keywords)`` such as ``{"check_mode": True}``. A failing task does
     not stop the play: every result comes back, failures with ``failed`` and ``msg``."""
@@ -130,5 +133,6 @@ def play(ansible, *calls: tuple) -> list[dict]:
         module, args, keywords = (*call, {})[:3]
         tasks.append({"name": module, f"tridentops.storage.{module}": args, "ignore_errors": True, **keywords})
     run = ansible(*tasks)
-    assert len(run.results) == len(calls), run.stdout + run.stderr
-    return run.results
+    results: list[dict[str, Any]] = run.results
+    assert len(results) == len(calls), run.stdout + run.stderr
+    return results

@@ -17,14 +17,7 @@ from helpers import Ansible
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from playbook import ROOT
-from protect_helpers import (
-    apply_prometheus_crds,
-    delete_namespaces,
-    delete_protect_crds,
-    ensure_namespace,
-    play,
-    s3_secret,
-)
+from protect_helpers import before_protect_with_monitoring, delete_namespaces, ensure_namespace, play
 
 pytestmark = pytest.mark.cluster
 ROLES = ("tridentops-protect", "tridentops-team-binding")
@@ -42,17 +35,12 @@ AUTOMATION = {"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "
 @pytest.fixture(scope="module")
 def automation(control_plane, kube_admin, protect_standin, s3):
     rbac = client.RbacAuthorizationV1Api(kube_admin)
-    delete_namespaces(kube_admin, APP_NS, TEAM_NS, f"{APP_NS}-copy", "trident-protect")
-    delete_protect_crds(kube_admin)
-    apply_prometheus_crds(kube_admin)
-    ensure_namespace(kube_admin, "monitoring")
+    before_protect_with_monitoring(kube_admin, s3, "tridentops-least-privilege", APP_NS, TEAM_NS, f"{APP_NS}-copy")
     for namespace in (APP_NS, f"{APP_NS}-copy"):
         ensure_namespace(kube_admin, namespace)
     client.CoreV1Api(kube_admin).create_namespaced_config_map(
         APP_NS, {"metadata": {"name": "settings"}, "data": {"a": "1"}}
     )
-    s3_secret(kube_admin)
-    s3.create_bucket(Bucket="tridentops-least-privilege", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     with contextlib.suppress(ApiException):
         client.StorageV1Api(kube_admin).create_storage_class(
             {"metadata": {"name": "lp-gold"}, "provisioner": "tridentops.test/none"}

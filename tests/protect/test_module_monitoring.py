@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import exists
 from kubernetes import client
 from protect_helpers import apply_prometheus_crds, delete_prometheus_crds, ensure_namespace, play
 
@@ -23,16 +24,6 @@ def cluster(kube_admin):
 
 def get(kube_admin, plural: str, name: str) -> dict:
     return client.CustomObjectsApi(kube_admin).get_namespaced_custom_object(GROUP, "v1", NS, plural, name)
-
-
-def exists(kube_admin, plural: str, name: str) -> bool:
-    try:
-        get(kube_admin, plural, name)
-    except client.exceptions.ApiException as error:
-        if error.status == 404:
-            return False
-        raise
-    return True
 
 
 def test_without_prometheus_operator_the_module_says_so_and_writes_nothing(ansible):
@@ -103,4 +94,4 @@ def test_turning_alerts_off_deletes_the_rule_and_absent_deletes_both(ansible, ku
     assert [(o["kind"], o["action"]) for o in gone["objects"]] == [("ServiceMonitor", "delete")]
     assert again["changed"] is False
     assert [e.verb for e in writes.events] == ["patch", "delete", "delete"]
-    assert not exists(kube_admin, "servicemonitors", "trident-metrics")
+    assert not exists(get, kube_admin, "servicemonitors", "trident-metrics")

@@ -14,10 +14,10 @@ from protect_helpers import (
     PROTECT_NS,
     S3_KEYS,
     delete_namespaces,
-    delete_protect_crds,
     ensure_namespace,
     play,
     s3_secret,
+    without_protect,
 )
 from standin.protect import ProtectScenario
 
@@ -31,8 +31,7 @@ GROUP = "protect.trident.netapp.io"
 @pytest.fixture(scope="module", autouse=True)
 def environment(kube_admin, protect_standin):
     """No protect installed; namespace shop with an application (and an object outside it); classes."""
-    delete_namespaces(kube_admin, APP_NS, COPY_NS, "shop-inplace", PROTECT_NS)
-    delete_protect_crds(kube_admin)
+    without_protect(kube_admin, APP_NS, COPY_NS, "shop-inplace")
     core, storage = client.CoreV1Api(kube_admin), client.StorageV1Api(kube_admin)
     ensure_namespace(kube_admin, APP_NS)
     shop = {"app": "shop"}

@@ -12,15 +12,7 @@ import pytest
 import yaml
 from helpers import unless_gone
 from kubernetes import client
-from protect_helpers import (
-    PROTECT_NS,
-    apply_prometheus_crds,
-    delete_namespaces,
-    delete_protect_crds,
-    ensure_namespace,
-    play,
-    s3_secret,
-)
+from protect_helpers import PROTECT_NS, before_protect_with_monitoring, delete_namespaces, ensure_namespace, play
 from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds
 
 pytestmark = pytest.mark.cluster
@@ -30,11 +22,9 @@ BUCKET = "tridentops-stack-addons"
 
 @pytest.fixture(scope="module")
 def document(kube_admin, protect_standin, moto_s3, s3):
-    delete_namespaces(kube_admin, "team-a", "shared-db", PROTECT_NS)
-    delete_protect_crds(kube_admin)
+    before_protect_with_monitoring(kube_admin, s3, BUCKET, "team-a", "shared-db")
     apply_crds(kube_admin, TRIDENT_CRDS)  # Trident installed by other means (install_method external)
     apply_crds(kube_admin, SNAPSHOT_CRDS)  # the spec has a VolumeSnapshotClass
-    apply_prometheus_crds(kube_admin)
     # The classes the spec names start absent, whichever earlier suite's stack applied them: tridentops rightly
     # refuses to change another stack's objects.
     storage = client.StorageV1Api(kube_admin)
@@ -49,10 +39,7 @@ def document(kube_admin, protect_standin, moto_s3, s3):
             "volumesnapshotclasses",
             vsc["name"],
         )
-    for name in ("monitoring", "shared-db"):
-        ensure_namespace(kube_admin, name)
-    s3_secret(kube_admin)
-    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    ensure_namespace(kube_admin, "shared-db")
     data = copy.deepcopy(SPEC)
     data["name"] = "addons"
     data["protect"]["vaults"][0].update(bucket=BUCKET, endpoint=moto_s3, secure=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pytest
 from harness import by_type, children_of, is_secret, one, reveal
+from test_spec_render import OPERATOR_KINDS
 
 from tridentops_pulumi import (
     FsxTridentBackend,
@@ -137,17 +138,7 @@ def test_operator_declares_the_bundle_and_reports_where_trident_runs(mocks):
     registrations = mocks.run(lambda: TridentOperator("trident", args))
     component = one(registrations, "tridentops:index:TridentOperator")
     kinds = [r.kind for r in children_of(registrations, component)]
-    assert sorted(kinds) == sorted(
-        [
-            "Namespace",
-            "CustomResourceDefinition",
-            "ServiceAccount",
-            "ClusterRole",
-            "ClusterRoleBinding",
-            "Deployment",
-            "TridentOrchestrator",
-        ]
-    )
+    assert sorted(kinds) == sorted(OPERATOR_KINDS)
     assert mocks.outputs_of(component) == {
         "namespace": "storage-system",
         "version": "25.10.0",

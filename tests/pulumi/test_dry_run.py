@@ -9,18 +9,13 @@ a dry run of a namespaced object or a custom resource needs them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from example_specs import EXAMPLE_IDS, load_example
 from harness import kubernetes_objects
-from kubernetes import client
-from standin.crds import SNAPSHOT_CRDS, TRIDENT_CRDS, apply_crds, wait_established
+from server_dry_run import admin_session, assert_dry_run_keeps_everything, create_prerequisites
 from test_parity import compose
 from test_spec_inputs import aws_spec
 
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import connect
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.diff import drift
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
 from tridentops_pulumi import TridentStack
 
@@ -34,18 +29,7 @@ PROGRAMS = {
 
 @pytest.fixture(scope="module")
 def session(control_plane, kube_admin) -> KubeSession:
-    apply_crds(kube_admin, TRIDENT_CRDS)
-    apply_crds(kube_admin, SNAPSHOT_CRDS)
-    return KubeSession(connect({"kubeconfig": str(control_plane.kubeconfigs["admin"])}))
-
-
-def create_prerequisites(session: KubeSession, kube_admin, objects: list[dict[str, Any]]) -> None:
-    prerequisites = [o for o in objects if o["kind"] in ("Namespace", "CustomResourceDefinition")]
-    for obj in prerequisites:
-        session.apply(obj)
-    crds = [o["metadata"]["name"] for o in prerequisites if o["kind"] == "CustomResourceDefinition"]
-    if crds:
-        wait_established(client.ApiextensionsV1Api(kube_admin), crds)
+    return admin_session(control_plane, kube_admin)
 
 
 @pytest.mark.parametrize("program", list(PROGRAMS), ids=list(PROGRAMS))
@@ -53,15 +37,8 @@ def test_every_declared_object_passes_server_side_dry_run(program, mocks, sessio
     objects = kubernetes_objects(mocks.run(PROGRAMS[program]))
     assert len(objects) >= 5
     create_prerequisites(session, kube_admin, objects)
-    with control_plane.audit.count_writes(users={"admin"}) as writes:
-        for obj in objects:
-            result = session.apply(obj, dry_run=True)
-            assert (result["kind"], result["metadata"]["name"]) == (obj["kind"], obj["metadata"]["name"])
-            # The server would store everything declared, readiness annotations and top-level
-            # VolumeSnapshotClass fields included (it may add defaults, never drop fields).
-            assert drift(obj, result) == [], f"{obj['kind']}/{obj['metadata']['name']}"
-    assert writes.count == len(objects)
-    assert all(event.dry_run for event in writes.events), "a dry run persists nothing"
+    # Readiness annotations and top-level VolumeSnapshotClass fields included.
+    assert_dry_run_keeps_everything(session, control_plane, objects)
 
 
 def test_the_dry_run_would_catch_what_the_generic_custom_resource_drops(session):

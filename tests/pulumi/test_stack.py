@@ -11,6 +11,7 @@ import pulumi_kubernetes as k8s
 import pytest
 from example_specs import load_example
 from harness import by_type, children_of, is_secret, one, secret_paths
+from test_spec_render import CHAP_SECRET_KEYS
 
 from tridentops_pulumi import InvalidArgs, TridentStack
 
@@ -90,14 +91,7 @@ def test_credentials_are_secret_in_what_the_engine_receives(any_mocks):
         assert is_secret(secret.inputs["data"]), "the whole data map travels as a secret"
         assert set(secret.additional_secret_outputs) >= {"data", "stringData"}
     san = one(registrations, SECRET, "prod-san-db-credentials")
-    assert set(san.object["data"]) == {
-        "username",
-        "password",
-        "chapUsername",
-        "chapInitiatorSecret",
-        "chapTargetUsername",
-        "chapTargetInitiatorSecret",
-    }
+    assert set(san.object["data"]) == CHAP_SECRET_KEYS
     # Nothing else carries a secret, and no password appears in any other resource's inputs.
     others = [r for r in registrations if r.type != SECRET]
     assert [p for r in others for p in secret_paths(r.inputs)] == []

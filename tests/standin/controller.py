@@ -107,6 +107,22 @@ class ApiError(Exception):
         self.message = message
 
 
+def watch_events(response: urllib3.BaseHTTPResponse, path: str) -> Iterator[tuple[str, JSON]]:
+    """The (type, object) events of a watch response, one JSON line each; an ERROR event raises its status."""
+    pending = b""
+    for chunk in response.stream(65536):
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            if not line.strip():
+                continue
+            event = json.loads(line)
+            obj = event.get("object") or {}
+            if event.get("type") == "ERROR":
+                raise ApiError("WATCH", path, int(obj.get("code") or 0), line)
+            yield str(event["type"]), obj
+
+
 class _Retry(Exception):
     """Reconcile again after a back-off (Trident's ReconcileDeferredError)."""
 
@@ -172,6 +188,14 @@ class _Http:
             if error.status == 404:
                 return None
             raise
+
+    def create(self, path: str, body: JSON) -> None:
+        """POST ``body``; one already there (409) is what a reconcile retried after its create finds."""
+        try:
+            self.request("POST", path, body)
+        except ApiError as error:
+            if error.status != 409:
+                raise
 
     def watch(self, path: str, query: Mapping[str, str]) -> urllib3.BaseHTTPResponse:
         url = f"{self.server}{path}?{urlencode(query)}"
@@ -306,21 +330,10 @@ class _Informer:
         try:
             if self._owner.stopping:  # stop() may have looked for a response before it was set
                 return version
-            pending = b""
-            for chunk in response.stream(65536):
-                pending += chunk
-                while b"\n" in pending:
-                    line, pending = pending.split(b"\n", 1)
-                    if not line.strip():
-                        continue
-                    event = json.loads(line)
-                    obj = event.get("object") or {}
-                    if event.get("type") == "ERROR":
-                        code = int(obj.get("code") or 0)
-                        raise ApiError("WATCH", self._path, code, line)
-                    version = str(obj["metadata"]["resourceVersion"])
-                    if event["type"] != "BOOKMARK":
-                        self._apply(str(event["type"]), obj)
+            for kind, obj in watch_events(response, self._path):
+                version = str(obj["metadata"]["resourceVersion"])
+                if kind != "BOOKMARK":
+                    self._apply(kind, obj)
         finally:
             self._response = None
             response.close()
@@ -1164,11 +1177,7 @@ class StandIn:
                     raise _Retry(f"CRD {name} is still being deleted")
                 cached = None
             if cached is None:
-                try:
-                    self.http.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
-                except ApiError as error:
-                    if error.status != 409:
-                        raise
+                self.http.create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
         if not self.wait_crds(lambda: all(self.crd_established(n) for n in names), timeout=30.0):
             missing = [n for n in names if not self.crd_established(n)]
             raise _Retry(f"CRDs not established: {missing}")

@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 import urllib3
 
-from .controller import ApiError, ConfigMapScenario, _Http, _WorkQueue
+from .controller import ApiError, ConfigMapScenario, _Http, _WorkQueue, watch_events
 
 LOG_PREFIX = "[trident protect stand-in]"
 GROUP = "protect.trident.netapp.io"
@@ -189,20 +189,10 @@ class ProtectStandIn:
         try:
             if self.stopped.is_set():
                 return version
-            pending = b""
-            for chunk in response.stream(65536):
-                pending += chunk
-                while b"\n" in pending:
-                    line, pending = pending.split(b"\n", 1)
-                    if not line.strip():
-                        continue
-                    event = json.loads(line)
-                    obj = event.get("object") or {}
-                    if event.get("type") == "ERROR":
-                        raise ApiError("WATCH", path, int(obj.get("code") or 0), line)
-                    version = str(obj["metadata"]["resourceVersion"])
-                    if event["type"] in ("ADDED", "MODIFIED"):
-                        self._queue.add((plural, obj["metadata"]["namespace"], obj["metadata"]["name"]))
+            for kind, obj in watch_events(response, path):
+                version = str(obj["metadata"]["resourceVersion"])
+                if kind in ("ADDED", "MODIFIED"):
+                    self._queue.add((plural, obj["metadata"]["namespace"], obj["metadata"]["name"]))
         finally:
             self._responses.pop(plural, None)
             response.close()
@@ -272,7 +262,7 @@ class ProtectStandIn:
     def _vault(self, name: str) -> JSON:
         """The AppVault an action names: in the protect namespace (any namespace holding one of that name)."""
         listed = self.http.request("GET", f"{API}/appvaults")
-        found = [v for v in listed.get("items") or [] if v["metadata"]["name"] == name]
+        found: list[JSON] = [v for v in listed.get("items") or [] if v["metadata"]["name"] == name]
         if not found:
             raise _Failure(f"AppVault {name} not found")
         vault = found[0]

@@ -28,7 +28,7 @@ Failure injection (ConfigMap ``kube-system/trident-standin``): ``tasr.<ns>.<name
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -89,28 +89,14 @@ class Replication:
         self.owner = owner
         self.http = owner.http
         self._started: set[str] = set()  # uids of the actions this process moved to In progress
-        self.restores = _Informer(
-            owner,
-            "tasrs",
-            _path("tridentactionsnapshotrestores"),
-            self._on("tasr"),
-            crd=f"tridentactionsnapshotrestores.{GROUP}",
-        )
-        self.mirrors = _Informer(
-            owner,
-            "tmrs",
-            _path("tridentmirrorrelationships"),
-            self._on("tmr"),
-            crd=f"tridentmirrorrelationships.{GROUP}",
-        )
-        self.updates = _Informer(
-            owner,
-            "tamus",
-            _path("tridentactionmirrorupdates"),
-            self._on("tamu"),
-            crd=f"tridentactionmirrorupdates.{GROUP}",
-        )
+        self.restores = self._informer("tasr", "tridentactionsnapshotrestores")
+        self.mirrors = self._informer("tmr", "tridentmirrorrelationships")
+        self.updates = self._informer("tamu", "tridentactionmirrorupdates")
         self.informers = [self.restores, self.mirrors, self.updates]
+
+    def _informer(self, kind: str, plural: str) -> _Informer:
+        """An informer over one of Trident's replication resources; each change queues ``kind`` for reconcile."""
+        return _Informer(self.owner, f"{kind}s", _path(plural), self._on(kind), crd=f"{plural}.{GROUP}")
 
     def _on(self, kind: str) -> Any:
         def handler(old: JSON | None, new: JSON | None) -> None:
@@ -139,11 +125,15 @@ class Replication:
     def reconcile(self, key: tuple[str, str, str], queued_at: float) -> None:
         kind, namespace, name = key
         if kind == "tasr":
-            self._reconcile_restore(namespace, name, queued_at)
+            startup = (
+                f"in-progress TridentActionSnapshotRestore {namespace}/{name} detected at startup, marking as Failed"
+            )
+            self._act(kind, self.restores.get(namespace, name), startup, queued_at, self._restore)
         elif kind == "tmr":
             self._reconcile_mirror(namespace, name, queued_at)
         elif kind == "tamu":
-            self._reconcile_update(namespace, name, queued_at)
+            startup = f"in-progress TAMU {name} detected at startup, marking as Failed"
+            self._act(kind, self.updates.get(namespace, name), startup, queued_at, self._update)
 
     # ----- one-shot actions: the CR is updated as a whole (no status subresource) ---------------------------
     def _begin(self, kind: str, plural: str, action: JSON, **status: Any) -> JSON:
@@ -198,23 +188,33 @@ class Replication:
             return False
         return state == ""
 
-    # ----- TridentActionSnapshotRestore -------------------------------------------------------------------
-    def _reconcile_restore(self, namespace: str, name: str, queued_at: float) -> None:
-        action = self.restores.get(namespace, name)
-        startup = f"in-progress TridentActionSnapshotRestore {namespace}/{name} detected at startup, marking as Failed"
-        if not self._pending("tasr", action, startup):
+    def _act(
+        self,
+        kind: str,
+        action: JSON | None,
+        startup_message: str,
+        queued_at: float,
+        work: Callable[[JSON, str | None], None],
+    ) -> None:
+        """Run ``work`` on a pending action, with the failure message the scenario injects (None: none); an action
+        the scenario holds is left for now."""
+        if action is None or not self._pending(kind, action, startup_message):
             return
-        assert action is not None
-        injection = _injection(self.owner._scenario(queued_at).get(f"tasr.{namespace}.{name}"))
+        meta = action["metadata"]
+        injection = _injection(self.owner._scenario(queued_at).get(f"{kind}.{meta['namespace']}.{meta['name']}"))
         if injection and injection[0] == "hold":
             return
+        work(action, injection[1] if injection else None)
+
+    # ----- TridentActionSnapshotRestore -------------------------------------------------------------------
+    def _restore(self, action: JSON, failure: str | None) -> None:
         plural = "tridentactionsnapshotrestores"
         error = self._restore_error(action)
         if error is not None:
             self._complete("tasr", plural, action, error)
             return
         started = self._begin("tasr", plural, action, startTime=now())
-        self._complete("tasr", plural, started, injection[1] if injection else None)
+        self._complete("tasr", plural, started, failure)
 
     def _restore_error(self, action: JSON) -> str | None:
         """getKubernetesObjectsForActionSnapshotRestore(), check for check."""
@@ -380,14 +380,8 @@ class Replication:
         )
 
     # ----- TridentActionMirrorUpdate --------------------------------------------------------------------------
-    def _reconcile_update(self, namespace: str, name: str, queued_at: float) -> None:
-        action = self.updates.get(namespace, name)
-        if not self._pending("tamu", action, f"in-progress TAMU {name} detected at startup, marking as Failed"):
-            return
-        assert action is not None
-        injection = _injection(self.owner._scenario(queued_at).get(f"tamu.{namespace}.{name}"))
-        if injection and injection[0] == "hold":
-            return
+    def _update(self, action: JSON, failure: str | None) -> None:
+        namespace, name = action["metadata"]["namespace"], action["metadata"]["name"]
         plural = "tridentactionmirrorupdates"
         spec = action.get("spec") or {}
         tmr_name = str(spec.get("tridentMirrorRelationshipName") or "")
@@ -422,4 +416,4 @@ class Replication:
         if handle:
             status["snapshotHandle"] = handle
         started = self._begin("tamu", plural, action, **status)
-        self._complete("tamu", plural, started, injection[1] if injection else None)
+        self._complete("tamu", plural, started, failure)

@@ -162,11 +162,7 @@ class Snapshots:
                 },
             },
         }
-        try:
-            self.http.request("POST", _path("volumesnapshotcontents"), content)
-        except ApiError as error:
-            if error.status != 409:
-                raise
+        self.http.create(_path("volumesnapshotcontents"), content)
         content_status = {
             "creationTime": int(taken * 1e9),
             "readyToUse": True,

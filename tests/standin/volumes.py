@@ -477,11 +477,7 @@ class Volumes:
             "orphaned": False,
             "state": "online",
         }
-        try:
-            self.http.request("POST", _path("tridentvolumes", trident_ns), volume)
-        except ApiError as error:
-            if error.status != 409:
-                raise
+        self.http.create(_path("tridentvolumes", trident_ns), volume)
         attributes = {
             "backendUUID": backend_uuid,
             "internalName": placement["internal"],
@@ -515,11 +511,7 @@ class Volumes:
             "metadata": {"name": pv_name, "annotations": {"pv.kubernetes.io/provisioned-by": DRIVER}},
             "spec": pv_spec,
         }
-        try:
-            self.http.request("POST", _path("persistentvolumes"), pv)
-        except ApiError as error:
-            if error.status != 409:
-                raise
+        self.http.create(_path("persistentvolumes"), pv)
         _say(
             logging.INFO,
             "PersistentVolumeClaim %s/%s: volume %s (%s) on backend %s",

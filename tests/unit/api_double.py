@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
+
+from ansible_collections.tridentops.storage.plugins.module_utils import _module
+
 HOST = "https://api.test:6443"
 
 
@@ -23,6 +27,8 @@ class Response:
     events: list[dict[str, Any]] | None = None  # for watches: one JSON line each
     reason: str = "OK"
     error: Exception | None = None  # raised instead of answering (a dropped connection)
+    headers: dict[str, str] = field(default_factory=dict)
+    cut: Exception | None = None  # raised while streaming, after the events (a watch cut short)
 
     @property
     def data(self) -> bytes:
@@ -34,6 +40,8 @@ class Response:
     def stream(self, _amount: int) -> Iterator[bytes]:
         for event in self.events or []:
             yield json.dumps(event).encode() + b"\n"
+        if self.cut is not None:
+            raise self.cut
 
     def release_conn(self) -> None:
         pass
@@ -109,3 +117,33 @@ class FakeConfiguration:
 
     def auth_settings(self) -> dict[str, Any]:
         return {"BearerToken": {"value": "Bearer test-token"}}
+
+
+class ModuleFailed(Exception):
+    """The stand-in module's fail_json: the run ended in failure."""
+
+
+class FakeModule:
+    """The AnsibleModule side of the module frame: records the failure result; success fails the test."""
+
+    def __init__(self) -> None:
+        self.failed: dict[str, Any] = {}
+
+    def fail_json(self, **result: Any) -> None:
+        self.failed = result
+        raise ModuleFailed
+
+    def exit_json(self, **result: Any) -> None:
+        raise AssertionError(f"the module succeeded: {result}")
+
+
+def failure_of(error: Exception) -> dict[str, Any]:
+    """The failure result the module frame (_module.run) reports when the module's work raises ``error``."""
+    module = FakeModule()
+
+    def body() -> dict[str, Any]:
+        raise error
+
+    with pytest.raises(ModuleFailed):
+        _module.run(module, body)
+    return module.failed

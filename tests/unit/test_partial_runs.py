@@ -12,10 +12,9 @@ import threading
 from typing import Any
 
 import pytest
-from api_double import HOST, FakeConfiguration, ScriptedPool, created, dropped, failure, listing, ok
-from test_stack_requests import APPLY, BOUND, SCS, SPEC, TBCS, live, rendered
+from api_double import HOST, FakeConfiguration, ScriptedPool, created, dropped, failure, failure_of, listing, ok
+from test_stack_requests import APPLY, BOUND, SCS, SPEC, TBCS, backend_fails_after_apply, live, nothing_listed, rendered
 
-from ansible_collections.tridentops.storage.plugins.module_utils import _module
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import (
     FOUND_EXISTING,
@@ -25,7 +24,6 @@ from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge i
     execute,
 )
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError, KubeSession
-from ansible_collections.tridentops.storage.plugins.module_utils._k8s.wait import WaitError
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect import actions
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.protect.waits import BACKUP
 from ansible_collections.tridentops.storage.plugins.module_utils._ops.remove import remove
@@ -58,8 +56,7 @@ def test_an_api_error_after_a_write_reports_the_written_object_and_the_one_that_
     objects = rendered()
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("PATCH", f"{TBCS}/nas{APPLY}", created(live(objects["TridentBackendConfig"], "11"))),
             ("PATCH", f"{SCS}/gold{APPLY}", failure(500, "etcdserver: request timed out", "InternalError")),
         ]
@@ -79,8 +76,7 @@ def test_a_refused_write_after_a_write_is_not_reported_as_written():
     objects = rendered()
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("PATCH", f"{TBCS}/nas{APPLY}", created(live(objects["TridentBackendConfig"], "11"))),
             ("PATCH", f"{SCS}/gold{APPLY}", failure(403, "storageclasses is forbidden", "Forbidden")),
         ]
@@ -97,8 +93,7 @@ def test_a_refused_write_after_a_write_is_not_reported_as_written():
 def test_a_failure_before_any_write_is_raised_as_it_is():
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("PATCH", f"{TBCS}/nas{APPLY}", failure(403, "forbidden", "Forbidden")),
         ]
     )
@@ -145,28 +140,9 @@ def test_writes_under_way_when_one_fails_are_counted_and_those_not_started_are_n
 
 
 def test_a_wait_failure_after_writes_reports_what_was_written():
-    objects = rendered()
-    failed = live(
-        objects["TridentBackendConfig"],
-        "12",
-        {"phase": "", "lastOperationStatus": "Failed", "message": "Failed to create backend: 401 Unauthorized"},
-    )
-    run, pool = runner(
-        [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
-            ("PATCH", f"{TBCS}/nas{APPLY}", created(live(objects["TridentBackendConfig"], "11"))),
-            ("GET", TBCS, listing("TridentBackendConfig", [failed], version="12")),
-        ],
-        wait=True,
-        wait_timeout=10,
-        stages=("backends", "classes"),
-    )
-    with pytest.raises(PartialRun, match="401 Unauthorized") as raised:
-        run.run()
-    pool.assert_done()
-    assert isinstance(raised.value.cause, WaitError)
-    assert raised.value.result() == {
+    stopped = backend_fails_after_apply(created(live(rendered()["TridentBackendConfig"], "11")))
+    assert "401 Unauthorized" in str(stopped)
+    assert stopped.result() == {
         "changed": True,
         "objects": [{"kind": "TridentBackendConfig", "namespace": "trident", "name": "nas", "action": "create"}],
         "uncertain": [],
@@ -268,8 +244,7 @@ def test_a_create_that_finds_the_object_already_there_is_not_a_create():
     objects = rendered()
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             # Another run created the backend between our list and our apply: 200, not 201 Created.
             ("PATCH", f"{TBCS}/nas{APPLY}", ok(live(objects["TridentBackendConfig"], "11"))),
             ("PATCH", f"{SCS}/gold{APPLY}", created(live(objects["StorageClass"], "12"))),
@@ -309,35 +284,12 @@ def test_a_planned_update_answered_201_was_a_create():
 # -- the module's failure result ------------------------------------------------------------------
 
 
-class Exit(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self) -> None:
-        self.failed: dict[str, Any] = {}
-
-    def fail_json(self, **result: Any) -> None:
-        self.failed = result
-        raise Exit
-
-    def exit_json(self, **result: Any) -> None:
-        raise AssertionError(f"the module succeeded: {result}")
-
-
 def test_the_module_fails_with_changed_true_and_the_written_objects():
     written = Change(("v1", "Secret", "trident", "a"), "create", written=True)
     maybe = Change(("v1", "Secret", "trident", "b"), "create", uncertain=True)
     never = Change(("v1", "Secret", "trident", "c"), "create")
     cause = KubeError(0, "cannot reach the Kubernetes API at https://api.test:6443: connection refused")
-    module = FakeModule()
-
-    def body() -> dict[str, Any]:
-        raise PartialRun(cause, [written, maybe, never])
-
-    with pytest.raises(Exit):
-        _module.run(module, body)  # type: ignore[arg-type]
-    assert module.failed == {
+    assert failure_of(PartialRun(cause, [written, maybe, never])) == {
         "msg": "Kubernetes API error 0: cannot reach the Kubernetes API at https://api.test:6443: connection refused",
         "changed": True,
         "objects": [{"kind": "Secret", "namespace": "trident", "name": "a", "action": "create"}],

@@ -3,9 +3,7 @@ final error says. A fake pool plays each attempt's outcome; a fake clock makes b
 
 from __future__ import annotations
 
-import json
 import ssl
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.client import RemoteDisconnected
 from typing import Any
@@ -13,9 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import urllib3
-from api_double import HOST, FakeConfiguration
+from api_double import HOST, FakeConfiguration, Response, failure_of
 
-from ansible_collections.tridentops.storage.plugins.module_utils import _module
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import (
     BACKOFF_FIRST,
@@ -31,38 +28,12 @@ APPLY = "application/apply-patch+yaml"
 MERGE = "application/merge-patch+json"
 
 
-@dataclass
-class Answer:
-    status: int
-    payload: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    reason: str = ""
-    events: list[dict[str, Any]] = field(default_factory=list)
-    cut: Exception | None = None  # raised while streaming, after the events
-
-    @property
-    def data(self) -> bytes:
-        return json.dumps(self.payload).encode() if self.payload is not None else b""
-
-    def read(self) -> bytes:
-        return self.data
-
-    def stream(self, _amount: int) -> Iterator[bytes]:
-        for event in self.events:
-            yield json.dumps(event).encode() + b"\n"
-        if self.cut is not None:
-            raise self.cut
-
-    def release_conn(self) -> None:
-        pass
-
-
-def status(code: int, message: str = "", reason: str = "", **headers: str) -> Answer:
+def status(code: int, message: str = "", reason: str = "", **headers: str) -> Response:
     body = {"kind": "Status", "code": code, "message": message, "reason": reason}
-    return Answer(code, body, {k.replace("_", "-"): v for k, v in headers.items()})
+    return Response(code, body, reason="", headers={k.replace("_", "-"): v for k, v in headers.items()})
 
 
-OK = Answer(200, {"kind": "ConfigMap", "metadata": {"name": "settings", "resourceVersion": "7"}})
+OK = Response(200, {"kind": "ConfigMap", "metadata": {"name": "settings", "resourceVersion": "7"}}, reason="")
 
 
 class Clock:
@@ -85,12 +56,12 @@ class Clock:
 class FlakyPool:
     """Plays one outcome per request (an exception to raise or an answer); the last one repeats."""
 
-    outcomes: list[Exception | Answer]
+    outcomes: list[Exception | Response]
     clock: Clock
     cost: float = 0.0  # seconds each request takes
     seen: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def request(self, method: str, url: str, **options: Any) -> Answer:
+    def request(self, method: str, url: str, **options: Any) -> Response:
         parts = urlsplit(url)
         self.seen.append((method, parts.path, parts.query))
         self.clock.now += self.cost
@@ -100,7 +71,7 @@ class FlakyPool:
         return outcome
 
 
-def session(*outcomes: Exception | Answer, budget: float = 60.0, cost: float = 0.0) -> tuple[KubeSession, FlakyPool]:
+def session(*outcomes: Exception | Response, budget: float = 60.0, cost: float = 0.0) -> tuple[KubeSession, FlakyPool]:
     clock = Clock()
     pool = FlakyPool(list(outcomes), clock, cost)
     kube = KubeSession(Connection(HOST, pool, FakeConfiguration()), retry_budget=budget)
@@ -316,33 +287,6 @@ def test_a_read_that_times_out_points_at_etcd():
     )
 
 
-class Stop(Exception):
-    """fail_json/exit_json of the stand-in module."""
-
-
-class FakeModule:
-    def __init__(self) -> None:
-        self.failed: dict[str, Any] = {}
-
-    def fail_json(self, **result: Any) -> None:
-        self.failed = result
-        raise Stop
-
-    def exit_json(self, **result: Any) -> None:
-        raise Stop
-
-
-def failure_of(error: KubeError) -> dict[str, Any]:
-    module = FakeModule()
-
-    def body() -> dict[str, Any]:
-        raise error
-
-    with pytest.raises(Stop):
-        _module.run(module, body)  # type: ignore[arg-type]
-    return module.failed
-
-
 def test_the_module_shows_the_whole_story_never_api_error_0():
     kube, pool = session(refused(), budget=3.0, cost=0.5)
     with pytest.raises(KubeError) as raised:
@@ -376,7 +320,7 @@ def test_a_delete_that_never_reached_the_server_does_not_claim_the_object_it_the
 
 def test_a_watch_is_reopened_after_a_failed_connect_and_a_cut_stream_just_ends():
     event = {"type": "MODIFIED", "object": {"metadata": {"name": "settings", "resourceVersion": "8"}}}
-    kube, pool = session(reset(), status(503, "unavailable"), Answer(200, events=[event], cut=tls_eof()))
+    kube, pool = session(reset(), status(503, "unavailable"), Response(200, events=[event], reason="", cut=tls_eof()))
     assert list(kube.watch(CM, "team", "7", 30.0)) == [event]
     assert [s[0] for s in pool.seen] == ["GET"] * 3
     assert all("resourceVersion=7" in s[2] for s in pool.seen)

@@ -333,15 +333,15 @@ def test_errors_in_several_sections_come_in_one_pass():
 # -- the plan ------------------------------------------------------------------------------------------------
 
 
-def test_the_plan_is_what_the_example_declares():
-    plan = render_aws(load(PROVISION))
-    assert plan is not None and plan.region == "eu-west-1"
-    assert plan.create_file_system == {
+def example_file_system_request(network: dict[str, Any]) -> dict[str, Any]:
+    """The CreateFileSystem request examples/aws-fsx-provision.yaml makes, on the subnets, security groups and
+    route tables ``network`` names (the example's own, or a test account's)."""
+    return {
         "FileSystemType": "ONTAP",
         "StorageCapacity": 1024,
         "StorageType": "SSD",
-        "SubnetIds": ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
-        "SecurityGroupIds": ["sg-0123456789abcdef0"],
+        "SubnetIds": network["subnet_ids"],
+        "SecurityGroupIds": network["security_group_ids"],
         "Tags": [
             {"Key": "Name", "Value": "eks-trident"},
             {"Key": "cost-center", "Value": "storage"},
@@ -350,13 +350,25 @@ def test_the_plan_is_what_the_example_declares():
         "OntapConfiguration": {
             "DeploymentType": "MULTI_AZ_1",
             "ThroughputCapacity": 512,
-            "PreferredSubnetId": "subnet-0a1b2c3d4e5f60718",
-            "RouteTableIds": ["rtb-0123456789abcdef0"],
+            "PreferredSubnetId": network["preferred_subnet_id"],
+            "RouteTableIds": network["route_table_ids"],
             "AutomaticBackupRetentionDays": 7,
             "DailyAutomaticBackupStartTime": "02:00",
             "WeeklyMaintenanceStartTime": "7:03:00",
         },
     }
+
+
+def test_the_plan_is_what_the_example_declares():
+    plan = render_aws(load(PROVISION))
+    assert plan is not None and plan.region == "eu-west-1"
+    network = {
+        "subnet_ids": ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
+        "security_group_ids": ["sg-0123456789abcdef0"],
+        "preferred_subnet_id": "subnet-0a1b2c3d4e5f60718",
+        "route_table_ids": ["rtb-0123456789abcdef0"],
+    }
+    assert plan.create_file_system == example_file_system_request(network)
     assert plan.trust_policy == irsa_trust_policy(OIDC, "trident")
     summary = plan.to_dict()
     assert summary["svm"]["credentials_secret"]["secret_string"] == {"username": "vsadmin", "password": "<generated>"}

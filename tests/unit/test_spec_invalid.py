@@ -21,16 +21,19 @@ ATTRS = (
 ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx-AbCd"
 DELETE = object()
 
+# One NAS backend with a credentials Secret, one SAN backend with inline credentials: the backends every
+# invalid-spec case here and every rule case in test_spec_trident_rules starts from.
+BACKENDS: list[dict[str, Any]] = [
+    {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}},
+    {
+        "name": "san",
+        "driver": "ontap-san",
+        "management_lif": "10.0.0.2",
+        "credentials": {"username": "vsadmin", "password": "pw"},
+    },
+]
 BASE: dict[str, Any] = {
-    "backends": [
-        {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}},
-        {
-            "name": "san",
-            "driver": "ontap-san",
-            "management_lif": "10.0.0.2",
-            "credentials": {"username": "vsadmin", "password": "pw"},
-        },
-    ],
+    "backends": BACKENDS,
     "storage_classes": [{"name": "gold", "attributes": {"backendType": "ontap-nas"}}],
     "snapshot_classes": [{"name": "snaps"}],
 }

@@ -49,16 +49,31 @@ def test_render_is_deterministic_whatever_the_key_order_of_the_input():
     assert dump_all(render(load(shuffled)).objects) == first
 
 
+# Trident's operator install, in apply order: what both front ends declare for the trident section.
+OPERATOR_KINDS = [
+    "Namespace",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Deployment",
+    "TridentOrchestrator",
+]
+# The keys of a SAN backend's credentials Secret when it has CHAP (examples/onprem.yaml's san-db).
+CHAP_SECRET_KEYS = {
+    "username",
+    "password",
+    "chapUsername",
+    "chapInitiatorSecret",
+    "chapTargetUsername",
+    "chapTargetInitiatorSecret",
+}
+
+
 def test_apply_order_puts_each_kind_after_what_it_needs():
     kinds = [o["kind"] for o in render(load(example("onprem"))).objects]
     order = [
-        "Namespace",
-        "CustomResourceDefinition",
-        "ServiceAccount",
-        "ClusterRole",
-        "ClusterRoleBinding",
-        "Deployment",
-        "TridentOrchestrator",
+        *OPERATOR_KINDS,
         "Secret",
         "TridentBackendConfig",
         "StorageClass",
@@ -106,14 +121,7 @@ def test_inline_credentials_become_a_secret_and_the_backend_references_it():
     objects = render(load(example("onprem"))).objects
     secret = next(o for o in objects if o["kind"] == "Secret" and o["metadata"]["name"] == "san-db-credentials")
     assert base64.b64decode(secret["data"]["password"]).decode() == "change-me-san"
-    assert set(secret["data"]) == {
-        "username",
-        "password",
-        "chapUsername",
-        "chapInitiatorSecret",
-        "chapTargetUsername",
-        "chapTargetInitiatorSecret",
-    }
+    assert set(secret["data"]) == CHAP_SECRET_KEYS
     tbc = next(o for o in objects if o["kind"] == "TridentBackendConfig" and o["metadata"]["name"] == "san-db")
     assert tbc["spec"]["credentials"] == {"name": "san-db-credentials"}
     assert "change-me-san" not in str(tbc)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from standin.controller import StandIn
+from test_spec_invalid import BACKENDS
 
 from tridentops_pulumi.spec.api import load, render, validate
 from tridentops_pulumi.spec.matching import matching_pools
@@ -19,18 +20,7 @@ from tridentops_pulumi.spec.matching import matching_pools
 NAS_DRIVERS = ("ontap-nas", "ontap-nas-economy", "ontap-nas-flexgroup")
 FS_ID = "fs-0123456789abcdef0"
 
-BASE: dict[str, Any] = {
-    "backends": [
-        {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}},
-        {
-            "name": "san",
-            "driver": "ontap-san",
-            "management_lif": "10.0.0.2",
-            "credentials": {"username": "vsadmin", "password": "pw"},
-        },
-    ],
-    "storage_classes": [{"name": "gold"}],
-}
+BASE: dict[str, Any] = {"backends": BACKENDS, "storage_classes": [{"name": "gold"}]}
 
 
 def spec_with(backend: int | None = None, class_: int | None = None, **fields: Any) -> dict[str, Any]:

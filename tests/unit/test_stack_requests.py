@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from api_double import HOST, FakeConfiguration, ScriptedPool, created, listing, not_found, ok, watch
+from api_double import HOST, FakeConfiguration, Response, ScriptedPool, created, listing, not_found, ok, watch
 
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.client import Connection
 from ansible_collections.tridentops.storage.plugins.module_utils._k8s.converge import LiveIndex, PartialRun, plan
@@ -60,14 +60,20 @@ def rendered() -> dict[str, dict[str, Any]]:
 
 
 BOUND = {"phase": "Bound", "lastOperationStatus": "Success", "message": "Backend 'nas' created"}
+# What Trident reports on a backend it could not create (the operator retries it; the wait fails fast).
+FAILED = {"phase": "", "lastOperationStatus": "Failed", "message": "Failed to create backend: 401 Unauthorized"}
+
+
+def nothing_listed() -> list[tuple[str, str, Response]]:
+    """A first run's reads: the cluster has no backend and no class of the stack yet."""
+    return [("GET", TBCS, listing("TridentBackendConfig", [])), ("GET", SCS, listing("StorageClass", []))]
 
 
 def test_first_run_lists_each_kind_once_then_applies_each_object_once():
     objects = rendered()
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("PATCH", f"{TBCS}/nas{APPLY}", created(live(objects["TridentBackendConfig"], "11"))),
             ("PATCH", f"{SCS}/gold{APPLY}", created(live(objects["StorageClass"], "12"))),
         ],
@@ -116,8 +122,7 @@ def test_a_field_the_spec_dropped_is_a_change_even_though_every_desired_value_ma
 def test_check_mode_only_reads():
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
         ],
         check_mode=True,
     )
@@ -137,8 +142,7 @@ def test_waits_watch_for_trident_crds_then_a_fresh_bound_status():
     }
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("GET", CRDS, listing("CustomResourceDefinition", [established])),
             ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
             ("GET", TBCS, listing("TridentBackendConfig", [created], version="11")),
@@ -159,29 +163,29 @@ def test_waits_watch_for_trident_crds_then_a_fresh_bound_status():
     }
 
 
-def test_a_failure_trident_reports_stops_the_run_with_tridents_message():
-    objects = rendered()
-    created = live(objects["TridentBackendConfig"], "11")
-    failed = live(
-        objects["TridentBackendConfig"],
-        "12",
-        {"phase": "", "lastOperationStatus": "Failed", "message": "Failed to create backend: 401 Unauthorized"},
-    )
+def backend_fails_after_apply(applied: Response) -> PartialRun:
+    """A waited run whose backend is applied (``applied`` answers the write), then reported Failed by Trident."""
+    failed = live(rendered()["TridentBackendConfig"], "12", FAILED)
     run, pool = runner(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
-            ("PATCH", f"{TBCS}/nas{APPLY}", ok(created)),
+            *nothing_listed(),
+            ("PATCH", f"{TBCS}/nas{APPLY}", applied),
             ("GET", TBCS, listing("TridentBackendConfig", [failed], version="12")),
         ],
         wait=True,
         wait_timeout=10,
         stages=("backends", "classes"),
     )
-    with pytest.raises(PartialRun, match="Failed to create backend: 401 Unauthorized") as raised:
+    with pytest.raises(PartialRun) as raised:
         run.run()
     pool.assert_done()  # the class stage was never applied
     assert isinstance(raised.value.cause, WaitError)
+    return raised.value
+
+
+def test_a_failure_trident_reports_stops_the_run_with_tridents_message():
+    stopped = backend_fails_after_apply(ok(live(rendered()["TridentBackendConfig"], "11")))
+    assert "Failed to create backend: 401 Unauthorized" in str(stopped)
 
 
 def test_prune_refuses_a_backend_with_volumes_before_writing_anything():
@@ -213,8 +217,7 @@ def test_a_kind_the_cluster_does_not_serve_is_refused_before_any_write():
     spec = {**SPEC, "snapshot_classes": [{"name": "snaps"}]}
     pool = ScriptedPool(
         [
-            ("GET", TBCS, listing("TridentBackendConfig", [])),
-            ("GET", SCS, listing("StorageClass", [])),
+            *nothing_listed(),
             ("GET", "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses", not_found("404 page not found")),
         ]
     )

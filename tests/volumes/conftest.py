@@ -9,8 +9,7 @@ claims, snapshots or namespaces of its own.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ for helper_dir in (TESTS / "integration", TESTS / "unit"):
     if str(helper_dir) not in sys.path:
         sys.path.insert(0, str(helper_dir))
 
-from helpers import Ansible, reset_trident  # noqa: E402
+from helpers import Ansible, reset_trident, unless_gone, wait_until  # noqa: E402
 from standin.controller import Scenario  # noqa: E402
 
 SNAPSHOTS = "snapshot.storage.k8s.io"
@@ -95,13 +94,11 @@ def clean_volumes(api: client.ApiClient) -> None:
     objects = client.CustomObjectsApi(api)
     targets = {*NAMESPACES, *extra_namespaces(core)}
     for namespace in targets:
-        try:
-            core.delete_namespace(namespace)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+        unless_gone(core.delete_namespace, namespace)
     # The stand-in releases claims, snapshots and relationships as their controllers would.
-    until(lambda: not [n for n in core.list_namespace().items if n.metadata.name in targets], 90, "namespaces gone")
+    wait_until(
+        lambda: not [n for n in core.list_namespace().items if n.metadata.name in targets], 90, "namespaces gone"
+    )
     try:
         contents = objects.list_cluster_custom_object(SNAPSHOTS, "v1", "volumesnapshotcontents")["items"]
     except ApiException as error:
@@ -117,17 +114,6 @@ def extra_namespaces(core: client.CoreV1Api) -> list[str]:
     return [n.metadata.name for n in core.list_namespace(label_selector="tridentops.io/clone-namespace=true").items]
 
 
-def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
-    """Poll on the test side only (the product's waits are what is under test)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def kube(kube_admin) -> dict[str, Any]:
     return {"core": client.CoreV1Api(kube_admin), "objects": client.CustomObjectsApi(kube_admin)}
@@ -139,20 +125,33 @@ def scenario(kube_admin) -> Iterator[Scenario]:
         yield injected
 
 
-def make_claim(core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD) -> dict[str, Any]:
-    """A claim the stand-in provisions (Trident's CSI provisioner), returned once Bound."""
-    core.create_namespaced_persistent_volume_claim(
-        namespace,
-        {
-            "metadata": {"name": name},
-            "spec": {
-                "storageClassName": sc,
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": size}},
-            },
+def create_claim(
+    core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD, **annotations: str
+) -> None:
+    """A ReadWriteOnce claim of one of the package's classes, which the stand-in provisions as Trident's CSI
+    provisioner would."""
+    metadata: dict[str, Any] = {"name": name, **({"annotations": annotations} if annotations else {})}
+    body = {
+        "metadata": metadata,
+        "spec": {
+            "storageClassName": sc,
+            "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": size}},
         },
-    )
-    return until(
+    }
+    core.create_namespaced_persistent_volume_claim(namespace, body)
+
+
+def mirror_destination_claim(core: client.CoreV1Api, namespace: str, name: str) -> None:
+    """The claim of a mirror destination: Trident provisions it from the TridentMirrorRelationship of the same name,
+    so it binds only once that relationship is established."""
+    create_claim(core, namespace, name, **{"trident.netapp.io/mirrorRelationship": name})
+
+
+def make_claim(core: client.CoreV1Api, namespace: str, name: str, size: str = "1Gi", sc: str = GOLD) -> dict[str, Any]:
+    """A claim the stand-in provisions, returned once Bound."""
+    create_claim(core, namespace, name, size, sc)
+    return wait_until(
         lambda: bound(core, namespace, name),
         30,
         f"PVC {namespace}/{name} Bound",

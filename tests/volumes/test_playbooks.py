@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import Ansible
+from helpers import Ansible, unless_gone
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 from playbook import ROOT, run_playbook
 
-from .conftest import SNAPSHOTS, TRIDENT, custom, make_claim
+from .conftest import SNAPSHOTS, TRIDENT, custom, make_claim, mirror_destination_claim
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 CLONE_FOR_CI = str(ROOT / "playbooks" / "clone_for_ci.yml")
@@ -41,12 +40,8 @@ def automation(control_plane, kube_admin):
 
 
 def remove_rbac(rbac: client.RbacAuthorizationV1Api) -> None:
-    for delete in (rbac.delete_cluster_role_binding, rbac.delete_cluster_role):
-        try:
-            delete(ROLE)
-        except ApiException as error:
-            if error.status != 404:
-                raise
+    unless_gone(rbac.delete_cluster_role_binding, ROLE)
+    unless_gone(rbac.delete_cluster_role, ROLE)
 
 
 def test_clone_for_ci_seeds_a_fresh_namespace_and_tears_it_down(automation, kube_admin, kube):
@@ -78,17 +73,7 @@ def test_dr_failover_promotes_the_secondary_and_resyncs_the_old_primary(automati
     source_handle = primary["mirror"]["local_volume_handle"]
     secondary = {"name": "orders", "namespace": DR, "pvc": "orders", "remote_volume_handle": source_handle}
     ansible.module("mirror_relationship", mirror_state="established", wait=False, **secondary)
-    core.create_namespaced_persistent_volume_claim(
-        DR,
-        {
-            "metadata": {"name": "orders", "annotations": {"trident.netapp.io/mirrorRelationship": "orders"}},
-            "spec": {
-                "storageClassName": "vol-gold",
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": "1Gi"}},
-            },
-        },
-    )
+    mirror_destination_claim(core, DR, "orders")
     established = ansible.module("mirror_relationship", mirror_state="established", **secondary)
     assert established["mirror"]["state"] == "established", established
     failover = {

@@ -12,7 +12,7 @@ import pytest
 from kubernetes import client
 from standin.controller import Scenario
 
-from .conftest import PAUSE, TRIDENT, custom, make_claim, run_all
+from .conftest import PAUSE, TRIDENT, custom, make_claim, mirror_destination_claim, run_all
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 NS = "vol-app"
@@ -97,17 +97,7 @@ def test_the_destination_establishes_and_updates_once_per_request(ansible, kube,
     source = ansible.module("mirror_relationship", name="primary", namespace=NS, pvc="primary", mirror_state="promoted")
     handle = source["mirror"]["local_volume_handle"]
     core = client.CoreV1Api(kube_admin)
-    core.create_namespaced_persistent_volume_claim(
-        DR,
-        {
-            "metadata": {"name": "replica", "annotations": {"trident.netapp.io/mirrorRelationship": "replica"}},
-            "spec": {
-                "storageClassName": "vol-gold",
-                "accessModes": ["ReadWriteOnce"],
-                "resources": {"requests": {"storage": "1Gi"}},
-            },
-        },
-    )
+    mirror_destination_claim(core, DR, "replica")
     destination = {
         "name": "replica",
         "namespace": DR,

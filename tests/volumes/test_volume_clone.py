@@ -5,10 +5,11 @@ failure surfacing in a timeout."""
 from __future__ import annotations
 
 import pytest
+from helpers import wait_until
 from kubernetes import client
 from standin.controller import Scenario
 
-from .conftest import FIXED, GOLD, SNAPSHOTS, TRIDENT, custom, make_claim, run_all, until, warnings
+from .conftest import FIXED, GOLD, SNAPSHOTS, TRIDENT, custom, make_claim, run_all, warnings
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 NS = "vol-app"
@@ -97,14 +98,15 @@ def test_refusals_say_why_before_any_write(ansible):
 
 
 def test_a_clone_into_another_namespace_is_granted_referenced_and_annotated(ansible, kube):
-    result = ansible.module(
-        "volume_clone",
-        name="db",
-        namespace=CI,
-        create_namespace=True,
-        source_snapshot="db-snap",
-        source_namespace=NS,
-    )
+    # The same task twice: the second run must find everything in place.
+    task = {
+        "name": "db",
+        "namespace": CI,
+        "create_namespace": True,
+        "source_snapshot": "db-snap",
+        "source_namespace": NS,
+    }
+    result = ansible.module("volume_clone", **task)
     assert not result.get("failed"), result
     assert [(o["kind"], o.get("namespace", ""), o["action"]) for o in result["objects"]] == [
         ("Namespace", "", "create"),
@@ -124,14 +126,7 @@ def test_a_clone_into_another_namespace_is_granted_referenced_and_annotated(ansi
         "trident.netapp.io/cloneFromNamespace": NS,
     }
     with ansible.writes() as writes:
-        again = ansible.module(
-            "volume_clone",
-            name="db",
-            namespace=CI,
-            create_namespace=True,
-            source_snapshot="db-snap",
-            source_namespace=NS,
-        )
+        again = ansible.module("volume_clone", **task)
     assert again["changed"] is False and writes.count == 0, writes.events
 
 
@@ -157,7 +152,7 @@ def test_a_provisioning_failure_shows_in_the_timeout_with_the_provisioners_event
     asked = ansible.module("volume_clone", name="db-broken", namespace=NS, source_pvc="db", wait=False)
     assert asked["changed"] and not asked.get("failed"), asked
     # The rerun's wait then times out with the provisioner's report already there, however slow the machine.
-    until(lambda: warnings(kube, "db-broken"), what="ProvisioningFailed event")
+    wait_until(lambda: warnings(kube, "db-broken"), what="ProvisioningFailed event")
     result = ansible.module("volume_clone", name="db-broken", namespace=NS, source_pvc="db", wait_timeout=2)
     assert result["msg"] == (
         "timed out after 2 s waiting for Trident (PersistentVolumeClaim db-broken: phase Pending); last warning "

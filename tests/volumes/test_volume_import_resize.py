@@ -9,10 +9,11 @@ resizer failure surfacing in the timeout.
 from __future__ import annotations
 
 import pytest
+from helpers import wait_until
 from kubernetes import client
 from standin.controller import Scenario, backend_uuid
 
-from .conftest import BACKEND, FIXED, GOLD, TRIDENT, make_claim, run_all, until, warnings
+from .conftest import BACKEND, FIXED, GOLD, TRIDENT, make_claim, run_all, warnings
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 NS = "vol-app"
@@ -149,7 +150,7 @@ def test_a_resizer_failure_shows_in_the_timeout(ansible, kube, growing, scenario
     asked = ansible.module("volume_resize", name="grow", namespace=NS, size="5Gi", wait=False)
     assert asked["changed"] and not asked.get("failed"), asked
     # The rerun's wait then times out with the resizer's report already there, however slow the machine.
-    until(lambda: warnings(kube, "grow"), what="VolumeResizeFailed event")
+    wait_until(lambda: warnings(kube, "grow"), what="VolumeResizeFailed event")
     with ansible.writes() as writes:
         result = ansible.module("volume_resize", name="grow", namespace=NS, size="5Gi", wait_timeout=2)
     assert writes.count == 0, writes.events

@@ -6,6 +6,7 @@ Refusals must come after reads only: no PATCH, POST or DELETE.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -34,11 +35,21 @@ TASRS = f"/apis/trident.netapp.io/v1/namespaces/{NS}/tridentactionsnapshotrestor
 TMRS = f"/apis/trident.netapp.io/v1/namespaces/{NS}/tridentmirrorrelationships"
 TBCS = "/apis/trident.netapp.io/v1/namespaces/trident/tridentbackendconfigs"
 APPLY = "?fieldManager=tridentops&force=true"
+UNSERVED = "the server could not find the requested resource"
 
 
 def session(script: list[tuple[str, str, Any]]) -> tuple[KubeSession, ScriptedPool]:
     pool = ScriptedPool(script)
     return KubeSession(Connection(HOST, pool, FakeConfiguration())), pool
+
+
+def refusal(script: list[tuple[str, str, Any]], ensure: Callable[[KubeSession], object]) -> str:
+    """Run one operation against scripted reads: it must refuse after exactly those reads; return its message."""
+    kube, pool = session(script)
+    with pytest.raises(Refusal) as refused:
+        ensure(kube)
+    pool.assert_done()
+    return str(refused.value)
 
 
 def claim(name: str, size: str = "10Gi", sc: str = "gold", phase: str = "Bound", **meta: Any) -> dict[str, Any]:
@@ -78,11 +89,11 @@ def test_quantities_compare_by_bytes():
 
 
 def test_a_shrink_is_refused_after_one_read():
-    kube, pool = session([("GET", PVCS, listing("PersistentVolumeClaim", [claim("db", "20Gi")]))])
-    with pytest.raises(Refusal) as refused:
-        resize.ensure(kube, resize.ResizeRequest(name="db", namespace=NS, size="10Gi"))
-    pool.assert_done()
-    assert str(refused.value) == (
+    refused = refusal(
+        [("GET", PVCS, listing("PersistentVolumeClaim", [claim("db", "20Gi")]))],
+        lambda kube: resize.ensure(kube, resize.ResizeRequest(name="db", namespace=NS, size="10Gi")),
+    )
+    assert refused == (
         f"Kubernetes does not shrink volumes: 10Gi requested, 20Gi allocated to PersistentVolumeClaim {NS}/db; "
         "nothing was changed"
     )
@@ -124,11 +135,11 @@ def test_a_resize_is_one_merge_patch_of_the_request_then_a_watch_for_the_capacit
 
 
 def test_an_unserved_snapshot_api_is_refused_after_one_read():
-    kube, pool = session([("GET", VSS, not_found("the server could not find the requested resource"))])
-    with pytest.raises(Refusal) as refused:
-        snapshots.ensure(kube, snapshots.SnapshotRequest(namespace=NS, name="s", pvc="db"))
-    pool.assert_done()
-    assert "does not serve snapshot.storage.k8s.io/v1 VolumeSnapshot" in str(refused.value)
+    refused = refusal(
+        [("GET", VSS, not_found(UNSERVED))],
+        lambda kube: snapshots.ensure(kube, snapshots.SnapshotRequest(namespace=NS, name="s", pvc="db")),
+    )
+    assert "does not serve snapshot.storage.k8s.io/v1 VolumeSnapshot" in refused
 
 
 def test_a_restore_from_an_older_snapshot_is_refused_naming_the_newer_one():
@@ -177,14 +188,13 @@ def test_an_import_from_a_backend_trident_has_not_bound_is_refused_with_its_mess
         "metadata": {"name": "nas", "namespace": "trident"},
         "status": {"phase": "", "lastOperationStatus": "Failed", "message": "Failed to create backend: bad LIF"},
     }
-    kube, pool = session([("GET", TBCS, listing("TridentBackendConfig", [tbc]))])
     request = imports.ImportRequest(
         name="legacy", namespace=NS, volume="legacy_vol", backend="nas", storage_class="gold", size="5Gi"
     )
-    with pytest.raises(Refusal) as refused:
-        imports.ensure(kube, request)
-    pool.assert_done()
-    assert str(refused.value) == (
+    refused = refusal(
+        [("GET", TBCS, listing("TridentBackendConfig", [tbc]))], lambda kube: imports.ensure(kube, request)
+    )
+    assert refused == (
         "backend: Trident backend nas is not Bound (phase Unbound, last operation Failed: Failed to create backend: "
         "bad LIF): Trident cannot import from it; nothing was changed"
     )
@@ -265,89 +275,77 @@ TRIDENT_MISSING = (
 )
 
 
-def test_a_restore_on_a_cluster_without_tridents_crds_is_refused_after_reads_only():
-    kube, pool = session(
-        [
-            ("GET", VSS, listing("VolumeSnapshot", [snapshot("after", "db", "2026-07-01T10:00:01Z")])),
-            ("GET", TASRS, not_found("the server could not find the requested resource")),
-        ]
-    )
-    with pytest.raises(Refusal) as refused:
-        restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after"))
-    pool.assert_done()
-    assert str(refused.value) == (
-        f"this cluster does not serve trident.netapp.io/v1 TridentActionSnapshotRestore: {TRIDENT_MISSING}"
-    )
-
-
-def test_a_mirror_on_a_cluster_without_tridents_crds_is_refused_after_one_read():
-    kube, pool = session([("GET", TMRS, not_found("the server could not find the requested resource"))])
-    with pytest.raises(Refusal) as refused:
-        mirror.ensure(kube, mirror.MirrorRequest(name="m", namespace=NS, pvc="db", mirror_state="promoted"))
-    pool.assert_done()
-    assert (
-        str(refused.value)
-        == f"this cluster does not serve trident.netapp.io/v1 TridentMirrorRelationship: {TRIDENT_MISSING}"
-    )
-
-
-def test_a_clone_into_another_namespace_without_tridents_crds_is_refused_after_one_read():
-    references = "/apis/trident.netapp.io/v1/namespaces/ci/tridentvolumereferences"
-    kube, pool = session([("GET", references, not_found("the server could not find the requested resource"))])
-    request = clone.CloneRequest(name="db", namespace="ci", source_pvc="db", source_namespace=NS)
-    with pytest.raises(Refusal) as refused:
-        clone.ensure(kube, request)
-    pool.assert_done()
-    assert (
-        str(refused.value)
-        == f"this cluster does not serve trident.netapp.io/v1 TridentVolumeReference: {TRIDENT_MISSING}"
-    )
-
-
-def test_an_import_on_a_cluster_without_tridents_crds_is_refused_after_one_read():
-    kube, pool = session([("GET", TBCS, not_found("the server could not find the requested resource"))])
-    request = imports.ImportRequest(
-        name="legacy", namespace=NS, volume="legacy_vol", backend="nas", storage_class="gold", size="5Gi"
-    )
-    with pytest.raises(Refusal) as refused:
-        imports.ensure(kube, request)
-    pool.assert_done()
-    assert (
-        str(refused.value)
-        == f"this cluster does not serve trident.netapp.io/v1 TridentBackendConfig: {TRIDENT_MISSING}"
-    )
+@pytest.mark.parametrize(
+    ("script", "ensure", "kind"),
+    [
+        pytest.param(
+            [
+                ("GET", VSS, listing("VolumeSnapshot", [snapshot("after", "db", "2026-07-01T10:00:01Z")])),
+                ("GET", TASRS, not_found(UNSERVED)),
+            ],
+            lambda kube: restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after")),
+            "TridentActionSnapshotRestore",
+            id="restore",
+        ),
+        pytest.param(
+            [("GET", TMRS, not_found(UNSERVED))],
+            lambda kube: mirror.ensure(
+                kube, mirror.MirrorRequest(name="m", namespace=NS, pvc="db", mirror_state="promoted")
+            ),
+            "TridentMirrorRelationship",
+            id="mirror",
+        ),
+        pytest.param(
+            [("GET", "/apis/trident.netapp.io/v1/namespaces/ci/tridentvolumereferences", not_found(UNSERVED))],
+            lambda kube: clone.ensure(
+                kube, clone.CloneRequest(name="db", namespace="ci", source_pvc="db", source_namespace=NS)
+            ),
+            "TridentVolumeReference",
+            id="clone into another namespace",
+        ),
+        pytest.param(
+            [("GET", TBCS, not_found(UNSERVED))],
+            lambda kube: imports.ensure(
+                kube,
+                imports.ImportRequest(
+                    name="legacy", namespace=NS, volume="legacy_vol", backend="nas", storage_class="gold", size="5Gi"
+                ),
+            ),
+            "TridentBackendConfig",
+            id="import",
+        ),
+    ],
+)
+def test_a_request_on_a_cluster_without_tridents_crds_is_refused_after_reads_only(
+    script: list[tuple[str, str, Any]], ensure: Callable[[KubeSession], object], kind: str
+) -> None:
+    assert refusal(script, ensure) == f"this cluster does not serve trident.netapp.io/v1 {kind}: {TRIDENT_MISSING}"
 
 
 def test_a_restore_of_an_unbound_claim_is_refused_as_trident_would():
-    kube, pool = session(
+    refused = refusal(
         [
             ("GET", VSS, listing("VolumeSnapshot", [snapshot("after", "db", "2026-07-01T10:00:01Z")])),
             ("GET", TASRS, listing("TridentActionSnapshotRestore", [])),
             ("GET", PVCS, listing("PersistentVolumeClaim", [claim("db", phase="Pending")])),
-        ]
+        ],
+        lambda kube: restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after")),
     )
-    with pytest.raises(Refusal) as refused:
-        restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after"))
-    pool.assert_done()
-    assert str(refused.value) == (
-        f"PVC {NS}/db is not bound to a PV; Trident would refuse the restore; nothing was changed"
-    )
+    assert refused == (f"PVC {NS}/db is not bound to a PV; Trident would refuse the restore; nothing was changed")
 
 
 def test_a_restore_from_a_snapshot_not_ready_yet_is_refused_as_trident_would():
     cutting = snapshot("after", "db", "2026-07-01T10:00:01Z")
     cutting["status"] = {"readyToUse": False}
-    kube, pool = session(
+    refused = refusal(
         [
             ("GET", VSS, listing("VolumeSnapshot", [cutting])),
             ("GET", TASRS, listing("TridentActionSnapshotRestore", [])),
             ("GET", PVCS, listing("PersistentVolumeClaim", [claim("db")])),
-        ]
+        ],
+        lambda kube: restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after")),
     )
-    with pytest.raises(Refusal) as refused:
-        restore.ensure(kube, restore.RestoreRequest(pvc="db", namespace=NS, snapshot="after"))
-    pool.assert_done()
-    assert str(refused.value) == (
+    assert refused == (
         f"volume snapshot {NS}/after is not bound and ready to use; Trident would refuse the restore; nothing was "
         "changed"
     )

@@ -4,10 +4,11 @@ failures the snapshot controller reports, timeout, and a cluster without the sna
 from __future__ import annotations
 
 import pytest
+from helpers import wait_until
 from standin.controller import Scenario
 from standin.crds import SNAPSHOT_CRDS, apply_crds
 
-from .conftest import SNAPSHOT_CLASS, SNAPSHOTS, custom, make_claim, run_all, until
+from .conftest import SNAPSHOT_CLASS, SNAPSHOTS, custom, make_claim, run_all
 
 pytestmark = [pytest.mark.cluster, pytest.mark.usefixtures("volume_stack")]
 NS = "vol-app"
@@ -101,7 +102,7 @@ def test_delete_waits_until_the_snapshot_and_its_content_are_gone(ansible, kube)
     def contents() -> list:
         return kube["objects"].list_cluster_custom_object(SNAPSHOTS, "v1", "volumesnapshotcontents")["items"]
 
-    until(lambda: content not in [c["metadata"]["name"] for c in contents()], what="content deleted")
+    wait_until(lambda: content not in [c["metadata"]["name"] for c in contents()], what="content deleted")
     with ansible.writes() as writes:
         again = ansible.module("volume_snapshot", name="snap-1", namespace=NS, state="absent")
     assert again["changed"] is False and writes.count == 0
@@ -116,7 +117,7 @@ def test_a_cluster_without_the_snapshot_crds_is_refused_before_any_write(ansible
     def names() -> list[str]:
         return [c.metadata.name for c in extensions.list_custom_resource_definition().items]
 
-    until(lambda: f"volumesnapshots.{SNAPSHOTS}" not in names(), what="CRD gone")
+    wait_until(lambda: f"volumesnapshots.{SNAPSHOTS}" not in names(), what="CRD gone")
     try:
         with ansible.writes() as writes:
             result = ansible.module("volume_snapshot", name="snap-4", **snap())
