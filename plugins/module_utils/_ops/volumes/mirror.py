@@ -22,7 +22,7 @@ from ...spec.kinds import PVC, TAMU, TMR
 from ..safety import Refusal
 from ..task import Task
 from . import actions, judges
-from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, check_name, delete_one, refuse_unserved, require, result
 from .gone import wait_gone
 
 STATES = ("promoted", "established", "reestablished")
@@ -32,7 +32,7 @@ _SNAPSHOT_HANDLE = re.compile(r"^[^/\s]+/[^/\s]+$")
 
 
 @dataclass(frozen=True)
-class MirrorRequest:
+class MirrorRequest(VolumeRequest):
     name: str
     namespace: str
     pvc: str | None = None
@@ -45,10 +45,6 @@ class MirrorRequest:
     update_snapshot_handle: str | None = None
     update_key: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: MirrorRequest, present: bool) -> None:

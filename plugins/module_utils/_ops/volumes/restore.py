@@ -21,18 +21,14 @@ from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from ..task import Task
 from . import actions
-from .common import MANAGED_LABELS, apply_one, check_name, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, check_name, refuse_unserved, require, result
 
 
 @dataclass(frozen=True)
-class RestoreRequest:
+class RestoreRequest(VolumeRequest):
     pvc: str
     namespace: str
     snapshot: str
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: RestoreRequest) -> None:

@@ -19,21 +19,17 @@ from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from ..task import Task
 from . import judges
-from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, check_name, delete_one, refuse_unserved, require, result
 from .gone import wait_gone
 
 
 @dataclass(frozen=True)
-class SnapshotRequest:
+class SnapshotRequest(VolumeRequest):
     namespace: str
     name: str | None = None
     pvc: str | None = None
     snapshot_class: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: SnapshotRequest) -> None:
