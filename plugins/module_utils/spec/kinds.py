@@ -132,3 +132,36 @@ def kind_of(obj: Mapping[str, Any]) -> Kind:
     if key not in KINDS:
         raise KeyError(f"tridentops does not know the REST path of {key[1]} ({key[0]})")
     return KINDS[key]
+
+
+def open_crd(kind: Kind, labels: Mapping[str, str], short_names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A CustomResourceDefinition serving ``kind`` at its one version with an open schema (the API server keeps
+    every field) and a status subresource: how tridentops registers an operator's kinds before the operator runs."""
+    group, _, version = kind.api_version.rpartition("/")
+    names: dict[str, Any] = {
+        "kind": kind.kind,
+        "listKind": f"{kind.kind}List",
+        "plural": kind.plural,
+        "singular": kind.kind.lower(),
+    }
+    if short_names:
+        names["shortNames"] = list(short_names)
+    return {
+        "apiVersion": CRD.api_version,
+        "kind": CRD.kind,
+        "metadata": {"name": f"{kind.plural}.{group}", "labels": dict(labels)},
+        "spec": {
+            "group": group,
+            "names": names,
+            "scope": "Namespaced" if kind.namespaced else "Cluster",
+            "versions": [
+                {
+                    "name": version,
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
+                    "subresources": {"status": {}},
+                }
+            ],
+        },
+    }

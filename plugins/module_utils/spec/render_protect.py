@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .kinds import Kind, open_crd
 from .protect import (
     CONTROLLER_NAME,
     CREDENTIAL_KEYS,
@@ -67,7 +68,7 @@ def install_objects(protect: ProtectSpec, labels: dict[str, str]) -> list[K8sObj
     ns = protect.namespace
     return [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": labels}},
-        *(_crd(kind, plural, labels) for kind, plural in CRD_KINDS),
+        *(open_crd(Kind(API_VERSION, kind, plural, True), labels) for kind, plural in CRD_KINDS),
         {
             "apiVersion": "v1",
             "kind": "ServiceAccount",
@@ -89,28 +90,6 @@ def install_objects(protect: ProtectSpec, labels: dict[str, str]) -> list[K8sObj
         },
         _deployment(protect, meta),
     ]
-
-
-def _crd(kind: str, plural: str, labels: dict[str, str]) -> K8sObject:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{GROUP}", "labels": labels},
-        "spec": {
-            "group": GROUP,
-            "names": {"kind": kind, "listKind": f"{kind}List", "plural": plural, "singular": kind.lower()},
-            "scope": "Namespaced",
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
-                    "subresources": {"status": {}},
-                }
-            ],
-        },
-    }
 
 
 def _deployment(protect: ProtectSpec, labels: dict[str, str]) -> K8sObject:
