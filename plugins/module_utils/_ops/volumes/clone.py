@@ -25,7 +25,6 @@ from .common import (
     VolumeRequest,
     annotations_of,
     apply_one,
-    check_name,
     check_size,
     claim_capacity,
     claim_request,
@@ -98,13 +97,9 @@ class _Source:
 
 
 def _validate(request: CloneRequest, present: bool) -> int | None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "source_namespace", request.source_namespace, namespace=True)
-    check_name(issues, "source_pvc", request.source_pvc)
-    check_name(issues, "source_snapshot", request.source_snapshot)
-    check_name(issues, "storage_class", request.storage_class)
+    issues = request.name_issues(
+        "name", "namespace", "source_namespace", "source_pvc", "source_snapshot", "storage_class"
+    )
     size = check_size(issues, "size", request.size)
     if present and request.read_only and request.cross_namespace:
         issues.append(Issue("read_only", "Trident does not make read-only clones into another namespace"))

@@ -37,19 +37,24 @@ class VolumeRequest:
     check_mode: bool = False
     diff: bool = False
 
+    def name_issues(self, *options: str) -> list[Issue]:
+        """The problems of the options naming Kubernetes objects, in the order given: a namespace (``namespace``,
+        ``*_namespace``) must be a DNS label, any other name a DNS subdomain; an unset option has none."""
+        issues: list[Issue] = []
+        for option in options:
+            value = getattr(self, option)
+            if value is None:
+                continue
+            message = checks.dns_label(value) if option.endswith("namespace") else checks.dns_subdomain(value)
+            if message:
+                issues.append(Issue(option, message))
+        return issues
+
 
 def require(issues: list[Issue]) -> None:
     """Invalid input stops the run before anything is read or written, with every problem at once."""
     if issues:
         raise SpecError(issues)
-
-
-def check_name(issues: list[Issue], option: str, value: str | None, *, namespace: bool = False) -> None:
-    if value is None:
-        return
-    message = checks.dns_label(value) if namespace else checks.dns_subdomain(value)
-    if message:
-        issues.append(Issue(option, message))
 
 
 def check_size(issues: list[Issue], option: str, value: str | None) -> int | None:

@@ -27,7 +27,6 @@ from .common import (
     VolumeRequest,
     annotations_of,
     apply_one,
-    check_name,
     check_size,
     claim_request,
     claim_summary,
@@ -66,11 +65,7 @@ class ImportRequest(VolumeRequest):
 
 
 def _validate(request: ImportRequest) -> int | None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "trident_namespace", request.trident_namespace, namespace=True)
-    check_name(issues, "storage_class", request.storage_class)
+    issues = request.name_issues("name", "namespace", "trident_namespace", "storage_class")
     size = check_size(issues, "size", request.size)
     if not _VOLUME.match(request.volume):
         issues.append(

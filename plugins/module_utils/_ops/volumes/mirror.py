@@ -22,7 +22,7 @@ from ...spec.kinds import PVC, TAMU, TMR
 from ..safety import Refusal
 from ..task import Task
 from . import actions, judges
-from .common import MANAGED_LABELS, VolumeRequest, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, delete_one, refuse_unserved, require, result
 from .gone import wait_gone
 
 STATES = ("promoted", "established", "reestablished")
@@ -48,10 +48,7 @@ class MirrorRequest(VolumeRequest):
 
 
 def _validate(request: MirrorRequest, present: bool) -> None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "pvc", request.pvc)
+    issues = request.name_issues("name", "namespace", "pvc")
     state = request.mirror_state
     handle = request.remote_volume_handle
     if handle is not None and not _VOLUME_HANDLE.match(handle):

@@ -9,7 +9,6 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession, key_of
 from ...spec import readiness
-from ...spec.issues import Issue
 from ...spec.kinds import PVC
 from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
@@ -18,7 +17,6 @@ from . import judges
 from .common import (
     VolumeRequest,
     annotations_of,
-    check_name,
     check_size,
     claim_capacity,
     claim_request,
@@ -39,9 +37,7 @@ class ResizeRequest(VolumeRequest):
 
 
 def _validate(request: ResizeRequest) -> int:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
+    issues = request.name_issues("name", "namespace")
     size = check_size(issues, "size", request.size)
     require(issues)
     return size or 0  # check_size reported anything but a positive size
