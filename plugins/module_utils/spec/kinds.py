@@ -137,7 +137,7 @@ def kind_of(obj: Mapping[str, Any]) -> Kind:
 def open_crd(kind: Kind, labels: Mapping[str, str], short_names: tuple[str, ...] = ()) -> dict[str, Any]:
     """A CustomResourceDefinition serving ``kind`` at its one version with an open schema (the API server keeps
     every field) and a status subresource: how tridentops registers an operator's kinds before the operator runs."""
-    group, _, version = kind.api_version.rpartition("/")
+    group, version = kind.group, kind.api_version.rpartition("/")[2]
     names: dict[str, Any] = {
         "kind": kind.kind,
         "listKind": f"{kind.kind}List",
