@@ -73,6 +73,25 @@ SNAPSHOT_RESTORE = Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snap
 SNAPSHOT_INPLACE_RESTORE = Kind(
     "protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True
 )
+# Every kind the Trident protect chart registers that its documentation describes: the CRDs render_protect
+# installs (install_method manifests), in the chart's order.
+PROTECT_CRD_KINDS: tuple[Kind, ...] = (
+    APPVAULT,
+    APPLICATION,
+    SNAPSHOT,
+    BACKUP,
+    SCHEDULE,
+    BACKUP_RESTORE,
+    BACKUP_INPLACE_RESTORE,
+    SNAPSHOT_RESTORE,
+    SNAPSHOT_INPLACE_RESTORE,
+    Kind("protect.trident.netapp.io/v1", "AppMirrorRelationship", "appmirrorrelationships", True),
+    Kind("protect.trident.netapp.io/v1", "ShutdownSnapshot", "shutdownsnapshots", True),
+    Kind("protect.trident.netapp.io/v1", "ExecHook", "exechooks", True),
+    Kind("protect.trident.netapp.io/v1", "ExecHooksRun", "exechooksruns", True),
+    Kind("protect.trident.netapp.io/v1", "ResourceBackup", "resourcebackups", True),
+    Kind("protect.trident.netapp.io/v1", "AutoSupportBundle", "autosupportbundles", True),
+)
 # prometheus-operator
 SERVICE_MONITOR = Kind("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", True)
 PROMETHEUS_RULE = Kind("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", True)
