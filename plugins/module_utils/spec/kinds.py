@@ -73,9 +73,8 @@ SNAPSHOT_RESTORE = Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snap
 SNAPSHOT_INPLACE_RESTORE = Kind(
     "protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True
 )
-# Every kind the Trident protect chart registers that its documentation describes: the CRDs render_protect
-# installs (install_method manifests), in the chart's order.
-PROTECT_CRD_KINDS: tuple[Kind, ...] = (
+# The Trident protect kinds tridentops renders or reads.
+PROTECT_KINDS: tuple[Kind, ...] = (
     APPVAULT,
     APPLICATION,
     SNAPSHOT,
@@ -85,6 +84,11 @@ PROTECT_CRD_KINDS: tuple[Kind, ...] = (
     BACKUP_INPLACE_RESTORE,
     SNAPSHOT_RESTORE,
     SNAPSHOT_INPLACE_RESTORE,
+)
+# Every kind the Trident protect chart registers that its documentation describes: the CRDs render_protect
+# installs (install_method manifests), in the chart's order.
+PROTECT_CRD_KINDS: tuple[Kind, ...] = (
+    *PROTECT_KINDS,
     Kind("protect.trident.netapp.io/v1", "AppMirrorRelationship", "appmirrorrelationships", True),
     Kind("protect.trident.netapp.io/v1", "ShutdownSnapshot", "shutdownsnapshots", True),
     Kind("protect.trident.netapp.io/v1", "ExecHook", "exechooks", True),
@@ -131,15 +135,7 @@ _KINDS = [
     TRIDENT_SNAPSHOT,
     POD,
     EVENT,
-    APPVAULT,
-    APPLICATION,
-    SNAPSHOT,
-    BACKUP,
-    SCHEDULE,
-    BACKUP_RESTORE,
-    BACKUP_INPLACE_RESTORE,
-    SNAPSHOT_RESTORE,
-    SNAPSHOT_INPLACE_RESTORE,
+    *PROTECT_KINDS,
     SERVICE_MONITOR,
     PROMETHEUS_RULE,
 ]
