@@ -185,6 +185,10 @@ METRICS_HTTPS = Extra(
 )
 
 
+# A component's args class repeats the fields of the section it mirrors instead of inheriting them from the
+# section's class: Pulumi's analyzer takes a field's description from the source of the class it analyzes only
+# (pulumi.provider.experimental.analyzer.Analyzer.get_docstring, pulumi 3.272), so an inherited field would reach
+# the package schema, and the SDKs of other languages, without its description.
 @dataclass(frozen=True)
 class ComponentArgs:
     name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ._args import model_argspec, model_docs
@@ -14,29 +15,40 @@ from .spec.protect import Application, ProtectSpec, Schedule, Vault
 from .spec.stack import StorageSpec
 from .spec.trident import TridentSpec
 
-# fragment name -> (model class, fields left out, model-required fields the module requires only for state=present)
-MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
-    "trident_options": (TridentSpec, (), ()),
-    "backend_options": (Backend, (), ("driver", "credentials")),
-    "storage_class_options": (StorageClassSpec, (), ()),
-    "snapshot_class_options": (SnapshotClassSpec, (), ()),
-    "protect_install_options": (ProtectSpec, ("vaults", "applications", "schedules"), ()),
-    "protect_vault_options": (Vault, (), ("provider", "bucket")),
-    "protect_app_options": (Application, (), ()),
-    "protect_schedule_options": (Schedule, (), ("application", "vault", "granularity")),
-    "monitoring_options": (MonitoringSpec, (), ()),
-    "namespace_options": (NamespaceSpec, (), ()),
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """A group of module options mirroring a spec model class: the modules' argument spec and the doc fragment
+    both come from the one class, so options, docs and validation cannot disagree."""
+
+    model: Any
+    exclude: tuple[str, ...] = ()  # fields the modules do not take
+    optional: tuple[str, ...] = ()  # model-required fields the modules require only for state=present
+
+    def argspec(self) -> dict[str, dict[str, Any]]:
+        return model_argspec(self.model, self.exclude, self.optional)
+
+    def docs(self) -> dict[str, Any]:
+        return model_docs(self.model, self.exclude, self.optional)
+
+
+# fragment name -> the model options it documents
+MODEL_OPTIONS: dict[str, ModelOptions] = {
+    "trident_options": ModelOptions(TridentSpec),
+    "backend_options": ModelOptions(Backend, optional=("driver", "credentials")),
+    "storage_class_options": ModelOptions(StorageClassSpec),
+    "snapshot_class_options": ModelOptions(SnapshotClassSpec),
+    "protect_install_options": ModelOptions(ProtectSpec, exclude=("vaults", "applications", "schedules")),
+    "protect_vault_options": ModelOptions(Vault, optional=("provider", "bucket")),
+    "protect_app_options": ModelOptions(Application),
+    "protect_schedule_options": ModelOptions(Schedule, optional=("application", "vault", "granularity")),
+    "monitoring_options": ModelOptions(MonitoringSpec),
+    "namespace_options": ModelOptions(NamespaceSpec),
 }
 
 
 def argspec(fragment: str) -> dict[str, dict[str, Any]]:
-    cls, exclude, optional = MODEL_OPTIONS[fragment]
-    return model_argspec(cls, exclude, optional)
-
-
-def _docs(fragment: str) -> Callable[[], dict[str, Any]]:
-    cls, exclude, optional = MODEL_OPTIONS[fragment]
-    return lambda: model_docs(cls, exclude, optional)
+    return MODEL_OPTIONS[fragment].argspec()
 
 
 def spec_docs() -> dict[str, Any]:
@@ -67,6 +79,6 @@ def spec_docs() -> dict[str, Any]:
 
 
 FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {
-    **{name: _docs(name) for name in MODEL_OPTIONS},
+    **{name: options.docs for name, options in MODEL_OPTIONS.items()},
     "spec": spec_docs,
 }

@@ -109,6 +109,19 @@ class IdentityRunner:
         self.actions.append(action)
         return None if self.options.check_mode else _call(self.iam, method, **params)
 
+    def _create(self, noun: str, name: str, **params: Any) -> None:
+        """Create an IAM policy or role (``noun``) with tridentops' description and the module's tags."""
+        tags = {"Tags": _tag_list(self.options.tags)} if self.options.tags else {}
+        self._do(f"create {noun} {name}", f"create_{noun}", **params, Description=DESCRIPTION, **tags)
+
+    def _converge_tags(self, noun: str, name: str, live: Mapping[str, Any], **resource: Any) -> None:
+        """Bring an IAM policy's or role's tags to the module's (``resource`` names it as IAM's tag calls do)."""
+        to_set, to_unset = compare_aws_tags(_tags(live), self.options.tags, purge_tags=self.options.purge_tags)
+        if to_unset:
+            self._do(f"untag {noun} {name}", f"untag_{noun}", **resource, TagKeys=to_unset)
+        if to_set:
+            self._do(f"tag {noun} {name}", f"tag_{noun}", **resource, Tags=_tag_list(to_set))
+
     def present(self, secret_arn: str) -> dict[str, Any]:
         self._converge_policy(controller_policy(secret_arn))
         created = self._converge_role(trust_policy(self.identity, self.options.namespace))
@@ -137,39 +150,21 @@ class IdentityRunner:
         name = self.identity.policy_name
         policy = _policy(self.iam, self.policy_arn)
         if policy is None:
-            self._do(
-                f"create policy {name}",
-                "create_policy",
-                PolicyName=name,
-                PolicyDocument=json.dumps(document),
-                Description=DESCRIPTION,
-                **({"Tags": _tag_list(self.options.tags)} if self.options.tags else {}),
-            )
+            self._create("policy", name, PolicyName=name, PolicyDocument=json.dumps(document))
             return
         live = _policy_document(self.iam, self.policy_arn, str(policy["DefaultVersionId"]))
         if compare_policies(live, document):
             self.actions.append(f"update policy {name}")
             if not self.options.check_mode:
                 _new_policy_version(self.iam, self.policy_arn, document)
-        to_set, to_unset = compare_aws_tags(_tags(policy), self.options.tags, purge_tags=self.options.purge_tags)
-        if to_unset:
-            self._do(f"untag policy {name}", "untag_policy", PolicyArn=self.policy_arn, TagKeys=to_unset)
-        if to_set:
-            self._do(f"tag policy {name}", "tag_policy", PolicyArn=self.policy_arn, Tags=_tag_list(to_set))
+        self._converge_tags("policy", name, policy, PolicyArn=self.policy_arn)
 
     def _converge_role(self, trust: Mapping[str, Any]) -> bool:
         """Create or update the role; True when it is created by this run."""
         name = self.identity.role_name
         role = _role(self.iam, name)
         if role is None:
-            self._do(
-                f"create role {name}",
-                "create_role",
-                RoleName=name,
-                AssumeRolePolicyDocument=json.dumps(trust),
-                Description=DESCRIPTION,
-                **({"Tags": _tag_list(self.options.tags)} if self.options.tags else {}),
-            )
+            self._create("role", name, RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
             return True
         if compare_policies(role.get("AssumeRolePolicyDocument") or {}, trust):
             self._do(
@@ -178,11 +173,7 @@ class IdentityRunner:
                 RoleName=name,
                 PolicyDocument=json.dumps(trust),
             )
-        to_set, to_unset = compare_aws_tags(_tags(role), self.options.tags, purge_tags=self.options.purge_tags)
-        if to_unset:
-            self._do(f"untag role {name}", "untag_role", RoleName=name, TagKeys=to_unset)
-        if to_set:
-            self._do(f"tag role {name}", "tag_role", RoleName=name, Tags=_tag_list(to_set))
+        self._converge_tags("role", name, role, RoleName=name)
         return False
 
     def _converge_association(self) -> str | None:

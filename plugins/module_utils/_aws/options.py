@@ -12,14 +12,16 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 
-from .._args import model_argspec, model_docs
+from .._fragments import ModelOptions
 from ..spec.aws import FileSystem, Svm, TridentIdentity
 
-# fragment name -> (model class, fields left out, model-required fields required only for state=present)
-MODEL_OPTIONS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
-    "fsx_ontap_filesystem_options": (FileSystem, (), ("deployment_type", "storage_capacity_gib", "subnet_ids")),
-    "fsx_ontap_svm_options": (Svm, (), ("credentials_secret",)),
-    "fsx_ontap_trident_iam_options": (TridentIdentity, (), ()),
+# fragment name -> the model options it documents
+MODEL_OPTIONS: dict[str, ModelOptions] = {
+    "fsx_ontap_filesystem_options": ModelOptions(
+        FileSystem, optional=("deployment_type", "storage_capacity_gib", "subnet_ids")
+    ),
+    "fsx_ontap_svm_options": ModelOptions(Svm, optional=("credentials_secret",)),
+    "fsx_ontap_trident_iam_options": ModelOptions(TridentIdentity),
 }
 
 
@@ -37,13 +39,7 @@ CREDENTIALS_ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def argspec(fragment: str) -> dict[str, dict[str, Any]]:
-    cls, exclude, optional = MODEL_OPTIONS[fragment]
-    return model_argspec(cls, exclude, optional)
+    return MODEL_OPTIONS[fragment].argspec()
 
 
-def _docs(fragment: str) -> Callable[[], dict[str, Any]]:
-    cls, exclude, optional = MODEL_OPTIONS[fragment]
-    return lambda: model_docs(cls, exclude, optional)
-
-
-FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {name: _docs(name) for name in MODEL_OPTIONS}
+FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {name: options.docs for name, options in MODEL_OPTIONS.items()}

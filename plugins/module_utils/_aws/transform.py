@@ -16,9 +16,14 @@ def _endpoint(endpoint: Resource | None) -> dict[str, Any] | None:
     return {"dns_name": endpoint.get("DNSName"), "ip_addresses": list(endpoint.get("IpAddresses") or [])}
 
 
+def _endpoints(resource: Resource, *names: str) -> dict[str, Any]:
+    """A resource's endpoints by snake_case name (FSx capitalizes them: Management, Intercluster, Nfs, Iscsi, Smb)."""
+    endpoints = resource.get("Endpoints") or {}
+    return {name: _endpoint(endpoints.get(name.capitalize())) for name in names}
+
+
 def file_system(fs: Resource) -> dict[str, Any]:
     ontap = fs.get("OntapConfiguration") or {}
-    endpoints = ontap.get("Endpoints") or {}
     tags = boto3_tag_list_to_ansible_dict(fs.get("Tags") or [])
     return {
         "id": fs.get("FileSystemId"),
@@ -41,16 +46,12 @@ def file_system(fs: Resource) -> dict[str, Any]:
         "automatic_backup_retention_days": ontap.get("AutomaticBackupRetentionDays"),
         "daily_automatic_backup_start_time": ontap.get("DailyAutomaticBackupStartTime"),
         "weekly_maintenance_start_time": ontap.get("WeeklyMaintenanceStartTime"),
-        "endpoints": {
-            "management": _endpoint(endpoints.get("Management")),
-            "intercluster": _endpoint(endpoints.get("Intercluster")),
-        },
+        "endpoints": _endpoints(ontap, "management", "intercluster"),
         "tags": tags,
     }
 
 
 def svm(machine: Resource) -> dict[str, Any]:
-    endpoints = machine.get("Endpoints") or {}
     return {
         "id": machine.get("StorageVirtualMachineId"),
         "name": machine.get("Name"),
@@ -61,11 +62,6 @@ def svm(machine: Resource) -> dict[str, Any]:
         "file_system_id": machine.get("FileSystemId"),
         "subtype": machine.get("Subtype"),
         "root_volume_security_style": machine.get("RootVolumeSecurityStyle"),
-        "endpoints": {
-            "management": _endpoint(endpoints.get("Management")),
-            "nfs": _endpoint(endpoints.get("Nfs")),
-            "iscsi": _endpoint(endpoints.get("Iscsi")),
-            "smb": _endpoint(endpoints.get("Smb")),
-        },
+        "endpoints": _endpoints(machine, "management", "nfs", "iscsi", "smb"),
         "tags": boto3_tag_list_to_ansible_dict(machine.get("Tags") or []),
     }

@@ -17,7 +17,6 @@ from .._k8s.session import KubeSession
 from ..spec.kinds import STORAGE_CLASS, TBC, VOLUME_SNAPSHOT_CLASS, Kind
 from ..spec.render import mask_secrets, render
 from ..spec.render_aws import resolve
-from ..spec.stack import StorageSpec
 from ..spec.yamlio import load_file
 from .claim import ownership_options
 from .remove import remove
@@ -38,8 +37,19 @@ PREFIXES = {
 }
 
 
-def _converge(session: KubeSession, task: Task, spec: StorageSpec, options: Options) -> dict[str, Any]:
-    return StackRunner(session, spec, render(spec), options).run().result(task.diff)
+def _converge_section(
+    session: KubeSession, task: Task, module: str, section: dict[str, Any], stage: str, **options: Any
+) -> dict[str, Any]:
+    """Converge a section module's one-entry spec (``section`` under the stack's name): only that section's
+    stage runs, and the module owns each object it writes."""
+    spec = task.spec({"name": task["stack_name"], **section}, PREFIXES[module])
+    ownership = ownership_options(task.params, f"module:{module}", per_object=True)
+    run = Options(check_mode=task.check_mode, stages=(stage,), ownership=ownership, **options)
+    return StackRunner(session, spec, render(spec), run).run().result(task.diff)
+
+
+def _waits(task: Task) -> dict[str, Any]:
+    return {"wait": task["wait"], "wait_timeout": task["wait_timeout"]}
 
 
 def trident(task: Task) -> dict[str, Any]:
@@ -54,15 +64,8 @@ def trident(task: Task) -> dict[str, Any]:
             timeout=task["wait_timeout"],
         )
         return Outcome(changes=changes).result(task.diff)
-    data = {"name": task["stack_name"], "trident": present_params(task.params, TRIDENT_OPTIONS)}
-    options = Options(
-        check_mode=task.check_mode,
-        wait=task["wait"],
-        wait_timeout=task["wait_timeout"],
-        stages=("trident",),
-        ownership=ownership_options(task.params, "module:trident", per_object=True),
-    )
-    return _converge(session, task, task.spec(data, PREFIXES["trident"]), options)
+    section = {"trident": present_params(task.params, TRIDENT_OPTIONS)}
+    return _converge_section(session, task, "trident", section, "trident", **_waits(task))
 
 
 def backend(task: Task) -> dict[str, Any]:
@@ -79,46 +82,24 @@ def backend(task: Task) -> dict[str, Any]:
             adopt=tuple(task["adopt"]),
         )
         return Outcome(changes=changes).result(task.diff)
-    data = {
-        "name": task["stack_name"],
-        "trident": {"namespace": task["namespace"]},
-        "backends": [present_params(task.params, BACKEND_OPTIONS)],
-    }
-    options = Options(
-        check_mode=task.check_mode,
-        wait=task["wait"],
-        wait_timeout=task["wait_timeout"],
-        stages=("backends",),
-        ownership=ownership_options(task.params, "module:backend", per_object=True),
-    )
-    return _converge(session, task, task.spec(data, PREFIXES["backend"]), options)
+    section = {"trident": {"namespace": task["namespace"]}, "backends": [present_params(task.params, BACKEND_OPTIONS)]}
+    return _converge_section(session, task, "backend", section, "backends", **_waits(task))
 
 
 def storage_class(task: Task) -> dict[str, Any]:
     session = task.session()  # connect first: a connection problem is reported before a spec problem
     if task["state"] == "absent":
         return _remove_class(session, task, STORAGE_CLASS)
-    data = {"name": task["stack_name"], "storage_classes": [present_params(task.params, STORAGE_CLASS_OPTIONS)]}
-    options = Options(
-        check_mode=task.check_mode,
-        replace=task["replace"],
-        stages=("classes",),
-        ownership=ownership_options(task.params, "module:storage_class", per_object=True),
-    )
-    return _converge(session, task, task.spec(data, PREFIXES["storage_class"]), options)
+    section = {"storage_classes": [present_params(task.params, STORAGE_CLASS_OPTIONS)]}
+    return _converge_section(session, task, "storage_class", section, "classes", replace=task["replace"])
 
 
 def snapshot_class(task: Task) -> dict[str, Any]:
     session = task.session()
     if task["state"] == "absent":
         return _remove_class(session, task, VOLUME_SNAPSHOT_CLASS)
-    data = {"name": task["stack_name"], "snapshot_classes": [present_params(task.params, SNAPSHOT_CLASS_OPTIONS)]}
-    options = Options(
-        check_mode=task.check_mode,
-        stages=("classes",),
-        ownership=ownership_options(task.params, "module:snapshot_class", per_object=True),
-    )
-    return _converge(session, task, task.spec(data, PREFIXES["snapshot_class"]), options)
+    section = {"snapshot_classes": [present_params(task.params, SNAPSHOT_CLASS_OPTIONS)]}
+    return _converge_section(session, task, "snapshot_class", section, "classes")
 
 
 def _remove_class(session: KubeSession, task: Task, kind: Kind) -> dict[str, Any]:
@@ -155,8 +136,7 @@ def stack(task: Task) -> dict[str, Any]:
         return {"changed": False, "objects": mask_secrets(rendered.objects)}
     options = Options(
         check_mode=task.check_mode,
-        wait=task["wait"],
-        wait_timeout=task["wait_timeout"],
+        **_waits(task),
         prune=task["prune"],
         force=task["force"],
         replace=task["replace"],

@@ -18,6 +18,20 @@ SECRET_SUFFIX = "-credentials"
 MAX_NAME = 253
 
 
+# The credentials a backend may carry inline: spec field -> the key of Trident's credentials Secret. One table
+# for the Secret tridentops renders and for the policy that finds credentials left in plain text.
+INLINE_CREDENTIALS: dict[str, str] = {
+    "username": "username",
+    "password": "password",
+    "client_private_key": "clientPrivateKey",
+    "chap_username": "chapUsername",
+    "chap_initiator_secret": "chapInitiatorSecret",
+    "chap_target_username": "chapTargetUsername",
+    "chap_target_initiator_secret": "chapTargetInitiatorSecret",
+}
+_SPEC_FIELDS = {key: field for field, key in INLINE_CREDENTIALS.items()}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Credentials:
     """Where the backend's ONTAP credentials come from.
@@ -47,16 +61,8 @@ class Credentials:
     @property
     def inline(self) -> dict[str, str]:
         """Secret keys as Trident reads them, for the Secret tridentops renders."""
-        keys = {
-            "username": self.username,
-            "password": self.password,
-            "clientPrivateKey": self.client_private_key,
-            "chapUsername": self.chap_username,
-            "chapInitiatorSecret": self.chap_initiator_secret,
-            "chapTargetUsername": self.chap_target_username,
-            "chapTargetInitiatorSecret": self.chap_target_initiator_secret,
-        }
-        return {k: v for k, v in keys.items() if v is not None}
+        values = {key: getattr(self, field) for field, key in INLINE_CREDENTIALS.items()}
+        return {k: v for k, v in values.items() if v is not None}
 
     @property
     def has_chap(self) -> bool:
@@ -70,17 +76,7 @@ class Credentials:
             )
         )
 
-    @rule(
-        "name",
-        "type",
-        "username",
-        "password",
-        "client_private_key",
-        "chap_username",
-        "chap_initiator_secret",
-        "chap_target_username",
-        "chap_target_initiator_secret",
-    )
+    @rule("name", "type", *INLINE_CREDENTIALS)
     def _one_consistent_source(self, path: str, issues: Issues) -> None:
         inline = self.inline
         if self.type == "awsarn":
@@ -96,7 +92,7 @@ class Credentials:
                 issues.error(
                     path,
                     "type awsarn reads the credentials from AWS Secrets Manager; "
-                    f"remove the inline {', '.join(sorted(_spec_key(k) for k in inline))}",
+                    f"remove the inline {', '.join(sorted(_SPEC_FIELDS[k] for k in inline))}",
                 )
             return
         if self.name is not None:
@@ -134,10 +130,6 @@ class Credentials:
             )
         if inline and not has_user and self.client_private_key is None:
             issues.error(path, "inline credentials need username and password, or client_private_key")
-
-
-def _spec_key(trident_key: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in trident_key)
 
 
 @dataclass(frozen=True, kw_only=True)

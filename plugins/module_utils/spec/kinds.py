@@ -73,6 +73,29 @@ SNAPSHOT_RESTORE = Kind("protect.trident.netapp.io/v1", "SnapshotRestore", "snap
 SNAPSHOT_INPLACE_RESTORE = Kind(
     "protect.trident.netapp.io/v1", "SnapshotInplaceRestore", "snapshotinplacerestores", True
 )
+# The Trident protect kinds tridentops renders or reads.
+PROTECT_KINDS: tuple[Kind, ...] = (
+    APPVAULT,
+    APPLICATION,
+    SNAPSHOT,
+    BACKUP,
+    SCHEDULE,
+    BACKUP_RESTORE,
+    BACKUP_INPLACE_RESTORE,
+    SNAPSHOT_RESTORE,
+    SNAPSHOT_INPLACE_RESTORE,
+)
+# Every kind the Trident protect chart registers that its documentation describes: the CRDs render_protect
+# installs (install_method manifests), in the chart's order.
+PROTECT_CRD_KINDS: tuple[Kind, ...] = (
+    *PROTECT_KINDS,
+    Kind("protect.trident.netapp.io/v1", "AppMirrorRelationship", "appmirrorrelationships", True),
+    Kind("protect.trident.netapp.io/v1", "ShutdownSnapshot", "shutdownsnapshots", True),
+    Kind("protect.trident.netapp.io/v1", "ExecHook", "exechooks", True),
+    Kind("protect.trident.netapp.io/v1", "ExecHooksRun", "exechooksruns", True),
+    Kind("protect.trident.netapp.io/v1", "ResourceBackup", "resourcebackups", True),
+    Kind("protect.trident.netapp.io/v1", "AutoSupportBundle", "autosupportbundles", True),
+)
 # prometheus-operator
 SERVICE_MONITOR = Kind("monitoring.coreos.com/v1", "ServiceMonitor", "servicemonitors", True)
 PROMETHEUS_RULE = Kind("monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", True)
@@ -112,15 +135,7 @@ _KINDS = [
     TRIDENT_SNAPSHOT,
     POD,
     EVENT,
-    APPVAULT,
-    APPLICATION,
-    SNAPSHOT,
-    BACKUP,
-    SCHEDULE,
-    BACKUP_RESTORE,
-    BACKUP_INPLACE_RESTORE,
-    SNAPSHOT_RESTORE,
-    SNAPSHOT_INPLACE_RESTORE,
+    *PROTECT_KINDS,
     SERVICE_MONITOR,
     PROMETHEUS_RULE,
 ]
@@ -132,3 +147,36 @@ def kind_of(obj: Mapping[str, Any]) -> Kind:
     if key not in KINDS:
         raise KeyError(f"tridentops does not know the REST path of {key[1]} ({key[0]})")
     return KINDS[key]
+
+
+def open_crd(kind: Kind, labels: Mapping[str, str], short_names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A CustomResourceDefinition serving ``kind`` at its one version with an open schema (the API server keeps
+    every field) and a status subresource: how tridentops registers an operator's kinds before the operator runs."""
+    group, version = kind.group, kind.api_version.rpartition("/")[2]
+    names: dict[str, Any] = {
+        "kind": kind.kind,
+        "listKind": f"{kind.kind}List",
+        "plural": kind.plural,
+        "singular": kind.kind.lower(),
+    }
+    if short_names:
+        names["shortNames"] = list(short_names)
+    return {
+        "apiVersion": CRD.api_version,
+        "kind": CRD.kind,
+        "metadata": {"name": f"{kind.plural}.{group}", "labels": dict(labels)},
+        "spec": {
+            "group": group,
+            "names": names,
+            "scope": "Namespaced" if kind.namespaced else "Cluster",
+            "versions": [
+                {
+                    "name": version,
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
+                    "subresources": {"status": {}},
+                }
+            ],
+        },
+    }

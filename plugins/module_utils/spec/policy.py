@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import facts
-from .backend import Backend, default_string
+from .backend import INLINE_CREDENTIALS, Backend, default_string
 from .classes import StorageClassSpec
 from .issues import join
 from .stack import StorageSpec
@@ -85,24 +85,8 @@ RULES: Mapping[str, str] = {
 
 # Keys of a TridentBackendConfig spec that would hold credentials inline (Trident refuses them; a
 # hand-written TBC may still carry them, and they would sit in plain text in etcd and in state).
-_INLINE_CREDENTIAL_KEYS = (
-    "username",
-    "password",
-    "clientPrivateKey",
-    "chapUsername",
-    "chapInitiatorSecret",
-    "chapTargetUsername",
-    "chapTargetInitiatorSecret",
-)
-_INLINE_SPEC_FIELDS = (
-    "username",
-    "password",
-    "client_private_key",
-    "chap_username",
-    "chap_initiator_secret",
-    "chap_target_username",
-    "chap_target_initiator_secret",
-)
+_INLINE_CREDENTIAL_KEYS = tuple(INLINE_CREDENTIALS.values())
+_INLINE_SPEC_FIELDS = tuple(INLINE_CREDENTIALS)
 _ALL_ADDRESSES = "admits every address"
 
 

@@ -13,6 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .kinds import (
+    APPLICATION,
+    APPVAULT,
+    BACKUP,
+    BACKUP_RESTORE,
+    PROTECT_CRD_KINDS,
+    SCHEDULE,
+    SNAPSHOT,
+    open_crd,
+)
 from .protect import (
     CONTROLLER_NAME,
     CREDENTIAL_KEYS,
@@ -29,29 +39,9 @@ from .protect import (
 K8sObject = dict[str, Any]
 API_VERSION = f"{GROUP}/v1"
 CONTROLLER_LABELS = {"app.kubernetes.io/name": "trident-protect", "control-plane": "controller-manager"}
-# Every kind the protect chart registers that the documentation describes (kind, plural).
-CRD_KINDS: tuple[tuple[str, str], ...] = (
-    ("AppVault", "appvaults"),
-    ("Application", "applications"),
-    ("Snapshot", "snapshots"),
-    ("Backup", "backups"),
-    ("Schedule", "schedules"),
-    ("BackupRestore", "backuprestores"),
-    ("BackupInplaceRestore", "backupinplacerestores"),
-    ("SnapshotRestore", "snapshotrestores"),
-    ("SnapshotInplaceRestore", "snapshotinplacerestores"),
-    ("AppMirrorRelationship", "appmirrorrelationships"),
-    ("ShutdownSnapshot", "shutdownsnapshots"),
-    ("ExecHook", "exechooks"),
-    ("ExecHooksRun", "exechooksruns"),
-    ("ResourceBackup", "resourcebackups"),
-    ("AutoSupportBundle", "autosupportbundles"),
-)
 # The CRDs whose registration means Trident protect can take tridentops' objects and actions.
 REQUIRED_CRDS = tuple(
-    f"{plural}.{GROUP}"
-    for kind, plural in CRD_KINDS
-    if kind in ("AppVault", "Application", "Snapshot", "Backup", "Schedule", "BackupRestore")
+    f"{kind.plural}.{kind.group}" for kind in (APPVAULT, APPLICATION, SNAPSHOT, BACKUP, SCHEDULE, BACKUP_RESTORE)
 )
 
 
@@ -67,7 +57,7 @@ def install_objects(protect: ProtectSpec, labels: dict[str, str]) -> list[K8sObj
     ns = protect.namespace
     return [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": labels}},
-        *(_crd(kind, plural, labels) for kind, plural in CRD_KINDS),
+        *(open_crd(kind, labels) for kind in PROTECT_CRD_KINDS),
         {
             "apiVersion": "v1",
             "kind": "ServiceAccount",
@@ -89,28 +79,6 @@ def install_objects(protect: ProtectSpec, labels: dict[str, str]) -> list[K8sObj
         },
         _deployment(protect, meta),
     ]
-
-
-def _crd(kind: str, plural: str, labels: dict[str, str]) -> K8sObject:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{plural}.{GROUP}", "labels": labels},
-        "spec": {
-            "group": GROUP,
-            "names": {"kind": kind, "listKind": f"{kind}List", "plural": plural, "singular": kind.lower()},
-            "scope": "Namespaced",
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
-                    "subresources": {"status": {}},
-                }
-            ],
-        },
-    }
 
 
 def _deployment(protect: ProtectSpec, labels: dict[str, str]) -> K8sObject:

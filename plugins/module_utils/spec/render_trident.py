@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import facts
+from .kinds import TORC, open_crd
 from .trident import Placement, TridentSpec
 
 K8sObject = dict[str, Any]
@@ -31,31 +32,7 @@ def namespace(trident: TridentSpec, labels: dict[str, str]) -> K8sObject:
 
 
 def orchestrator_crd(labels: dict[str, str]) -> K8sObject:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"tridentorchestrators.{facts.TRIDENT_GROUP}", "labels": labels},
-        "spec": {
-            "group": facts.TRIDENT_GROUP,
-            "names": {
-                "kind": "TridentOrchestrator",
-                "listKind": "TridentOrchestratorList",
-                "plural": "tridentorchestrators",
-                "singular": "tridentorchestrator",
-                "shortNames": ["torc", "torchestrator"],
-            },
-            "scope": "Cluster",
-            "versions": [
-                {
-                    "name": "v1",
-                    "served": True,
-                    "storage": True,
-                    "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}},
-                    "subresources": {"status": {}},
-                }
-            ],
-        },
-    }
+    return open_crd(TORC, labels, short_names=("torc", "torchestrator"))
 
 
 def _rule(groups: list[str], resources: list[str], verbs: list[str], names: list[str] | None = None) -> K8sObject:

@@ -11,7 +11,6 @@ from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
-from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import readiness
 from ...spec.issues import Issue
 from ...spec.kinds import NAMESPACE, PVC, TVR
@@ -23,9 +22,9 @@ from .common import (
     MANAGED_LABELS,
     SNAPSHOT_GROUP,
     TRIDENT_PREFIX,
+    VolumeRequest,
     annotations_of,
     apply_one,
-    check_name,
     check_size,
     claim_capacity,
     claim_request,
@@ -37,8 +36,8 @@ from .common import (
     require,
     result,
     trident_class,
+    wait_for_claim,
     waits_for_consumer,
-    with_last_warning,
 )
 from .gone import wait_gone
 from .grants import (
@@ -56,7 +55,7 @@ CLONE_NAMESPACE_LABEL = "tridentops.io/clone-namespace"
 
 
 @dataclass(frozen=True)
-class CloneRequest:
+class CloneRequest(VolumeRequest):
     name: str
     namespace: str
     source_pvc: str | None = None
@@ -72,10 +71,6 @@ class CloneRequest:
     split_on_clone: bool = False
     create_namespace: bool = False
     delete_namespace: bool = False
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
     @property
     def from_namespace(self) -> str:
@@ -102,13 +97,9 @@ class _Source:
 
 
 def _validate(request: CloneRequest, present: bool) -> int | None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "source_namespace", request.source_namespace, namespace=True)
-    check_name(issues, "source_pvc", request.source_pvc)
-    check_name(issues, "source_snapshot", request.source_snapshot)
-    check_name(issues, "storage_class", request.storage_class)
+    issues = request.name_issues(
+        "name", "namespace", "source_namespace", "source_pvc", "source_snapshot", "storage_class"
+    )
     size = check_size(issues, "size", request.size)
     if present and request.read_only and request.cross_namespace:
         issues.append(Issue("read_only", "Trident does not make read-only clones into another namespace"))
@@ -316,18 +307,10 @@ def ensure(session: KubeSession, request: CloneRequest) -> dict[str, Any]:
     if planner.wait_for_consumer:
         note = "the StorageClass binds on first use (WaitForFirstConsumer): the clone is made when a pod uses it"
         return result(changes, request.diff, pvc=claim_summary(live), notes=[note], **extra)
-    try:
-        found = wait_for(
-            session,
-            PVC,
-            request.namespace,
-            [Target(request.name, claim.applied_version)],
-            judges.claim_bound,
-            request.wait_timeout,
-        )
-    except WaitTimeout as error:
-        raise with_last_warning(error, session, "PersistentVolumeClaim", request.namespace, request.name) from None
-    return result(changes, request.diff, pvc=claim_summary(found[request.name]), **extra)
+    pvc = wait_for_claim(
+        session, request.namespace, request.name, claim.applied_version, judges.claim_bound, request.wait_timeout
+    )
+    return result(changes, request.diff, pvc=claim_summary(pvc), **extra)
 
 
 def remove(session: KubeSession, request: CloneRequest) -> dict[str, Any]:

@@ -8,14 +8,15 @@ check mode.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeError, KubeSession
-from ..._k8s.wait import WaitTimeout
+from ..._k8s.wait import Judge, Target, WaitTimeout, wait_for
 from ...spec import checks, facts, quantity
 from ...spec.issues import Issue, SpecError
-from ...spec.kinds import EVENT, Kind
+from ...spec.kinds import EVENT, PVC, Kind
 from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
 
@@ -25,18 +26,35 @@ MANAGED_LABELS = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE}
 quantity_bytes = quantity.quantity_bytes  # the one quantity parser, for the volume operations
 
 
+@dataclass(frozen=True, kw_only=True)
+class VolumeRequest:
+    """What every volume operation's request carries besides its own options: whether and how long to wait for
+    the result, and the run's check and diff modes. Keyword-only, so each operation's own required options
+    still come first."""
+
+    wait: bool = True
+    wait_timeout: float = 300.0
+    check_mode: bool = False
+    diff: bool = False
+
+    def name_issues(self, *options: str) -> list[Issue]:
+        """The problems of the options naming Kubernetes objects, in the order given: a namespace (``namespace``,
+        ``*_namespace``) must be a DNS label, any other name a DNS subdomain; an unset option has none."""
+        issues: list[Issue] = []
+        for option in options:
+            value = getattr(self, option)
+            if value is None:
+                continue
+            message = checks.dns_label(value) if option.endswith("namespace") else checks.dns_subdomain(value)
+            if message:
+                issues.append(Issue(option, message))
+        return issues
+
+
 def require(issues: list[Issue]) -> None:
     """Invalid input stops the run before anything is read or written, with every problem at once."""
     if issues:
         raise SpecError(issues)
-
-
-def check_name(issues: list[Issue], option: str, value: str | None, *, namespace: bool = False) -> None:
-    if value is None:
-        return
-    message = checks.dns_label(value) if namespace else checks.dns_subdomain(value)
-    if message:
-        issues.append(Issue(option, message))
 
 
 def check_size(issues: list[Issue], option: str, value: str | None) -> int | None:
@@ -156,6 +174,14 @@ def last_warning(session: KubeSession, kind: str, namespace: str, name: str) -> 
     return f"{newest.get('reason', 'Warning')}: {newest.get('message', '')}"
 
 
-def with_last_warning(error: WaitTimeout, session: KubeSession, kind: str, namespace: str, name: str) -> WaitTimeout:
-    warning = last_warning(session, kind, namespace, name)
-    return WaitTimeout(f"{error}; last warning event: {warning}") if warning else error
+def wait_for_claim(
+    session: KubeSession, namespace: str, name: str, version: str | None, judge: Judge, timeout: float
+) -> dict[str, Any]:
+    """Watch a claim until ``judge`` says done; at the deadline the timeout names the claim's newest Warning event
+    (why the provisioner or resizer did not finish)."""
+    try:
+        found = wait_for(session, PVC, namespace, [Target(name, version)], judge, timeout)
+    except WaitTimeout as error:
+        warning = last_warning(session, PVC.kind, namespace, name)
+        raise WaitTimeout(f"{error}; last warning event: {warning}") if warning else error from None
+    return found[name]

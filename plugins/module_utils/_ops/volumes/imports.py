@@ -15,7 +15,6 @@ from typing import Any
 
 from ..._k8s.converge import LiveIndex
 from ..._k8s.session import KubeError, KubeSession
-from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import facts
 from ...spec.issues import Issue
 from ...spec.kinds import PV, PVC, TBC
@@ -25,9 +24,9 @@ from . import judges
 from .common import (
     MANAGED_LABELS,
     TRIDENT_PREFIX,
+    VolumeRequest,
     annotations_of,
     apply_one,
-    check_name,
     check_size,
     claim_request,
     claim_summary,
@@ -36,8 +35,8 @@ from .common import (
     require,
     result,
     trident_class,
+    wait_for_claim,
     waits_for_consumer,
-    with_last_warning,
 )
 
 IMPORT_ORIGINAL_NAME = TRIDENT_PREFIX + "importOriginalName"
@@ -50,7 +49,7 @@ _VOLUME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*(/[A-Za-z_][A-Za-z0-9_.-]*)?$")
 
 
 @dataclass(frozen=True)
-class ImportRequest:
+class ImportRequest(VolumeRequest):
     name: str
     namespace: str
     volume: str
@@ -63,18 +62,10 @@ class ImportRequest:
     managed: bool = True
     rename: bool = True
     labels: Mapping[str, str] = field(default_factory=dict)
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: ImportRequest) -> int | None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "trident_namespace", request.trident_namespace, namespace=True)
-    check_name(issues, "storage_class", request.storage_class)
+    issues = request.name_issues("name", "namespace", "trident_namespace", "storage_class")
     size = check_size(issues, "size", request.size)
     if not _VOLUME.match(request.volume):
         issues.append(
@@ -214,18 +205,9 @@ def ensure(session: KubeSession, request: ImportRequest) -> dict[str, Any]:
     if waits_for_consumer(sc):
         note = "the StorageClass binds on first use (WaitForFirstConsumer): Trident imports when a pod uses the claim"
         return result([change], request.diff, pvc=claim_summary(live), volume=details, notes=[note])
-    try:
-        found = wait_for(
-            session,
-            PVC,
-            request.namespace,
-            [Target(request.name, change.applied_version)],
-            judges.claim_bound,
-            request.wait_timeout,
-        )
-    except WaitTimeout as error:
-        raise with_last_warning(error, session, "PersistentVolumeClaim", request.namespace, request.name) from None
-    pvc = found[request.name]
+    pvc = wait_for_claim(
+        session, request.namespace, request.name, change.applied_version, judges.claim_bound, request.wait_timeout
+    )
     volume = {**_volume_details(session, pvc, backend, uuid), "managed": request.managed}
     return result([change], request.diff, pvc=claim_summary(pvc), volume=volume)
 

@@ -22,7 +22,7 @@ from ...spec.kinds import PVC, TAMU, TMR
 from ..safety import Refusal
 from ..task import Task
 from . import actions, judges
-from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, delete_one, refuse_unserved, require, result
 from .gone import wait_gone
 
 STATES = ("promoted", "established", "reestablished")
@@ -32,7 +32,7 @@ _SNAPSHOT_HANDLE = re.compile(r"^[^/\s]+/[^/\s]+$")
 
 
 @dataclass(frozen=True)
-class MirrorRequest:
+class MirrorRequest(VolumeRequest):
     name: str
     namespace: str
     pvc: str | None = None
@@ -45,17 +45,10 @@ class MirrorRequest:
     update_snapshot_handle: str | None = None
     update_key: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: MirrorRequest, present: bool) -> None:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "pvc", request.pvc)
+    issues = request.name_issues("name", "namespace", "pvc")
     state = request.mirror_state
     handle = request.remote_volume_handle
     if handle is not None and not _VOLUME_HANDLE.match(handle):

@@ -8,17 +8,15 @@ from typing import Any
 
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession, key_of
-from ..._k8s.wait import Target, WaitTimeout, wait_for
 from ...spec import readiness
-from ...spec.issues import Issue
 from ...spec.kinds import PVC
 from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
 from ..task import Task
 from . import judges
 from .common import (
+    VolumeRequest,
     annotations_of,
-    check_name,
     check_size,
     claim_capacity,
     claim_request,
@@ -26,26 +24,20 @@ from .common import (
     quantity_bytes,
     require,
     result,
-    with_last_warning,
+    wait_for_claim,
 )
 from .imports import NOT_MANAGED
 
 
 @dataclass(frozen=True)
-class ResizeRequest:
+class ResizeRequest(VolumeRequest):
     name: str
     namespace: str
     size: str
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: ResizeRequest) -> int:
-    issues: list[Issue] = []
-    check_name(issues, "name", request.name)
-    check_name(issues, "namespace", request.namespace, namespace=True)
+    issues = request.name_issues("name", "namespace")
     size = check_size(issues, "size", request.size)
     require(issues)
     return size or 0  # check_size reported anything but a positive size
@@ -103,13 +95,9 @@ def ensure(session: KubeSession, request: ResizeRequest) -> dict[str, Any]:
     resize = {"from": allocated or requested, "to": request.size}
     if request.check_mode or not request.wait:
         return result(changes, request.diff, pvc=claim_summary(live), resize=resize)
-    try:
-        target = [Target(request.name, version)]
-        found = wait_for(session, PVC, request.namespace, target, judges.claim_grown(size), request.wait_timeout)
-    except WaitTimeout as error:
-        raise with_last_warning(error, session, "PersistentVolumeClaim", request.namespace, request.name) from None
-    pvc = found[request.name]
-    verdict = judges.claim_grown(size)(pvc)
+    judge = judges.claim_grown(size)
+    pvc = wait_for_claim(session, request.namespace, request.name, version, judge, request.wait_timeout)
+    verdict = judge(pvc)
     return result(changes, request.diff, pvc=claim_summary(pvc), resize={**resize, "message": verdict[1]})
 
 

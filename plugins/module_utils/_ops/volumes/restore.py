@@ -14,33 +14,24 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeError, KubeSession
 from ...spec import readiness
-from ...spec.issues import Issue
 from ...spec.kinds import PVC, TASR
 from ...spec.kinds import VOLUME_SNAPSHOT as VS
 from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from ..task import Task
 from . import actions
-from .common import MANAGED_LABELS, apply_one, check_name, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, refuse_unserved, require, result
 
 
 @dataclass(frozen=True)
-class RestoreRequest:
+class RestoreRequest(VolumeRequest):
     pvc: str
     namespace: str
     snapshot: str
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: RestoreRequest) -> None:
-    issues: list[Issue] = []
-    check_name(issues, "pvc", request.pvc)
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "snapshot", request.snapshot)
-    require(issues)
+    require(request.name_issues("pvc", "namespace", "snapshot"))
 
 
 def _time(text: Any) -> datetime | None:

@@ -10,7 +10,6 @@ from ..._k8s.converge import LiveIndex
 from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Target, wait_for
 from ...spec import facts
-from ...spec.issues import Issue
 from ...spec.kinds import PVC
 from ...spec.kinds import STORAGE_CLASS as SC
 from ...spec.kinds import VOLUME_SNAPSHOT as VS
@@ -19,30 +18,21 @@ from ...spec.kinds import VOLUME_SNAPSHOT_CONTENT as VSC
 from ..safety import Refusal
 from ..task import Task
 from . import judges
-from .common import MANAGED_LABELS, apply_one, check_name, delete_one, refuse_unserved, require, result
+from .common import MANAGED_LABELS, VolumeRequest, apply_one, delete_one, refuse_unserved, require, result
 from .gone import wait_gone
 
 
 @dataclass(frozen=True)
-class SnapshotRequest:
+class SnapshotRequest(VolumeRequest):
     namespace: str
     name: str | None = None
     pvc: str | None = None
     snapshot_class: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    wait: bool = True
-    wait_timeout: float = 300.0
-    check_mode: bool = False
-    diff: bool = False
 
 
 def _validate(request: SnapshotRequest) -> None:
-    issues: list[Issue] = []
-    check_name(issues, "namespace", request.namespace, namespace=True)
-    check_name(issues, "name", request.name)
-    check_name(issues, "pvc", request.pvc)
-    check_name(issues, "snapshot_class", request.snapshot_class)
-    require(issues)
+    require(request.name_issues("namespace", "name", "pvc", "snapshot_class"))
 
 
 def summary(vs: Mapping[str, Any] | None, handle: str = "") -> dict[str, Any]:
