@@ -102,10 +102,10 @@ def views() -> dict[str, tuple[Any, tuple[str, ...], tuple[str, ...], tuple[str,
     with state=present."""
     registry = {**_fragments.MODEL_OPTIONS, **_aws_options.MODEL_OPTIONS}
     out = {}
-    for name, (cls, exclude, optional) in registry.items():
-        path = section_path(cls)
-        assert path is not None, f"{cls.__name__} is not a section of the storage spec"
-        out[name] = (cls, path, exclude, optional)
+    for name, options in registry.items():
+        path = section_path(options.model)
+        assert path is not None, f"{options.model.__name__} is not a section of the storage spec"
+        out[name] = (options.model, path, options.exclude, options.optional)
     return out
 
 

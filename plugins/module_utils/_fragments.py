@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,9 +75,3 @@ def spec_docs() -> dict[str, Any]:
             "type": "path",
         },
     }
-
-
-FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {
-    **{name: options.docs for name, options in MODEL_OPTIONS.items()},
-    "spec": spec_docs,
-}

@@ -103,14 +103,9 @@ def test_module_defaults_for_the_aws_group_reach_these_modules_and_amazon_aws_on
 
 
 def test_the_aws_modules_option_docs_match_the_aws_model():
-    import yaml
-
     from ansible_collections.tridentops.storage.plugins.doc_fragments.spec import ModuleDocFragment
-    from ansible_collections.tridentops.storage.plugins.module_utils._args import model_docs
     from ansible_collections.tridentops.storage.plugins.module_utils._aws.options import MODEL_OPTIONS
 
-    for name, (cls, exclude, optional) in MODEL_OPTIONS.items():
+    for name, options in MODEL_OPTIONS.items():
         view = yaml.safe_load(getattr(ModuleDocFragment, name.upper()))
-        assert view == {"options": model_docs(cls, exclude, optional)}, (
-            f"{name}: regenerate with hack/gen_doc_fragments.py"
-        )
+        assert view == {"options": options.docs()}, f"{name}: regenerate with hack/gen_doc_fragments.py"

@@ -7,7 +7,6 @@ and validation cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
@@ -40,6 +39,3 @@ CREDENTIALS_ARG_SPEC: dict[str, dict[str, Any]] = {
 
 def argspec(fragment: str) -> dict[str, dict[str, Any]]:
     return MODEL_OPTIONS[fragment].argspec()
-
-
-FRAGMENTS: dict[str, Callable[[], dict[str, Any]]] = {name: options.docs for name, options in MODEL_OPTIONS.items()}
