@@ -158,10 +158,7 @@ def main() -> None:
 
     def converge() -> dict[str, Any]:
         runner = AddonRunner(module, desired, options)
-        result = runner.absent() if params["state"] == "absent" else runner.present()
-        if not module._diff:
-            result.pop("diff", None)
-        return result
+        return runner.absent() if params["state"] == "absent" else runner.present()
 
     run(module, converge)
 

@@ -165,10 +165,7 @@ def main() -> None:
         runner = FileSystemRunner(module, params["name"], options)
         if params["state"] == "absent":
             return runner.absent()
-        result = runner.present(load_model(module, FileSystem, present_params(params, OPTIONS)))
-        if not module._diff:
-            result.pop("diff", None)
-        return result
+        return runner.present(load_model(module, FileSystem, present_params(params, OPTIONS)))
 
     run(module, converge)
 

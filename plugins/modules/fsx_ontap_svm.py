@@ -182,15 +182,11 @@ def main() -> None:
         runner = SvmRunner(module, options)
         file_system_id = runner.file_system_id(params["file_system_id"], params["file_system"])
         if params["state"] == "absent":
-            result = runner.absent(params["name"], params["credentials_secret"], file_system_id)
-        else:
-            svm = load_model(module, Svm, present_params(params, OPTIONS))
-            result = runner.present(svm, file_system_id, params["vsadmin_password"])
-        if module._diff:
-            result["diff"] = {"before": "", "after": "".join(f"{a}\n" for a in result["actions"])}
-        return result
+            return runner.absent(params["name"], params["credentials_secret"], file_system_id)
+        svm = load_model(module, Svm, present_params(params, OPTIONS))
+        return runner.present(svm, file_system_id, params["vsadmin_password"])
 
-    run(module, converge)
+    run(module, converge, actions_diff=True)
 
 
 if __name__ == "__main__":

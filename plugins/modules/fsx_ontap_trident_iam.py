@@ -142,12 +142,9 @@ def main() -> None:
     def converge() -> dict[str, Any]:
         identity = load_model(module, TridentIdentity, present_params(params, OPTIONS))
         runner = IdentityRunner(module, identity, options)
-        result = runner.absent() if params["state"] == "absent" else runner.present(params["credentials_secret_arn"])
-        if module._diff:
-            result["diff"] = {"before": "", "after": "".join(f"{a}\n" for a in result["actions"])}
-        return result
+        return runner.absent() if params["state"] == "absent" else runner.present(params["credentials_secret_arn"])
 
-    run(module, converge)
+    run(module, converge, actions_diff=True)
 
 
 if __name__ == "__main__":

@@ -27,9 +27,15 @@ def load_model(module: Any, cls: type[T], data: Mapping[str, Any]) -> T:
     return model
 
 
-def run(module: Any, body: Callable[[], dict[str, Any]]) -> None:
+def run(module: Any, body: Callable[[], dict[str, Any]], *, actions_diff: bool = False) -> None:
+    """Run ``body`` and exit with its result. Out of diff mode there is no diff; in diff mode, ``actions_diff``
+    modules (whose changes cannot be shown as values, such as a secret or a policy) show their action list."""
     try:
         result = body()
+        if not module._diff:
+            result.pop("diff", None)
+        elif actions_diff:
+            result["diff"] = {"before": "", "after": "".join(f"{action}\n" for action in result["actions"])}
     except SpecError as exc:
         errors = [str(i) for i in exc.issues]
         module.fail_json(msg=f"invalid input, nothing was changed: {'; '.join(errors)}", errors=errors)
