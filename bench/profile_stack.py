@@ -32,19 +32,32 @@ from ansible.module_utils.testing import patch_module_args
 sys.path.insert(0, os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0])
 
 COLLECTION = "ansible_collections.tridentops.storage.plugins"
-# (label, module, attribute): the module's phases, each timed around the function doing it.
-PHASES = (
-    ("read spec file (YAML)", f"{COLLECTION}.modules.stack", "load_file"),
-    ("validate spec", f"{COLLECTION}.modules.stack", "load_spec"),
-    ("  of which class/pool matching", f"{COLLECTION}.module_utils.spec.stack", "StorageSpec._check_class_matches"),
-    ("render objects", f"{COLLECTION}.modules.stack", "render"),
-    ("connect (kubeconfig; imports kubernetes)", f"{COLLECTION}.modules.stack", "session_for"),
-    ("plan: list + diff", f"{COLLECTION}.module_utils._ops.stack", "StackRunner._plan"),
-    ("  of which GET lists", f"{COLLECTION}.module_utils._k8s.session", "KubeSession.list"),
-    ("execute: apply, 8 in parallel", f"{COLLECTION}.module_utils._ops.stack", "StackRunner._execute"),
-    ("result dict", f"{COLLECTION}.module_utils._ops.stack", "Outcome.result"),
-    ("exit_json (masking + JSON out)", "ansible.module_utils.basic", "AnsibleModule.exit_json"),
-    ("  of which remove_values (no_log masking)", "ansible.module_utils.basic", "remove_values"),
+# (label, places): each phase timed around the function doing it, wherever the product has it (the places of the
+# current layout and of earlier ones, so an older revision is profiled alike).
+PHASES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "read spec file (YAML)",
+        ((f"{COLLECTION}.module_utils._ops.runs", "load_file"), (f"{COLLECTION}.modules.stack", "load_file")),
+    ),
+    (
+        "validate spec",
+        ((f"{COLLECTION}.module_utils._ops.task", "Task.spec"), (f"{COLLECTION}.modules.stack", "load_spec")),
+    ),
+    (
+        "  of which class/pool matching",
+        ((f"{COLLECTION}.module_utils.spec.stack", "StorageSpec._check_class_matches"),),
+    ),
+    ("render objects", ((f"{COLLECTION}.module_utils._ops.runs", "render"), (f"{COLLECTION}.modules.stack", "render"))),
+    (
+        "connect (kubeconfig; imports kubernetes)",
+        ((f"{COLLECTION}.module_utils._module", "session_for"), (f"{COLLECTION}.modules.stack", "session_for")),
+    ),
+    ("plan: list + diff", ((f"{COLLECTION}.module_utils._ops.stack", "StackRunner._plan"),)),
+    ("  of which GET lists", ((f"{COLLECTION}.module_utils._k8s.session", "KubeSession.list"),)),
+    ("execute: apply, 8 in parallel", ((f"{COLLECTION}.module_utils._ops.stack", "StackRunner._execute"),)),
+    ("result dict", ((f"{COLLECTION}.module_utils._ops.stack", "Outcome.result"),)),
+    ("exit_json (masking + JSON out)", (("ansible.module_utils.basic", "AnsibleModule.exit_json"),)),
+    ("  of which remove_values (no_log masking)", (("ansible.module_utils.basic", "remove_values"),)),
 )
 
 
@@ -52,7 +65,7 @@ class PhaseTimers:
     """Wraps each phase's function with a perf_counter timer (cheap enough to leave the run's shape alone)."""
 
     def __init__(self) -> None:
-        self.seconds: dict[str, float] = {label: 0.0 for label, _, _ in PHASES}
+        self.seconds: dict[str, float] = {label: 0.0 for label, _ in PHASES}
         self._undo: list[tuple[Any, str, Any]] = []
 
     def _wrap(self, label: str, function: Any) -> Any:
@@ -66,17 +79,24 @@ class PhaseTimers:
         return timed
 
     def install(self) -> None:
-        for label, module_name, attribute in PHASES:
-            owner: Any = importlib.import_module(module_name)
-            *parents, name = attribute.split(".")
-            for parent in parents:
-                owner = getattr(owner, parent, None)
-            original = getattr(owner, "__dict__", {}).get(name)
-            if original is None:  # the product no longer has this function: leave the phase out
+        for label, places in PHASES:
+            found = False
+            for module_name, attribute in places:
+                try:
+                    owner: Any = importlib.import_module(module_name)
+                except ModuleNotFoundError:  # a layout this revision does not have
+                    continue
+                *parents, name = attribute.split(".")
+                for parent in parents:
+                    owner = getattr(owner, parent, None)
+                original = getattr(owner, "__dict__", {}).get(name)
+                if original is not None:
+                    # Every place that has it: a module may call a function through its own imported name.
+                    self._undo.append((owner, name, original))
+                    setattr(owner, name, self._wrap(label, original))
+                    found = True
+            if not found:  # the product has no such function: leave the phase out
                 del self.seconds[label]
-                continue
-            self._undo.append((owner, name, original))
-            setattr(owner, name, self._wrap(label, original))
 
     def remove(self) -> None:
         for owner, name, original in reversed(self._undo):
