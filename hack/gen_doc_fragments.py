@@ -52,10 +52,14 @@ MAX_LINE = 120
 
 
 def render(options: dict[str, Any], extra: dict[str, Any] | None = None, header: str = HEADER) -> str:
-    doc = {"options": options, **(extra or {})}
+    return header + _dump({"options": options, **(extra or {})}) + '"""\n'
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    """A fragment's YAML, long list items folded (and read back to check the folding changed nothing)."""
     body = _wrap(yaml.safe_dump(doc, sort_keys=False, width=90, default_flow_style=False))
     assert yaml.safe_load(body) == doc, "wrapping changed the fragment"
-    return header + body + '"""\n'
+    return body
 
 
 def _wrap(text: str) -> str:
@@ -97,15 +101,14 @@ def section_path(cls: Any, model: Any = StorageSpec) -> tuple[str, ...] | None:
     return None
 
 
-def views() -> dict[str, tuple[Any, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-    """Each per-resource fragment: its model class, path in the spec, fields left out, fields required only
-    with state=present."""
+def views() -> dict[str, tuple[_fragments.ModelOptions, tuple[str, ...]]]:
+    """Each per-resource fragment: the model options it documents, and the path of their section in the spec."""
     registry = {**_fragments.MODEL_OPTIONS, **_aws_options.MODEL_OPTIONS}
     out = {}
     for name, options in registry.items():
         path = section_path(options.model)
         assert path is not None, f"{options.model.__name__} is not a section of the storage spec"
-        out[name] = (options.model, path, options.exclude, options.optional)
+        out[name] = (options, path)
     return out
 
 
@@ -126,17 +129,15 @@ def _tuple(values: tuple[str, ...]) -> str:
 
 def spec_fragment() -> str:
     """The spec option's docs, and a view of its section for each per-resource module's options."""
-    doc = {"options": _shared(_fragments.spec_docs(), {})}
-    body = _wrap(yaml.safe_dump(doc, sort_keys=False, width=90, default_flow_style=False))
-    assert yaml.safe_load(body) == doc, "wrapping changed the fragment"
+    body = _dump({"options": _shared(_fragments.spec_docs(), {})})
     # The functions above the class are written by hand, in the fragment itself; the class is generated.
     code = SPEC_FRAGMENT.read_text().split("\nclass ModuleDocFragment:", 1)[0]
     lines = [code, "class ModuleDocFragment:", f'    DOCUMENTATION = r"""{body}"""']
     # Annotated: ansible-test's yamllint reads every plain assignment of a fragment class as a YAML literal; these
     # are computed from the literal above, which it lints.
     lines.append("")
-    for name, (_cls, path, exclude, optional) in views().items():
-        keywords = (("exclude", exclude), ("optional", optional))
+    for name, (options, path) in views().items():
+        keywords = (("exclude", options.exclude), ("optional", options.optional))
         given = [f"{key}={_tuple(value)}" for key, value in keywords if value]
         args = ", ".join(["DOCUMENTATION", _tuple(path), *given])
         call = f"    {name.upper()}: str = _options({args})"

@@ -100,12 +100,3 @@ def test_module_defaults_for_the_aws_group_reach_these_modules_and_amazon_aws_on
     assert run.rc == 0, run.results
     assert run.results[0]["file_systems"] == []
     assert run.results[1]["account"] == "123456789012"
-
-
-def test_the_aws_modules_option_docs_match_the_aws_model():
-    from ansible_collections.tridentops.storage.plugins.doc_fragments.spec import ModuleDocFragment
-    from ansible_collections.tridentops.storage.plugins.module_utils._aws.options import MODEL_OPTIONS
-
-    for name, options in MODEL_OPTIONS.items():
-        view = yaml.safe_load(getattr(ModuleDocFragment, name.upper()))
-        assert view == {"options": options.docs()}, f"{name}: regenerate with hack/gen_doc_fragments.py"

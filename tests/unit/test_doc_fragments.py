@@ -26,11 +26,10 @@ def test_a_modules_options_are_its_section_of_the_spec_fragment(fragment: str):
     loads it: the same as the docs of the model's fields as module options (allowed values said in the description,
     fields required only with state=present not marked required)."""
     from ansible_collections.tridentops.storage.plugins.doc_fragments.spec import ModuleDocFragment
-    from ansible_collections.tridentops.storage.plugins.module_utils._args import model_docs
 
-    cls, path, exclude, optional = gen_doc_fragments.views()[fragment]
+    options, path = gen_doc_fragments.views()[fragment]
     view = yaml.safe_load(getattr(ModuleDocFragment, fragment.upper()))
-    assert view == {"options": model_docs(cls, exclude, optional)}, path
+    assert view == {"options": options.docs()}, path
 
 
 def test_every_module_option_fragment_names_a_section():
