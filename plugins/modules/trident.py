@@ -23,6 +23,9 @@ description:
     backends and all volumes stay, so installing again picks them up. O(purge=true) also wipes Trident's
     CRDs; it is refused while PersistentVolumes provisioned by Trident exist, listing them, unless
     O(force=true).
+  - O(state=absent) uninstalls only an installation tridentops applied for O(stack_name). One installed by Helm,
+    tridentctl, kubectl or another stack is refused before any write, naming its owner, unless O(adopt) names
+    each object (for example V(TridentOrchestrator/trident), V(Deployment/trident/trident-operator)).
 options:
   state:
     description:

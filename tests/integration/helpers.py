@@ -218,10 +218,22 @@ def reset_trident(api: client.ApiClient) -> None:
     )
 
 
+# What a suite's clean-up uninstalls whichever stack installed it (the trident module refuses what is not ours).
+INSTALLATION = [
+    "TridentOrchestrator/trident",
+    "Deployment/trident/trident-operator",
+    "ClusterRoleBinding/trident-operator",
+    "ClusterRole/trident-operator",
+    "ServiceAccount/trident/trident-operator",
+    f"CustomResourceDefinition/tridentorchestrators.{GROUP}",
+]
+WIPE_TRIDENT = {"state": "absent", "purge": True, "force": True, "adopt": INSTALLATION}
+
+
 def uninstall_trident(control_plane: Any, api: client.ApiClient) -> None:
     """Uninstall through the trident module (purge, force) as admin, then reset_trident: a suite's clean-up."""
     run_tasks(
-        [{"tridentops.storage.trident": {"state": "absent", "purge": True, "force": True}}],
+        [{"tridentops.storage.trident": WIPE_TRIDENT}],
         control_plane.kubeconfigs["admin"],
     )
     reset_trident(api)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import GROUP, reset_trident
+from helpers import GROUP, exists, reset_trident
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 from kubernetes.dynamic import DynamicClient
@@ -266,7 +266,7 @@ def installed(ansible, kube_admin, standin):
     done = ansible.module("stack", spec=spec, spec_id="own-t", wait=False)
     assert not done.get("failed"), done
     yield spec
-    ansible.module("trident", state="absent", purge=True, force=True)
+    ansible.module("trident", state="absent", purge=True, force=True, stack_name="own-t")
     reset_trident(kube_admin)
     crds = client.ApiextensionsV1Api(kube_admin)
     try:
@@ -299,6 +299,35 @@ def test_another_stack_installing_trident_over_ours_is_refused(ansible, installe
         assert f"{what}" in refused["msg"], refused["msg"]
     assert "is not ours" in refused["msg"] and "tridentops.io/stack=own-t" in refused["msg"]
     assert writes.count == 0, writes
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        {"stack_name": "own-t"},
+        {
+            "adopt": [
+                "TridentOrchestrator/trident",
+                "Deployment/trident/trident-operator",
+                "ClusterRoleBinding/trident-operator",
+                "ClusterRole/trident-operator",
+                "ServiceAccount/trident/trident-operator",
+            ]
+        },
+    ],
+    ids=["its-stack", "adopted"],
+)
+def test_uninstalling_an_installation_that_is_not_ours_is_refused_naming_the_owner(ansible, installed, kube, told):
+    with ansible.writes() as writes:
+        refused = ansible.module("trident", state="absent")
+    assert refused["failed"] and writes.count == 0, (refused, writes)
+    assert "uninstalling would delete what is not ours for stack 'default'" in refused["msg"], refused["msg"]
+    for ref in ("TridentOrchestrator/trident", "ClusterRole/trident-operator", "Deployment/trident/trident-operator"):
+        assert ref in refused["msg"], refused["msg"]
+    assert "tridentops.io/stack=own-t" in refused["msg"] and "nothing was changed" in refused["msg"]
+    done = ansible.module("trident", state="absent", **told)
+    assert done["changed"] and not done.get("failed"), done
+    assert not exists(lambda: kube["objects"].get_cluster_custom_object(GROUP, "v1", "tridentorchestrators", "trident"))
 
 
 def test_a_module_keeps_a_specs_claim_and_deletes_only_what_is_ours(ansible, kube):

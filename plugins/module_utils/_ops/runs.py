@@ -62,6 +62,8 @@ def trident(task: Task) -> dict[str, Any]:
             force=task["force"],
             check_mode=task.check_mode,
             timeout=task["wait_timeout"],
+            stack=task["stack_name"],
+            adopt=tuple(task["adopt"]),
         )
         return Outcome(changes=changes).result(task.diff)
     section = {"trident": present_params(task.params, TRIDENT_OPTIONS)}

@@ -4,6 +4,10 @@ Default: the operator uninstalls Trident (spec.uninstall) and CRDs, backends, Se
 stay, so a later install picks them up. Purge also has the operator wipe Trident's CRDs (and with
 them every backend config and Trident record), which tridentops refuses while Trident-provisioned
 PersistentVolumes exist, unless forced.
+
+Only what is ours for the stack is uninstalled: an orchestrator, operator object or CRD that tridentops did
+not apply for that stack (Helm's, tridentctl's, another stack's) is refused before any write unless
+``adopt`` names it, as prune and the per-resource modules' removal do.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from .._k8s.session import KubeSession
 from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
 from ..spec import facts, readiness
 from ..spec.kinds import CLUSTER_ROLE, CLUSTER_ROLE_BINDING, CRD, DEPLOYMENT, KINDS, NAMESPACE, SERVICE_ACCOUNT
+from ..spec.render import stack_labels
+from .claim import ClaimRefused, object_ref, ours, owners
 from .safety import Refusal, trident_volumes
 
 OPERATOR_OBJECTS = (
@@ -43,7 +49,15 @@ def _gone(obj: dict[str, Any] | None) -> Verdict:
 
 
 def uninstall(
-    session: KubeSession, namespace: str | None, *, purge: bool, force: bool, check_mode: bool, timeout: float
+    session: KubeSession,
+    namespace: str | None,
+    *,
+    purge: bool,
+    force: bool,
+    check_mode: bool,
+    timeout: float,
+    stack: str,
+    adopt: tuple[str, ...] = (),
 ) -> list[Change]:
     index = LiveIndex(session)
     torc = index.objects(TORC).get(facts.ORCHESTRATOR_NAME)
@@ -71,6 +85,7 @@ def uninstall(
         ours = ns is not None and (ns["metadata"].get("labels") or {}).get(facts.MANAGED_BY_LABEL) == "tridentops"
         if ns is not None and ours:
             changes.append(Change(_key(ns), "delete", None, ns, note="namespace created by tridentops"))
+    _refuse_foreign(changes, stack, adopt)
     if check_mode:
         return changes
     with reporting_writes(changes):  # a failure halfway says what was already written
@@ -93,6 +108,27 @@ def uninstall(
         for change in changes[first:]:
             change.attempt(partial(session.delete, KINDS[change.key[:2]], change.key[3], change.key[2] or None))
     return changes
+
+
+def _refuse_foreign(changes: list[Change], stack: str, adopt: tuple[str, ...]) -> None:
+    """Before any write: every object the uninstall deletes is ours for the stack or named in ``adopt``.
+
+    The namespace is already limited to one tridentops created (its label), so it is not checked here.
+    """
+    foreign = []
+    for change in changes:
+        _, kind, ns, name = change.key
+        ref = object_ref(kind, ns, name)
+        if kind != NAMESPACE.kind and ref not in adopt and not ours(change.live or {}, stack_labels(stack)):
+            foreign.append((ref, owners(change.live or {})))
+    if foreign:
+        listed = "; ".join(f"{ref} ({who})" for ref, who in foreign)
+        refs = ", ".join(f"'{ref}'" for ref, _ in foreign)
+        raise ClaimRefused(
+            f"uninstalling would delete what is not ours for stack '{stack}': {listed}. "
+            f"Pass stack_name of the stack that installed it, or adopt: [{refs}] to uninstall anyway; "
+            "nothing was changed"
+        )
 
 
 def _wait(session: KubeSession, version: str | None, judge: Judge, timeout: float) -> None:
