@@ -10,6 +10,7 @@ import pytest
 from standin.controller import StandIn
 
 from tridentops_pulumi.spec.api import load, render, validate
+from tridentops_pulumi.spec.policy import check_object, check_spec
 
 NAS = {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}}
 ECONOMY = {**NAS, "name": "eco", "driver": "ontap-nas-economy"}
@@ -348,3 +349,23 @@ def test_a_pools_protocol_is_a_warning_from_26_06_which_ignores_it() -> None:
         )
     ]
     assert findings(backend, "26.02.0", "warning") == []
+
+
+# --- policy: the rules keep working with Trident's spellings ------------------------------------------------------
+
+
+@pytest.mark.parametrize("off", ["0", "f", "F", "FALSE"])
+def test_encryption_off_in_any_go_spelling_breaks_the_backend_encryption_rule(off: str) -> None:
+    model = load(spec_of({**NAS, "defaults": {"encryption": off}}))
+    assert [(v.rule, v.path) for v in check_spec(model)] == [("backend-encryption", "backends[0].defaults.encryption")]
+    found = [(v.rule, v.path) for obj in render(model).objects for v in check_object(obj)]
+    assert found == [("backend-encryption", "spec.defaults.encryption")]
+
+
+def test_static_aws_keys_break_the_credentials_by_reference_rule() -> None:
+    aws = {"fsx_filesystem_id": "fs-0123456789abcdef0", "api_key": "AKIAEXAMPLE", "secret_key": "s3cr3t"}
+    model = load(spec_of({**NAS, "aws": aws}))
+    assert [(v.rule, v.path) for v in check_spec(model)] == [("credentials-by-reference", "backends[0].aws")]
+    found = [v for obj in render(model).objects for v in check_object(obj)]
+    assert [(v.rule, v.path) for v in found] == [("credentials-by-reference", "spec")]
+    assert "aws.apiKey, aws.secretKey" in found[0].message and "s3cr3t" not in found[0].message
