@@ -354,6 +354,8 @@ class Backend:
 
     @property
     def trident_name(self) -> str:
+        """The name Trident gives the backend: backendName, else the TridentBackendConfig's name (Trident fills an
+        absent backendName with metadata.name, backendconfig.go@v26.06.0:113-118)."""
         return self.backend_name or self.name
 
     @property
