@@ -397,12 +397,9 @@ class ModuleDocFragment:
             - smb
           san_type:
             description:
-            - SAN protocol (SAN drivers).
+            - 'SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case,
+              as Trident lower-cases it (written as given). Trident''s default is iscsi.'
             type: str
-            choices:
-            - iscsi
-            - nvme
-            - fcp
           use_rest:
             description:
             - Force ONTAP REST (true) or ZAPI (false).

@@ -227,7 +227,8 @@ class BackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]
@@ -794,7 +795,8 @@ class OntapBackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]
@@ -894,7 +896,8 @@ class FsxTridentBackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]

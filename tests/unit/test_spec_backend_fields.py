@@ -83,7 +83,7 @@ def test_deletion_policy_is_read_in_any_case_as_trident_does(policy: str) -> Non
 
 def test_a_deletion_policy_trident_refuses_is_an_error() -> None:
     assert findings({**NAS, "deletion_policy": "keep"}) == [
-        ("backends[0].deletion_policy", "'keep' is not one of delete, retain (in any case)")
+        ("backends[0].deletion_policy", "'keep' is not one of delete, retain")
     ]
 
 
@@ -369,3 +369,41 @@ def test_static_aws_keys_break_the_credentials_by_reference_rule() -> None:
     found = [v for obj in render(model).objects for v in check_object(obj)]
     assert [(v.rule, v.path) for v in found] == [("credentials-by-reference", "spec")]
     assert "aws.apiKey, aws.secretKey" in found[0].message and "s3cr3t" not in found[0].message
+
+
+def test_san_type_is_read_in_any_case_and_written_as_given() -> None:
+    assert tbc({**SAN, "san_type": "NVMe"})["spec"]["sanType"] == "NVMe"
+    # The rules see the protocol Trident sees.
+    assert findings({**SAN, "san_type": "NVMe", "use_rest": False}) == [
+        (
+            "backends[0].use_rest",
+            "NVMe needs ONTAP REST: Trident's ZAPI client manages no NVMe namespaces (every volume would fail with "
+            "'ZAPI call is not supported yet')",
+        )
+    ]
+    assert findings({**SAN, "san_type": "FCP"}, "24.06.0") == [
+        ("backends[0].san_type", "fcp needs Trident 24.10 or later (version is 24.06.0)")
+    ]
+    assert findings({**SAN, "san_type": "scsi"}) == [
+        ("backends[0].san_type", "'scsi' is not one of iscsi, nvme, fcp; did you mean 'iscsi'?")
+    ]
+
+
+def test_a_class_asking_for_a_protocol_matches_a_backend_spelling_it_in_another_case() -> None:
+    spec = spec_of({**SAN, "san_type": "ISCSI"})
+    spec["storage_classes"] = [{"name": "block", "attributes": {"sanType": "iscsi"}}]
+    assert findings_of(spec) == []
+    spec["storage_classes"] = [{"name": "block", "attributes": {"sanType": "nvme"}}]
+    assert [p for p, _m in findings_of(spec)] == ["storage_classes[0]"]
+
+
+def findings_of(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    return sorted((i.path, i.message) for i in validate(spec)[1] if i.severity == "error")
+
+
+def test_a_pool_turning_encryption_on_in_a_go_spelling_serves_a_class_asking_for_encryption() -> None:
+    spec = spec_of({**NAS, "virtual_pools": [{"labels": {"tier": "gold"}, "defaults": {"encryption": "T"}}]})
+    spec["storage_classes"] = [{"name": "secure", "attributes": {"encryption": True}, "selector": "tier=gold"}]
+    assert findings_of(spec) == []
+    spec["backends"][0]["virtual_pools"][0]["defaults"]["encryption"] = "F"
+    assert [p for p, _m in findings_of(spec)] == ["storage_classes[0]"]

@@ -309,7 +309,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "deletion policy",
         {"backends.0.deletion_policy": "keep"},
-        [("backends[0].deletion_policy", "'keep' is not one of delete, retain (in any case)")],
+        [("backends[0].deletion_policy", "'keep' is not one of delete, retain")],
     ),
     (
         "unknown backend field",

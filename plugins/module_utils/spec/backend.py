@@ -278,7 +278,12 @@ class Backend:
     credentials: Credentials = spec_field("Credentials: an existing Secret, inline values, or a Secrets Manager ARN.")
     aws: AwsBackend | None = spec_field("Amazon FSx for NetApp ONTAP connection.", default=None)
     nas_type: facts.NasType | None = spec_field("NAS protocol (NAS drivers).", default=None)
-    san_type: facts.SanType | None = spec_field("SAN protocol (SAN drivers).", default=None)
+    san_type: str | None = spec_field(
+        "SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it "
+        "(written as given). Trident's default is iscsi.",
+        default=None,
+        check=checks.one_of_any_case("iscsi", "nvme", "fcp"),
+    )
     use_rest: bool | None = spec_field("Force ONTAP REST (true) or ZAPI (false).", default=None)
     use_chap: bool | None = spec_field("Bidirectional CHAP for iSCSI (SAN drivers).", default=None)
     smb_share: str | None = spec_field("SMB share (nas_type smb).", default=None)
@@ -357,6 +362,11 @@ class Backend:
         """The name Trident gives the backend: backendName, else the TridentBackendConfig's name (Trident fills an
         absent backendName with metadata.name, backendconfig.go@v26.06.0:113-118)."""
         return self.backend_name or self.name
+
+    @property
+    def san_protocol(self) -> str | None:
+        """san_type as Trident reads it (lower-cased, ontap_factory.go@v26.06.0:213-233); None when not set."""
+        return self.san_type.lower() if self.san_type is not None else None
 
     @property
     def is_fsx(self) -> bool:
@@ -532,7 +542,7 @@ class Backend:
     def _pool_san_type_matches(self, path: str, issues: Issues) -> None:
         # Up to 26.02 Trident refuses a pool whose sanType differs: "trident does not support mixing of <pool> and
         # <backend> SAN types" (ontap_common.go@v26.02.0:3236-3243).
-        backend = (self.san_type or "iscsi").lower()
+        backend = self.san_protocol or "iscsi"
         for index, pool in enumerate(self.virtual_pools):
             if self.is_san and pool.san_type is not None and pool.san_type.lower() != backend:
                 issues.error(
@@ -545,12 +555,12 @@ class Backend:
     def _economy_san_is_iscsi(self, path: str, issues: Issues) -> None:
         # Trident accepts the backend, but ontap-san-economy looks up iSCSI data LIFs and publishes LUNs over
         # iSCSI whatever sanType says, while its pools offer the sanType written: volumes fail to attach.
-        if self.driver == "ontap-san-economy" and self.san_type not in (None, "iscsi"):
+        if self.driver == "ontap-san-economy" and self.san_protocol not in (None, "iscsi"):
             issues.error(join(path, "san_type"), f"ontap-san-economy is iSCSI only, not {self.san_type}")
 
     @rule("driver", "san_type", "use_rest")
     def _nvme_needs_rest(self, path: str, issues: Issues) -> None:
-        if self.is_san and self.san_type == "nvme" and self.use_rest is False:
+        if self.is_san and self.san_protocol == "nvme" and self.use_rest is False:
             issues.error(
                 join(path, "use_rest"),
                 "NVMe needs ONTAP REST: Trident's ZAPI client manages no NVMe namespaces "
@@ -624,7 +634,7 @@ class Backend:
     def _chap(self, path: str, issues: Issues) -> None:
         if not (self.is_san and self.use_chap):
             return
-        if self.san_type not in (None, "iscsi"):
+        if self.san_protocol not in (None, "iscsi"):
             issues.error(join(path, "use_chap"), f"CHAP is iSCSI only, san_type is {self.san_type}")
         if self.credentials.inline and not self.credentials.has_chap:
             issues.error(

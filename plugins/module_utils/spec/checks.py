@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from . import facts
 from .quantity import is_plain
+from .schema import did_you_mean
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -216,7 +217,7 @@ def one_of_any_case(*choices: str) -> Callable[[str], str | None]:
 
     def check(value: str) -> str | None:
         if value.lower() not in choices:
-            return f"{value!r} is not one of {', '.join(choices)} (in any case)"
+            return f"{value!r} is not one of {', '.join(choices)}{did_you_mean(value.lower(), list(choices))}"
         return None
 
     return check

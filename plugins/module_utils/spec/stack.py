@@ -111,7 +111,7 @@ class StorageSpec:
         release = checks.release(self.trident.version)
         for index, backend in enumerate(self.backends):
             # Trident 24.06's driver factory knows only iscsi and nvme ("unsupported SAN protocol fcp").
-            if backend.san_type == "fcp" and release < facts.FCP_SINCE:
+            if backend.san_protocol == "fcp" and release < facts.FCP_SINCE:
                 issues.error(
                     join(join("backends", index), "san_type"),
                     f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
