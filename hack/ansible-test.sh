@@ -14,7 +14,7 @@ mkdir -p "$dest"
 # package, benchmarks and dev scripts are not Ansible content (and not in the Galaxy tarball); ruff and
 # mypy check them.
 git ls-files -z --cached --others --exclude-standard \
-  | grep -zvE '^(pulumi_components|bench|hack|tests/pulumi)/' \
+  | grep -zvE '^(pulumi_components|bench|hack|tests/pulumi|tests/data)/' \
   | rsync -a --from0 --files-from=- ./ "$dest/"
 # ansible-test finds a collection's dependencies only in its own collection root: link the ones the
 # collection imports (galaxy.yml's dependencies) from the ansible package of the venv.

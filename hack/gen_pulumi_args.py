@@ -283,7 +283,9 @@ import pulumi
 
 
 def _is_scalar_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType) and all(a in (str, bool, int) for a in get_args(tp))
+    # ``X | Y | None`` (an optional union of scalars) is one too: None is "not set", as for any optional field.
+    options = [a for a in get_args(tp) if a is not type(None)]
+    return get_origin(tp) in (Union, types.UnionType) and all(a in (str, bool, int) for a in options)
 
 
 def annotation(owner: type, name: str, tp: Any) -> str:

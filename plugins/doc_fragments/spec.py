@@ -293,7 +293,10 @@ class ModuleDocFragment:
             - ontap-san-economy
           backend_name:
             description:
-            - Trident's backend name, if it differs from name.
+            - Trident's backend name (backendName). Left out, the TridentBackendConfig has no
+              backendName and Trident names the backend after the TridentBackendConfig (name).
+              Set it to keep the name of a backend created another way (tridentctl names them
+              after the driver and data LIF, e.g. ontapnas_10.0.0.2).
             type: str
           management_lif:
             description:
@@ -320,9 +323,10 @@ class ModuleDocFragment:
                 type: str
               type:
                 description:
-                - Kind of reference Trident resolves.
+                - Kind of reference Trident resolves. Left out, Trident reads a Kubernetes Secret
+                  (as with secret), and the TridentBackendConfig's credentials carry no type
+                  key; set secret to write it.
                 type: str
-                default: secret
                 choices:
                 - secret
                 - awsarn
@@ -374,6 +378,16 @@ class ModuleDocFragment:
                 description:
                 - AWS region of the file system (defaults to Trident's).
                 type: str
+              api_key:
+                description:
+                - 'Static AWS access key id (apiKey) Trident uses for the FSx API instead of
+                  its pod''s IAM role. It is written into the TridentBackendConfig itself: prefer
+                  the role.'
+                type: str
+              secret_key:
+                description:
+                - Static AWS secret access key (secretKey) paired with api_key.
+                type: str
           nas_type:
             description:
             - NAS protocol (NAS drivers).
@@ -383,12 +397,9 @@ class ModuleDocFragment:
             - smb
           san_type:
             description:
-            - SAN protocol (SAN drivers).
+            - 'SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case,
+              as Trident lower-cases it (written as given). Trident''s default is iscsi.'
             type: str
-            choices:
-            - iscsi
-            - nvme
-            - fcp
           use_rest:
             description:
             - Force ONTAP REST (true) or ZAPI (false).
@@ -434,17 +445,21 @@ class ModuleDocFragment:
             suboptions:
               volume_size:
                 description:
-                - Largest volume Trident may create (limitVolumeSize).
+                - 'Largest volume Trident may create (limitVolumeSize), as Trident reads sizes:
+                  an integer with an optional unit, any case; k/m/g/t with or without i are
+                  binary (50G is 50 GiB), kb/mb/gb/tb decimal.'
                 type: str
               volume_pool_size:
                 description:
-                - Largest FlexVol for economy drivers (limitVolumePoolSize).
+                - Largest FlexVol for economy drivers (limitVolumePoolSize); same size grammar
+                  as volume_size.
                 type: str
               aggregate_usage:
                 description:
                 - Refuse new volumes above this aggregate usage percentage (limitAggregateUsage;
-                  not for FSx).
-                type: int
+                  not for FSx). An integer is written with '%' (80 -> '80%'); a string (80,
+                  80%, 80.5%) is written as given.
+                type: raw
               qtrees_per_flexvol:
                 description:
                 - Qtrees per FlexVol, ontap-nas-economy only.
@@ -455,8 +470,10 @@ class ModuleDocFragment:
                 type: int
               deny_new_volume_pools:
                 description:
-                - 'Economy drivers: only reuse existing FlexVols.'
-                type: bool
+                - 'Economy drivers: only reuse existing FlexVols (denyNewVolumePools, Trident
+                  24.10+). A string is one of Go''s boolean spellings (true, false, 1, 0, t,
+                  f, ...) and is written as given.'
+                type: raw
           labels:
             description:
             - Labels every pool of this backend offers.
@@ -506,14 +523,34 @@ class ModuleDocFragment:
                 - Volume defaults for this pool, with Trident's names (spaceReserve, snapshotPolicy,
                   encryption, ...).
                 type: dict
+              smb_share:
+                description:
+                - smbShare of this pool (NAS drivers). Trident 26.06 parses it but uses the
+                  backend's smb_share only.
+                type: str
+              use_balanced_placement:
+                description:
+                - useBalancedPlacement for this pool (Trident 26.06+); overrides the backend's.
+                  true lets ONTAP place volumes (REST only, not with aggregate or flexgroup_aggregate_list).
+                  A string is one of Go's boolean spellings, written as given.
+                type: raw
+              nas_type:
+                description:
+                - nasType this pool offers instead of the backend's (Trident up to 26.02; 26.06
+                  ignores a pool's nasType). Only 'smb' selects SMB, as in Trident.
+                type: str
+              san_type:
+                description:
+                - sanType of this pool (Trident up to 26.02, which refuses a pool whose sanType
+                  differs from the backend's; 26.06 ignores it). Any case, as Trident lower-cases
+                  it.
+                type: str
           deletion_policy:
             description:
-            - retain keeps the Trident backend when the TridentBackendConfig is deleted.
+            - 'delete or retain (any case, as Trident reads it): retain keeps the Trident backend
+              when the TridentBackendConfig is deleted. Left out, the TridentBackendConfig has
+              no deletionPolicy and Trident deletes the backend with it (as delete).'
             type: str
-            default: delete
-            choices:
-            - delete
-            - retain
           replication_policy:
             description:
             - SnapMirror policy for mirror relationships.
@@ -532,11 +569,50 @@ class ModuleDocFragment:
             type: str
           user_state:
             description:
-            - 'suspended: no new volumes.'
+            - 'normal or suspended (any case, as Trident lower-cases it); suspended: no new
+              volumes.'
             type: str
-            choices:
-            - normal
-            - suspended
+          igroup_name:
+            description:
+            - igroupName (SAN drivers). Trident's CSI plugin ignores it with a warning and makes
+              per-node igroups; kept so an existing backend that sets it renders unchanged.
+            type: str
+          usage_heartbeat:
+            description:
+            - 'usageHeartbeat: hours between the EMS usage heartbeats Trident sends to ONTAP,
+              a number as Go''s ParseFloat reads it (Trident''s default 24; 0 or less sends
+              none).'
+            type: str
+          clone_split_delay:
+            description:
+            - 'cloneSplitDelay: seconds before Trident splits a clone from its snapshot, a positive
+              integer (Trident''s default 86400; Trident refuses the backend otherwise).'
+            type: str
+          qtree_prune_flexvols_period:
+            description:
+            - 'qtreePruneFlexvolsPeriod (ontap-nas-economy): seconds between prunes of empty
+              FlexVols, a positive integer (Trident''s default 600).'
+            type: str
+          qtree_quota_resize_period:
+            description:
+            - 'qtreeQuotaResizePeriod (ontap-nas-economy): seconds between FlexVol resizes to
+              fit the qtree quotas, a positive integer (Trident''s default 60).'
+            type: str
+          empty_flexvol_deferred_delete_period:
+            description:
+            - 'emptyFlexvolDeferredDeletePeriod (ontap-nas-economy): seconds an empty FlexVol
+              stays before it is deleted, an integer of 0 or more (Trident''s default 28800).'
+            type: str
+          use_balanced_placement:
+            description:
+            - 'useBalancedPlacement (Trident 26.06+): true lets ONTAP place volumes (REST only,
+              not with aggregate or flexgroup_aggregate_list); Trident''s default is false,
+              true on AFX. A string is one of Go''s boolean spellings, written as given.'
+            type: raw
+          debug_trace_flags:
+            description:
+            - 'debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}.'
+            type: dict
       storage_classes:
         description:
         - StorageClasses served by Trident.

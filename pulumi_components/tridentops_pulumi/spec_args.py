@@ -120,7 +120,8 @@ class CredentialsArgs(TypedDict):
     """An existing Secret's name (type secret), the Secret to render (with inline values), or a Secrets Manager ARN
     (type awsarn)."""
     type: NotRequired[str]
-    """Kind of reference Trident resolves. One of: secret, awsarn."""
+    """Kind of reference Trident resolves. Left out, Trident reads a Kubernetes Secret (as with secret), and the
+    TridentBackendConfig's credentials carry no type key; set secret to write it. One of: secret, awsarn."""
     username: NotRequired[pulumi.Input[str]]
     """ONTAP user (SVM-scoped vsadmin or cluster admin). Secret: kept secret in Pulumi state."""
     password: NotRequired[pulumi.Input[str]]
@@ -147,23 +148,31 @@ class AwsBackendArgs(TypedDict):
     region) tridentops fills in once the file system exists."""
     api_region: NotRequired[pulumi.Input[str]]
     """AWS region of the file system (defaults to Trident's)."""
+    api_key: NotRequired[str]
+    """Static AWS access key id (apiKey) Trident uses for the FSx API instead of its pod's IAM role. It is written into
+    the TridentBackendConfig itself: prefer the role. Secret: kept secret in Pulumi state."""
+    secret_key: NotRequired[str]
+    """Static AWS secret access key (secretKey) paired with api_key. Secret: kept secret in Pulumi state."""
 
 
 class LimitsArgs(TypedDict):
     """Size and density limits of a backend."""
 
     volume_size: NotRequired[str]
-    """Largest volume Trident may create (limitVolumeSize)."""
+    """Largest volume Trident may create (limitVolumeSize), as Trident reads sizes: an integer with an optional unit,
+    any case; k/m/g/t with or without i are binary (50G is 50 GiB), kb/mb/gb/tb decimal."""
     volume_pool_size: NotRequired[str]
-    """Largest FlexVol for economy drivers (limitVolumePoolSize)."""
-    aggregate_usage: NotRequired[int]
-    """Refuse new volumes above this aggregate usage percentage (limitAggregateUsage; not for FSx)."""
+    """Largest FlexVol for economy drivers (limitVolumePoolSize); same size grammar as volume_size."""
+    aggregate_usage: NotRequired[Any]
+    """Refuse new volumes above this aggregate usage percentage (limitAggregateUsage; not for FSx). An integer is
+    written with '%' (80 -> '80%'); a string (80, 80%, 80.5%) is written as given."""
     qtrees_per_flexvol: NotRequired[int]
     """Qtrees per FlexVol, ontap-nas-economy only."""
     luns_per_flexvol: NotRequired[int]
     """LUNs per FlexVol, ontap-san-economy only."""
-    deny_new_volume_pools: NotRequired[bool]
-    """Economy drivers: only reuse existing FlexVols."""
+    deny_new_volume_pools: NotRequired[Any]
+    """Economy drivers: only reuse existing FlexVols (denyNewVolumePools, Trident 24.10+). A string is one of Go's
+    boolean spellings (true, false, 1, 0, t, f, ...) and is written as given."""
 
 
 class VirtualPoolArgs(TypedDict):
@@ -179,6 +188,18 @@ class VirtualPoolArgs(TypedDict):
     """CSI topology segments (topology.kubernetes.io/region and /zone)."""
     defaults: NotRequired[dict[str, Any]]
     """Volume defaults for this pool, with Trident's names (spaceReserve, snapshotPolicy, encryption, ...)."""
+    smb_share: NotRequired[str]
+    """smbShare of this pool (NAS drivers). Trident 26.06 parses it but uses the backend's smb_share only."""
+    use_balanced_placement: NotRequired[Any]
+    """useBalancedPlacement for this pool (Trident 26.06+); overrides the backend's. true lets ONTAP place volumes (REST
+    only, not with aggregate or flexgroup_aggregate_list). A string is one of Go's boolean spellings, written as
+    given."""
+    nas_type: NotRequired[str]
+    """nasType this pool offers instead of the backend's (Trident up to 26.02; 26.06 ignores a pool's nasType). Only
+    'smb' selects SMB, as in Trident."""
+    san_type: NotRequired[str]
+    """sanType of this pool (Trident up to 26.02, which refuses a pool whose sanType differs from the backend's; 26.06
+    ignores it). Any case, as Trident lower-cases it."""
 
 
 class BackendArgs(TypedDict):
@@ -190,7 +211,9 @@ class BackendArgs(TypedDict):
     """Trident storage driver (storageDriverName). One of: ontap-nas, ontap-nas-economy, ontap-nas-flexgroup, ontap-san,
     ontap-san-economy."""
     backend_name: NotRequired[str]
-    """Trident's backend name, if it differs from name."""
+    """Trident's backend name (backendName). Left out, the TridentBackendConfig has no backendName and Trident names the
+    backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
+    (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
     """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
@@ -204,7 +227,8 @@ class BackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]
@@ -238,7 +262,9 @@ class BackendArgs(TypedDict):
     virtual_pools: NotRequired[list[VirtualPoolArgs]]
     """Virtual pools (Trident's storage list)."""
     deletion_policy: NotRequired[str]
-    """retain keeps the Trident backend when the TridentBackendConfig is deleted. One of: delete, retain."""
+    """delete or retain (any case, as Trident reads it): retain keeps the Trident backend when the TridentBackendConfig
+    is deleted. Left out, the TridentBackendConfig has no deletionPolicy and Trident deletes the backend with it (as
+    delete)."""
     replication_policy: NotRequired[str]
     """SnapMirror policy for mirror relationships."""
     replication_schedule: NotRequired[str]
@@ -248,7 +274,31 @@ class BackendArgs(TypedDict):
     trusted_ca_certificate: NotRequired[pulumi.Input[str]]
     """Base64 CA certificate that signed the array's."""
     user_state: NotRequired[str]
-    """suspended: no new volumes. One of: normal, suspended."""
+    """normal or suspended (any case, as Trident lower-cases it); suspended: no new volumes."""
+    igroup_name: NotRequired[str]
+    """igroupName (SAN drivers). Trident's CSI plugin ignores it with a warning and makes per-node igroups; kept so an
+    existing backend that sets it renders unchanged."""
+    usage_heartbeat: NotRequired[str]
+    """usageHeartbeat: hours between the EMS usage heartbeats Trident sends to ONTAP, a number as Go's ParseFloat reads
+    it (Trident's default 24; 0 or less sends none)."""
+    clone_split_delay: NotRequired[str]
+    """cloneSplitDelay: seconds before Trident splits a clone from its snapshot, a positive integer (Trident's default
+    86400; Trident refuses the backend otherwise)."""
+    qtree_prune_flexvols_period: NotRequired[str]
+    """qtreePruneFlexvolsPeriod (ontap-nas-economy): seconds between prunes of empty FlexVols, a positive integer
+    (Trident's default 600)."""
+    qtree_quota_resize_period: NotRequired[str]
+    """qtreeQuotaResizePeriod (ontap-nas-economy): seconds between FlexVol resizes to fit the qtree quotas, a positive
+    integer (Trident's default 60)."""
+    empty_flexvol_deferred_delete_period: NotRequired[str]
+    """emptyFlexvolDeferredDeletePeriod (ontap-nas-economy): seconds an empty FlexVol stays before it is deleted, an
+    integer of 0 or more (Trident's default 28800)."""
+    use_balanced_placement: NotRequired[Any]
+    """useBalancedPlacement (Trident 26.06+): true lets ONTAP place volumes (REST only, not with aggregate or
+    flexgroup_aggregate_list); Trident's default is false, true on AFX. A string is one of Go's boolean spellings,
+    written as given."""
+    debug_trace_flags: NotRequired[dict[str, bool]]
+    """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
 
 
 class StorageClassArgs(TypedDict):
@@ -729,7 +779,9 @@ class OntapBackendArgs(TypedDict):
     """Trident storage driver (storageDriverName). One of: ontap-nas, ontap-nas-economy, ontap-nas-flexgroup, ontap-san,
     ontap-san-economy."""
     backend_name: NotRequired[str]
-    """Trident's backend name, if it differs from name."""
+    """Trident's backend name (backendName). Left out, the TridentBackendConfig has no backendName and Trident names the
+    backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
+    (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
     """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
@@ -743,7 +795,8 @@ class OntapBackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]
@@ -777,7 +830,9 @@ class OntapBackendArgs(TypedDict):
     virtual_pools: NotRequired[list[VirtualPoolArgs]]
     """Virtual pools (Trident's storage list)."""
     deletion_policy: NotRequired[str]
-    """retain keeps the Trident backend when the TridentBackendConfig is deleted. One of: delete, retain."""
+    """delete or retain (any case, as Trident reads it): retain keeps the Trident backend when the TridentBackendConfig
+    is deleted. Left out, the TridentBackendConfig has no deletionPolicy and Trident deletes the backend with it (as
+    delete)."""
     replication_policy: NotRequired[str]
     """SnapMirror policy for mirror relationships."""
     replication_schedule: NotRequired[str]
@@ -787,7 +842,31 @@ class OntapBackendArgs(TypedDict):
     trusted_ca_certificate: NotRequired[pulumi.Input[str]]
     """Base64 CA certificate that signed the array's."""
     user_state: NotRequired[str]
-    """suspended: no new volumes. One of: normal, suspended."""
+    """normal or suspended (any case, as Trident lower-cases it); suspended: no new volumes."""
+    igroup_name: NotRequired[str]
+    """igroupName (SAN drivers). Trident's CSI plugin ignores it with a warning and makes per-node igroups; kept so an
+    existing backend that sets it renders unchanged."""
+    usage_heartbeat: NotRequired[str]
+    """usageHeartbeat: hours between the EMS usage heartbeats Trident sends to ONTAP, a number as Go's ParseFloat reads
+    it (Trident's default 24; 0 or less sends none)."""
+    clone_split_delay: NotRequired[str]
+    """cloneSplitDelay: seconds before Trident splits a clone from its snapshot, a positive integer (Trident's default
+    86400; Trident refuses the backend otherwise)."""
+    qtree_prune_flexvols_period: NotRequired[str]
+    """qtreePruneFlexvolsPeriod (ontap-nas-economy): seconds between prunes of empty FlexVols, a positive integer
+    (Trident's default 600)."""
+    qtree_quota_resize_period: NotRequired[str]
+    """qtreeQuotaResizePeriod (ontap-nas-economy): seconds between FlexVol resizes to fit the qtree quotas, a positive
+    integer (Trident's default 60)."""
+    empty_flexvol_deferred_delete_period: NotRequired[str]
+    """emptyFlexvolDeferredDeletePeriod (ontap-nas-economy): seconds an empty FlexVol stays before it is deleted, an
+    integer of 0 or more (Trident's default 28800)."""
+    use_balanced_placement: NotRequired[Any]
+    """useBalancedPlacement (Trident 26.06+): true lets ONTAP place volumes (REST only, not with aggregate or
+    flexgroup_aggregate_list); Trident's default is false, true on AFX. A string is one of Go's boolean spellings,
+    written as given."""
+    debug_trace_flags: NotRequired[dict[str, bool]]
+    """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
     trident_namespace: NotRequired[str]
     """Namespace Trident runs in; the TridentBackendConfig and its Secret go there. Defaults to trident."""
     stack: NotRequired[str]
@@ -805,7 +884,9 @@ class FsxTridentBackendArgs(TypedDict):
     """Trident storage driver (storageDriverName). One of: ontap-nas, ontap-nas-economy, ontap-nas-flexgroup, ontap-san,
     ontap-san-economy."""
     backend_name: NotRequired[str]
-    """Trident's backend name, if it differs from name."""
+    """Trident's backend name (backendName). Left out, the TridentBackendConfig has no backendName and Trident names the
+    backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
+    (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
     """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
@@ -815,7 +896,8 @@ class FsxTridentBackendArgs(TypedDict):
     nas_type: NotRequired[str]
     """NAS protocol (NAS drivers). One of: nfs, smb."""
     san_type: NotRequired[str]
-    """SAN protocol (SAN drivers). One of: iscsi, nvme, fcp."""
+    """SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it (written
+    as given). Trident's default is iscsi."""
     use_rest: NotRequired[bool]
     """Force ONTAP REST (true) or ZAPI (false)."""
     use_chap: NotRequired[bool]
@@ -849,7 +931,9 @@ class FsxTridentBackendArgs(TypedDict):
     virtual_pools: NotRequired[list[VirtualPoolArgs]]
     """Virtual pools (Trident's storage list)."""
     deletion_policy: NotRequired[str]
-    """retain keeps the Trident backend when the TridentBackendConfig is deleted. One of: delete, retain."""
+    """delete or retain (any case, as Trident reads it): retain keeps the Trident backend when the TridentBackendConfig
+    is deleted. Left out, the TridentBackendConfig has no deletionPolicy and Trident deletes the backend with it (as
+    delete)."""
     replication_policy: NotRequired[str]
     """SnapMirror policy for mirror relationships."""
     replication_schedule: NotRequired[str]
@@ -859,7 +943,31 @@ class FsxTridentBackendArgs(TypedDict):
     trusted_ca_certificate: NotRequired[pulumi.Input[str]]
     """Base64 CA certificate that signed the array's."""
     user_state: NotRequired[str]
-    """suspended: no new volumes. One of: normal, suspended."""
+    """normal or suspended (any case, as Trident lower-cases it); suspended: no new volumes."""
+    igroup_name: NotRequired[str]
+    """igroupName (SAN drivers). Trident's CSI plugin ignores it with a warning and makes per-node igroups; kept so an
+    existing backend that sets it renders unchanged."""
+    usage_heartbeat: NotRequired[str]
+    """usageHeartbeat: hours between the EMS usage heartbeats Trident sends to ONTAP, a number as Go's ParseFloat reads
+    it (Trident's default 24; 0 or less sends none)."""
+    clone_split_delay: NotRequired[str]
+    """cloneSplitDelay: seconds before Trident splits a clone from its snapshot, a positive integer (Trident's default
+    86400; Trident refuses the backend otherwise)."""
+    qtree_prune_flexvols_period: NotRequired[str]
+    """qtreePruneFlexvolsPeriod (ontap-nas-economy): seconds between prunes of empty FlexVols, a positive integer
+    (Trident's default 600)."""
+    qtree_quota_resize_period: NotRequired[str]
+    """qtreeQuotaResizePeriod (ontap-nas-economy): seconds between FlexVol resizes to fit the qtree quotas, a positive
+    integer (Trident's default 60)."""
+    empty_flexvol_deferred_delete_period: NotRequired[str]
+    """emptyFlexvolDeferredDeletePeriod (ontap-nas-economy): seconds an empty FlexVol stays before it is deleted, an
+    integer of 0 or more (Trident's default 28800)."""
+    use_balanced_placement: NotRequired[Any]
+    """useBalancedPlacement (Trident 26.06+): true lets ONTAP place volumes (REST only, not with aggregate or
+    flexgroup_aggregate_list); Trident's default is false, true on AFX. A string is one of Go's boolean spellings,
+    written as given."""
+    debug_trace_flags: NotRequired[dict[str, bool]]
+    """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
     fsx_filesystem_id: pulumi.Input[str]
     """The file system (FsxOntapStorage.file_system_id)."""
     api_region: NotRequired[pulumi.Input[str]]

@@ -498,6 +498,28 @@ def test_retain_policy_keeps_the_backend(trident: Trident):
     assert tbe["configRef"] == ""
 
 
+def test_backend_fields_of_trident_26_06_bind_and_a_clone_split_delay_trident_refuses_fails(trident: Trident):
+    trident.secret("creds-fields")
+    fields = {
+        "usageHeartbeat": "12.5",
+        "cloneSplitDelay": "3600",
+        "useBalancedPlacement": "true",
+        "debugTraceFlags": {"method": True},
+        "storage": [{"labels": {"tier": "gold"}, "smbShare": "gold", "useBalancedPlacement": "false"}],
+    }
+    trident.create_tbc("ontap-fields", credentials={"name": "creds-fields", "type": "secret"}, **fields)
+    assert status_of(trident.wait_tbc("ontap-fields", bound))["message"] == "Backend 'ontap-fields' created"
+    trident.delete_tbc("ontap-fields")
+    # PopulateConfigurationDefaults (ontap_common.go@v26.06.0:2106-2110): the backend is not created.
+    trident.create_tbc("ontap-split-0", credentials={"name": "creds-fields"}, cloneSplitDelay="0")
+    tbc = trident.wait_tbc("ontap-split-0", lambda t: status_of(t).get("lastOperationStatus") == "Failed")
+    assert status_of(tbc)["message"] == (
+        "Failed to create backend: problem initializing storage driver 'ontap-nas': "
+        "could not populate configuration defaults: invalid value for cloneSplitDelay: 0"
+    )
+    trident.delete_tbc("ontap-split-0")
+
+
 def test_backend_outside_the_trident_namespace_is_ignored(trident: Trident, kube_admin):
     namespace = f"not-trident-{uuid.uuid4().hex[:6]}"
     trident.core.create_namespace({"metadata": {"name": namespace}})

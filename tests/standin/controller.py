@@ -1377,6 +1377,16 @@ class StandIn:
             # Go's JSON decoding matches field names case-insensitively.
             return next((v for k, v in config.items() if k.lower() == name.lower()), None)
 
+        if not driver.startswith("ontap-"):
+            return None
+        # PopulateConfigurationDefaults, before any driver's own checks (ontap_common.go@v26.06.0:2106-2110; every
+        # ONTAP driver's Initialize wraps its error as "could not populate configuration defaults").
+        delay = field(spec, "cloneSplitDelay")
+        if delay is not None and delay != "":
+            text = str(delay)
+            number = int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+            if number is None or number <= 0 or number >= 2**63:
+                return f"could not populate configuration defaults: invalid value for cloneSplitDelay: {text}"
         if driver in ("ontap-nas-economy", "ontap-san-economy"):
             name, low, high = (
                 ("qtreesPerFlexvol", 50, 300) if driver == "ontap-nas-economy" else ("lunsPerFlexvol", 50, 200)

@@ -206,7 +206,8 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         [
             (
                 "backends[0].limits.volume_size",
-                "'2 TB' is not a size (a number with an optional unit such as 100Gi, 500Mi or 1Ti)",
+                "'2 TB' is not a size Trident reads (an integer with an optional unit: 500Mi, 100G, 1Ti, 50GB, or "
+                "bytes; no fractions)",
             )
         ],
     ),
@@ -307,8 +308,8 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "deletion policy",
-        {"backends.0.deletion_policy": "Delete"},
-        [("backends[0].deletion_policy", "'Delete' is not one of delete, retain; did you mean 'delete'?")],
+        {"backends.0.deletion_policy": "keep"},
+        [("backends[0].deletion_policy", "'keep' is not one of delete, retain")],
     ),
     (
         "unknown backend field",
@@ -317,11 +318,13 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
             (
                 "backends[0].managment_lif",
                 "unknown field; did you mean 'management_lif'? (allowed: aggregate, "
-                "auto_export_cidrs, auto_export_policy, aws, backend_name, client_certificate, credentials, data_lif, "
-                "defaults, deletion_policy, driver, flexgroup_aggregate_list, labels, limits, management_lif, name, "
-                "nas_type, nfs_mount_options, region, replication_policy, replication_schedule, san_type, smb_share, "
-                "storage_prefix, supported_topologies, svm, trusted_ca_certificate, use_chap, use_rest, user_state, "
-                "virtual_pools, zone)",
+                "auto_export_cidrs, auto_export_policy, aws, backend_name, client_certificate, clone_split_delay, "
+                "credentials, data_lif, debug_trace_flags, defaults, deletion_policy, driver, "
+                "empty_flexvol_deferred_delete_period, flexgroup_aggregate_list, igroup_name, labels, limits, "
+                "management_lif, name, nas_type, nfs_mount_options, qtree_prune_flexvols_period, "
+                "qtree_quota_resize_period, region, replication_policy, replication_schedule, san_type, smb_share, "
+                "storage_prefix, supported_topologies, svm, trusted_ca_certificate, usage_heartbeat, "
+                "use_balanced_placement, use_chap, use_rest, user_state, virtual_pools, zone)",
             )
         ],
     ),
@@ -357,7 +360,12 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "virtual pool bad default",
         {"backends.0.virtual_pools": [{"labels": {"tier": "gold"}, "defaults": {"encryption": "yes"}}]},
-        [("backends[0].virtual_pools[0].defaults.encryption", "'yes' is not one of true, false")],
+        [
+            (
+                "backends[0].virtual_pools[0].defaults.encryption",
+                "'yes' is not one of 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False",
+            )
+        ],
     ),
     (
         "virtual pool label not a string",

@@ -47,7 +47,11 @@ class Credentials:
         "or a Secrets Manager ARN (type awsarn).",
         default=None,
     )
-    type: Literal["secret", "awsarn"] = spec_field("Kind of reference Trident resolves.", default="secret")
+    type: Literal["secret", "awsarn"] | None = spec_field(
+        "Kind of reference Trident resolves. Left out, Trident reads a Kubernetes Secret (as with secret), and the "
+        "TridentBackendConfig's credentials carry no type key; set secret to write it.",
+        default=None,
+    )
     username: str | None = spec_field("ONTAP user (SVM-scoped vsadmin or cluster admin).", default=None, secret=True)
     password: str | None = spec_field("Password of that user.", default=None, secret=True)
     client_private_key: str | None = spec_field(
@@ -145,25 +149,49 @@ class AwsBackend:
         default=None,
     )
     api_region: str | None = spec_field("AWS region of the file system (defaults to Trident's).", default=None)
+    api_key: str | None = spec_field(
+        "Static AWS access key id (apiKey) Trident uses for the FSx API instead of its pod's IAM role. It is "
+        "written into the TridentBackendConfig itself: prefer the role.",
+        default=None,
+        secret=True,
+    )
+    secret_key: str | None = spec_field(
+        "Static AWS secret access key (secretKey) paired with api_key.", default=None, secret=True
+    )
 
     @rule("fsx_filesystem_id", "file_system")
     def _one_file_system(self, path: str, issues: Issues) -> None:
         if (self.fsx_filesystem_id is None) == (self.file_system is None):
             issues.error(path, "give fsx_filesystem_id or file_system (the spec's aws.file_system), one of them")
 
+    @rule("api_key", "secret_key")
+    def _key_pair(self, path: str, issues: Issues) -> None:
+        # Trident builds static credentials from both (aws_common.go@v26.06.0:104); one alone is no credential.
+        if (self.api_key is None) != (self.secret_key is None):
+            missing = "secret_key" if self.secret_key is None else "api_key"
+            issues.error(
+                join(path, missing), "is required with " + ("api_key" if missing == "secret_key" else "secret_key")
+            )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
     volume_size: str | None = spec_field(
-        "Largest volume Trident may create (limitVolumeSize).", default=None, check=checks.quantity
+        "Largest volume Trident may create (limitVolumeSize), as Trident reads sizes: an integer with an optional "
+        "unit, any case; k/m/g/t with or without i are binary (50G is 50 GiB), kb/mb/gb/tb decimal.",
+        default=None,
+        check=checks.trident_size,
     )
     volume_pool_size: str | None = spec_field(
-        "Largest FlexVol for economy drivers (limitVolumePoolSize).", default=None, check=checks.quantity
-    )
-    aggregate_usage: int | None = spec_field(
-        "Refuse new volumes above this aggregate usage percentage (limitAggregateUsage; not for FSx).",
+        "Largest FlexVol for economy drivers (limitVolumePoolSize); same size grammar as volume_size.",
         default=None,
-        check=checks.percentage,
+        check=checks.trident_size,
+    )
+    aggregate_usage: int | str | None = spec_field(
+        "Refuse new volumes above this aggregate usage percentage (limitAggregateUsage; not for FSx). An integer "
+        "is written with '%' (80 -> '80%'); a string (80, 80%, 80.5%) is written as given.",
+        default=None,
+        check=checks.aggregate_usage,
     )
     qtrees_per_flexvol: int | None = spec_field(
         "Qtrees per FlexVol, ontap-nas-economy only.", default=None, check=checks.in_range(*facts.QTREES_PER_FLEXVOL)
@@ -171,7 +199,12 @@ class Limits:
     luns_per_flexvol: int | None = spec_field(
         "LUNs per FlexVol, ontap-san-economy only.", default=None, check=checks.in_range(*facts.LUNS_PER_FLEXVOL)
     )
-    deny_new_volume_pools: bool | None = spec_field("Economy drivers: only reuse existing FlexVols.", default=None)
+    deny_new_volume_pools: bool | str | None = spec_field(
+        "Economy drivers: only reuse existing FlexVols (denyNewVolumePools, Trident 24.10+). A string is one of "
+        "Go's boolean spellings (true, false, 1, 0, t, f, ...) and is written as given.",
+        default=None,
+        check=checks.string_bool,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +218,28 @@ class VirtualPool:
     defaults: Mapping[str, DefaultValue] = spec_field(
         "Volume defaults for this pool, with Trident's names (spaceReserve, snapshotPolicy, encryption, ...).",
         factory=dict,
+    )
+    smb_share: str | None = spec_field(
+        "smbShare of this pool (NAS drivers). Trident 26.06 parses it but uses the backend's smb_share only.",
+        default=None,
+    )
+    use_balanced_placement: bool | str | None = spec_field(
+        "useBalancedPlacement for this pool (Trident 26.06+); overrides the backend's. true lets ONTAP place "
+        "volumes (REST only, not with aggregate or flexgroup_aggregate_list). A string is one of Go's boolean "
+        "spellings, written as given.",
+        default=None,
+        check=checks.string_bool,
+    )
+    nas_type: str | None = spec_field(
+        "nasType this pool offers instead of the backend's (Trident up to 26.02; 26.06 ignores a pool's nasType). "
+        "Only 'smb' selects SMB, as in Trident.",
+        default=None,
+    )
+    san_type: str | None = spec_field(
+        "sanType of this pool (Trident up to 26.02, which refuses a pool whose sanType differs from the "
+        "backend's; 26.06 ignores it). Any case, as Trident lower-cases it.",
+        default=None,
+        check=checks.one_of_any_case("iscsi", "nvme", "fcp"),
     )
 
     @rule("defaults")
@@ -203,7 +258,11 @@ class Backend:
     )
     driver: facts.Driver = spec_field("Trident storage driver (storageDriverName).")
     backend_name: str | None = spec_field(
-        "Trident's backend name, if it differs from name.", default=None, check=checks.backend_name
+        "Trident's backend name (backendName). Left out, the TridentBackendConfig has no backendName and Trident "
+        "names the backend after the TridentBackendConfig (name). Set it to keep the name of a backend created "
+        "another way (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2).",
+        default=None,
+        check=checks.backend_name,
     )
     management_lif: str | None = spec_field(
         "Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id.",
@@ -219,7 +278,12 @@ class Backend:
     credentials: Credentials = spec_field("Credentials: an existing Secret, inline values, or a Secrets Manager ARN.")
     aws: AwsBackend | None = spec_field("Amazon FSx for NetApp ONTAP connection.", default=None)
     nas_type: facts.NasType | None = spec_field("NAS protocol (NAS drivers).", default=None)
-    san_type: facts.SanType | None = spec_field("SAN protocol (SAN drivers).", default=None)
+    san_type: str | None = spec_field(
+        "SAN protocol (SAN drivers): iscsi, nvme or fcp (Trident 24.10+), in any case, as Trident lower-cases it "
+        "(written as given). Trident's default is iscsi.",
+        default=None,
+        check=checks.one_of_any_case("iscsi", "nvme", "fcp"),
+    )
     use_rest: bool | None = spec_field("Force ONTAP REST (true) or ZAPI (false).", default=None)
     use_chap: bool | None = spec_field("Bidirectional CHAP for iSCSI (SAN drivers).", default=None)
     smb_share: str | None = spec_field("SMB share (nas_type smb).", default=None)
@@ -236,18 +300,73 @@ class Backend:
     supported_topologies: tuple[Mapping[str, str], ...] = spec_field("CSI topology segments.", factory=tuple)
     defaults: Mapping[str, DefaultValue] = spec_field("Volume defaults, with Trident's names.", factory=dict)
     virtual_pools: tuple[VirtualPool, ...] = spec_field("Virtual pools (Trident's storage list).", factory=tuple)
-    deletion_policy: Literal["delete", "retain"] = spec_field(
-        "retain keeps the Trident backend when the TridentBackendConfig is deleted.", default="delete"
+    deletion_policy: str | None = spec_field(
+        "delete or retain (any case, as Trident reads it): retain keeps the Trident backend when the "
+        "TridentBackendConfig is deleted. Left out, the TridentBackendConfig has no deletionPolicy and Trident "
+        "deletes the backend with it (as delete).",
+        default=None,
+        check=checks.one_of_any_case("delete", "retain"),
     )
     replication_policy: str | None = spec_field("SnapMirror policy for mirror relationships.", default=None)
     replication_schedule: str | None = spec_field("SnapMirror schedule for mirror relationships.", default=None)
     client_certificate: str | None = spec_field("Base64 client certificate (certificate auth).", default=None)
     trusted_ca_certificate: str | None = spec_field("Base64 CA certificate that signed the array's.", default=None)
-    user_state: Literal["normal", "suspended"] | None = spec_field("suspended: no new volumes.", default=None)
+    user_state: str | None = spec_field(
+        "normal or suspended (any case, as Trident lower-cases it); suspended: no new volumes.",
+        default=None,
+        check=checks.one_of_any_case("normal", "suspended"),
+    )
+    igroup_name: str | None = spec_field(
+        "igroupName (SAN drivers). Trident's CSI plugin ignores it with a warning and makes per-node igroups; "
+        "kept so an existing backend that sets it renders unchanged.",
+        default=None,
+    )
+    usage_heartbeat: str | None = spec_field(
+        "usageHeartbeat: hours between the EMS usage heartbeats Trident sends to ONTAP, a number as Go's "
+        "ParseFloat reads it (Trident's default 24; 0 or less sends none).",
+        default=None,
+    )
+    clone_split_delay: str | None = spec_field(
+        "cloneSplitDelay: seconds before Trident splits a clone from its snapshot, a positive integer "
+        "(Trident's default 86400; Trident refuses the backend otherwise).",
+        default=None,
+    )
+    qtree_prune_flexvols_period: str | None = spec_field(
+        "qtreePruneFlexvolsPeriod (ontap-nas-economy): seconds between prunes of empty FlexVols, a positive "
+        "integer (Trident's default 600).",
+        default=None,
+    )
+    qtree_quota_resize_period: str | None = spec_field(
+        "qtreeQuotaResizePeriod (ontap-nas-economy): seconds between FlexVol resizes to fit the qtree quotas, a "
+        "positive integer (Trident's default 60).",
+        default=None,
+    )
+    empty_flexvol_deferred_delete_period: str | None = spec_field(
+        "emptyFlexvolDeferredDeletePeriod (ontap-nas-economy): seconds an empty FlexVol stays before it is "
+        "deleted, an integer of 0 or more (Trident's default 28800).",
+        default=None,
+    )
+    use_balanced_placement: bool | str | None = spec_field(
+        "useBalancedPlacement (Trident 26.06+): true lets ONTAP place volumes (REST only, not with aggregate or "
+        "flexgroup_aggregate_list); Trident's default is false, true on AFX. A string is one of Go's boolean "
+        "spellings, written as given.",
+        default=None,
+        check=checks.string_bool,
+    )
+    debug_trace_flags: Mapping[str, bool] = spec_field(
+        "debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}.", factory=dict
+    )
 
     @property
     def trident_name(self) -> str:
+        """The name Trident gives the backend: backendName, else the TridentBackendConfig's name (Trident fills an
+        absent backendName with metadata.name, backendconfig.go@v26.06.0:113-118)."""
         return self.backend_name or self.name
+
+    @property
+    def san_protocol(self) -> str | None:
+        """san_type as Trident reads it (lower-cased, ontap_factory.go@v26.06.0:213-233); None when not set."""
+        return self.san_type.lower() if self.san_type is not None else None
 
     @property
     def is_fsx(self) -> bool:
@@ -278,7 +397,7 @@ class Backend:
 
     @rule("name", "credentials")
     def _rendered_secret_name_fits(self, path: str, issues: Issues) -> None:
-        if self.credentials.type != "secret" or self.credentials.name is not None or not self.credentials.inline:
+        if self.credentials.type == "awsarn" or self.credentials.name is not None or not self.credentials.inline:
             return
         if len(self.name) + len(SECRET_SUFFIX) > MAX_NAME:
             issues.error(
@@ -309,28 +428,139 @@ class Backend:
                 "aws.file_system refers to the spec's file system (its SVM's secret is used)",
             )
 
-    @rule("driver", "nas_type", "smb_share", "nfs_mount_options", "auto_export_policy", "san_type", "use_chap")
+    @rule(
+        "driver",
+        "nas_type",
+        "smb_share",
+        "nfs_mount_options",
+        "auto_export_policy",
+        "san_type",
+        "use_chap",
+        "igroup_name",
+        "virtual_pools",
+    )
     def _protocol_options_match_the_driver(self, path: str, issues: Issues) -> None:
         wrong = (
             ("nas_type", "smb_share", "nfs_mount_options", "auto_export_policy")
             if self.is_san
-            else ("san_type", "use_chap")
+            else ("san_type", "use_chap", "igroup_name")
         )
         kind = "NAS" if self.is_san else "SAN"
         for name in wrong:
             if getattr(self, name) is not None:
                 issues.error(join(path, name), f"only applies to {kind} drivers, not {self.driver}")
+        for index, pool in enumerate(self.virtual_pools):
+            for name in ("nas_type", "smb_share") if self.is_san else ("san_type",):
+                if getattr(pool, name) is not None:
+                    where = join(join(join(path, "virtual_pools"), index), name)
+                    issues.error(where, f"only applies to {kind} drivers, not {self.driver}")
+
+    @rule("driver", "igroup_name")
+    def _csi_ignores_igroup_name(self, path: str, issues: Issues) -> None:
+        # A warning, as in Trident: "Specifying an igroup is no longer supported for SAN backends in a CSI
+        # environment" (ontap_common.go@v26.06.0:1888-1894); the backend works with per-node igroups.
+        if self.is_san and self.igroup_name is not None:
+            issues.warn(
+                join(path, "igroup_name"),
+                "Trident's CSI plugin ignores igroupName (it makes an igroup per node) and logs a warning",
+            )
+
+    @rule("driver", "qtree_prune_flexvols_period", "qtree_quota_resize_period", "empty_flexvol_deferred_delete_period")
+    def _economy_periods(self, path: str, issues: Issues) -> None:
+        # NewPruneTask/NewResizeTask (ontap_nas_qtree.go@v26.06.0:2684-2734) read them with ToPositiveInt64/
+        # ToPositiveInt: a value they cannot read is replaced by the default with a warning. 0 passes that parser
+        # but becomes time.NewTicker(0) for the two tickers, which panics; the deferred delete period is no ticker.
+        periods = (
+            ("qtree_prune_flexvols_period", 1),
+            ("qtree_quota_resize_period", 1),
+            ("empty_flexvol_deferred_delete_period", 0),
+        )
+        for name, low in periods:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            where = join(path, name)
+            if self.driver != "ontap-nas-economy":
+                issues.error(where, f"only applies to ontap-nas-economy, not {self.driver}")
+                continue
+            number = checks.go_int(value)
+            if number is None or number < 0:
+                issues.error(
+                    where, f"{value!r} is not a whole number of seconds; Trident would ignore it and use its default"
+                )
+            elif number < low:
+                issues.error(where, f"{value!r}: must be at least {low} (Trident's timer cannot tick every 0 seconds)")
+
+    @rule("clone_split_delay")
+    def _clone_split_delay(self, path: str, issues: Issues) -> None:
+        # PopulateConfigurationDefaults (ontap_common.go@v26.06.0:2106-2110): strconv.ParseInt, then > 0.
+        value = self.clone_split_delay
+        if value is not None and ((number := checks.go_int(value)) is None or number <= 0):
+            issues.error(
+                join(path, "clone_split_delay"),
+                f"Trident refuses the backend: invalid value for cloneSplitDelay: {value} (a positive number of "
+                "seconds)",
+            )
+
+    @rule("usage_heartbeat")
+    def _usage_heartbeat(self, path: str, issues: Issues) -> None:
+        # NewOntapTelemetry (ontap_common.go@v26.06.0:193-207): strconv.ParseFloat; an unreadable value is replaced
+        # by 24 hours with a warning, so a mistake here would silently change nothing.
+        if self.usage_heartbeat is not None and not checks.go_float(self.usage_heartbeat):
+            issues.error(
+                join(path, "usage_heartbeat"),
+                f"{self.usage_heartbeat!r} is not a number of hours; Trident would ignore it and use 24",
+            )
+
+    @rule("use_balanced_placement", "virtual_pools", "aggregate", "flexgroup_aggregate_list", "use_rest")
+    def _balanced_placement(self, path: str, issues: Issues) -> None:
+        # ValidateStoragePools (ontap_common.go@v26.06.0:3487-3510): each pool's value (its own, else the
+        # backend's) must parse; true needs REST and no explicit aggregate selection.
+        pools = [("", self.use_balanced_placement)] + [
+            (f"virtual_pools[{i}]", p.use_balanced_placement) for i, p in enumerate(self.virtual_pools)
+        ]
+        for where, value in pools:
+            if value is None or default_string(value) not in facts.GO_TRUE:
+                continue
+            at = join(join(path, where) if where else path, "use_balanced_placement")
+            if self.aggregate is not None:
+                issues.error(
+                    at,
+                    "Trident refuses the backend: balanced placement may not be used with explicit "
+                    "aggregate selection (remove aggregate)",
+                )
+            if self.flexgroup_aggregate_list:
+                issues.error(
+                    at,
+                    "Trident refuses the backend: balanced placement may not be used with FlexGroup "
+                    "aggregate selection (remove flexgroup_aggregate_list)",
+                )
+            if self.use_rest is False:
+                issues.error(at, "Trident refuses the backend: balanced placement requires ONTAP REST API")
+
+    @rule("driver", "san_type", "virtual_pools")
+    def _pool_san_type_matches(self, path: str, issues: Issues) -> None:
+        # Up to 26.02 Trident refuses a pool whose sanType differs: "trident does not support mixing of <pool> and
+        # <backend> SAN types" (ontap_common.go@v26.02.0:3236-3243).
+        backend = self.san_protocol or "iscsi"
+        for index, pool in enumerate(self.virtual_pools):
+            if self.is_san and pool.san_type is not None and pool.san_type.lower() != backend:
+                issues.error(
+                    join(join(join(path, "virtual_pools"), index), "san_type"),
+                    f"Trident refuses the backend: trident does not support mixing of {pool.san_type.lower()} and "
+                    f"{backend} SAN types",
+                )
 
     @rule("driver", "san_type")
     def _economy_san_is_iscsi(self, path: str, issues: Issues) -> None:
         # Trident accepts the backend, but ontap-san-economy looks up iSCSI data LIFs and publishes LUNs over
         # iSCSI whatever sanType says, while its pools offer the sanType written: volumes fail to attach.
-        if self.driver == "ontap-san-economy" and self.san_type not in (None, "iscsi"):
+        if self.driver == "ontap-san-economy" and self.san_protocol not in (None, "iscsi"):
             issues.error(join(path, "san_type"), f"ontap-san-economy is iSCSI only, not {self.san_type}")
 
     @rule("driver", "san_type", "use_rest")
     def _nvme_needs_rest(self, path: str, issues: Issues) -> None:
-        if self.is_san and self.san_type == "nvme" and self.use_rest is False:
+        if self.is_san and self.san_protocol == "nvme" and self.use_rest is False:
             issues.error(
                 join(path, "use_rest"),
                 "NVMe needs ONTAP REST: Trident's ZAPI client manages no NVMe namespaces "
@@ -353,7 +583,7 @@ class Backend:
         for where, defaults in self.pool_defaults:
             at = join(path, where)
             luks = defaults.get("LUKSEncryption")
-            if luks is not None and not self.is_san and default_string(luks) == "true":
+            if luks is not None and not self.is_san and default_string(luks) in facts.GO_TRUE:
                 # Trident checks the backend's value first, then every pool's, with different messages.
                 drivers = ", ".join(facts.LUKS_DRIVERS)
                 refusal = (
@@ -404,7 +634,7 @@ class Backend:
     def _chap(self, path: str, issues: Issues) -> None:
         if not (self.is_san and self.use_chap):
             return
-        if self.san_type not in (None, "iscsi"):
+        if self.san_protocol not in (None, "iscsi"):
             issues.error(join(path, "use_chap"), f"CHAP is iSCSI only, san_type is {self.san_type}")
         if self.credentials.inline and not self.credentials.has_chap:
             issues.error(
@@ -469,7 +699,7 @@ def check_defaults(defaults: Mapping[str, DefaultValue], path: str, issues: Issu
             issues.error(
                 where, f"{text!r} is not a percentage from {facts.SNAPSHOT_RESERVE[0]} to {facts.SNAPSHOT_RESERVE[1]}"
             )
-        elif key == "size" and (message := checks.quantity(text)):
+        elif key == "size" and (message := checks.trident_size(text)):
             issues.error(where, message)
     if "qosPolicy" in defaults and "adaptiveQosPolicy" in defaults:
         issues.error(path, "set qosPolicy or adaptiveQosPolicy, not both")

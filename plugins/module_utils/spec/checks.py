@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from . import facts
 from .quantity import is_plain
+from .schema import did_you_mean
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -21,7 +22,6 @@ SECRETS_MANAGER_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{
 # more for its older file system types; every ONTAP one has 17).
 _FSX_ID = re.compile(r"^fs-[0-9a-f]{17}$")
 _SVM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,46}$")
-_BACKEND_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,254}$")
 
 
 def dns_subdomain(value: str) -> str | None:
@@ -125,8 +125,10 @@ def svm_name(value: str) -> str | None:
 
 
 def backend_name(value: str) -> str | None:
-    if not _BACKEND_NAME.match(value):
-        return f"{value!r} is not a valid Trident backend name (letters, digits, '_', '.', '-')"
+    # Trident checks no pattern (core/, storage/ and frontend/ at v26.06.0); an empty backendName is the same as
+    # none (Trident names the backend after the TridentBackendConfig), which the spec says by leaving it out.
+    if not value:
+        return "is empty: leave backend_name out to name the backend after the TridentBackendConfig"
     return None
 
 
@@ -141,3 +143,81 @@ def in_range(low: int, high: int) -> Callable[[int], str | None]:
 
 def percentage(value: int) -> str | None:
     return in_range(1, 100)(value)
+
+
+# -- Trident's own parsers, for backend values Trident keeps as strings -------------------------------------------
+
+_INT64 = (-(2**63), 2**63 - 1)
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+# strconv.ParseFloat's decimal and special forms (hex floats and underscores are left out: nobody writes a
+# period in hours that way, and a value the check refuses is only reported, never rewritten).
+_GO_FLOAT = re.compile(r"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|inf|infinity|nan)", re.IGNORECASE)
+# capacity.ToBytes (pkg/capacity/capacity.go@v26.06.0:131-169): binary units are tried first, then SI ones,
+# each longest first; the number before a unit is strconv.ParseInt, a bare number strconv.ParseUint.
+_BINARY_UNITS = tuple(sorted((p + s for p in "kmgtpezy" for s in ("", "i", "ib")), key=len, reverse=True))
+_SI_UNITS = tuple(sorted(("b", "bytes", *(p + "b" for p in "kmgtpezy")), key=len, reverse=True))
+
+
+def go_int(value: str) -> int | None:
+    """The value strconv.ParseInt(value, 10, 64) returns, or None where it fails."""
+    if not _GO_INT.fullmatch(value):
+        return None
+    number = int(value)
+    return number if _INT64[0] <= number <= _INT64[1] else None
+
+
+def go_float(value: str) -> bool:
+    """Whether strconv.ParseFloat(value, 64) reads the value."""
+    return bool(_GO_FLOAT.fullmatch(value))
+
+
+def go_bool(value: str) -> bool:
+    """Whether strconv.ParseBool reads the value."""
+    return value in facts.PARSE_BOOL
+
+
+def trident_size(value: str) -> str | None:
+    """A size as Trident's capacity.ToBytes reads it: an integer with an optional unit, case-insensitive;
+    k/m/g/... with or without i/ib are binary (1G is 1 GiB), kb/mb/gb/... decimal, b or bytes, no fraction."""
+    text = value.strip().lower()
+    unit = next((u for u in (*_BINARY_UNITS, *_SI_UNITS) if text.endswith(u)), None)
+    number = go_int(text[: -len(unit)]) if unit else (int(text) if re.fullmatch(r"[0-9]+", text) else None)
+    if number is None or (unit is None and number >= 2**64):
+        return (
+            f"{value!r} is not a size Trident reads (an integer with an optional unit: 500Mi, 100G, 1Ti, 50GB, "
+            "or bytes; no fractions)"
+        )
+    if number < 0:
+        return f"{value!r} is negative"
+    return None
+
+
+def aggregate_usage(value: int | str) -> str | None:
+    """limitAggregateUsage: Trident strips every '%' and reads the rest with strconv.ParseFloat."""
+    if isinstance(value, int):
+        return percentage(value)
+    text = value.replace("%", "")
+    if not go_float(text) or text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return f"{value!r} is not a percentage Trident reads (a number with an optional %, e.g. 80 or 80.5%)"
+    if not 0 < float(text) <= 100:
+        return f"{value!r} is out of range; use a percentage above 0 and at most 100"
+    return None
+
+
+def string_bool(value: bool | str) -> str | None:
+    """A boolean Trident keeps as a string and parses with strconv.ParseBool (YAML booleans are written as
+    true/false)."""
+    if isinstance(value, bool) or go_bool(value):
+        return None
+    return f"{value!r} is not a boolean Trident reads ({', '.join(facts.PARSE_BOOL)})"
+
+
+def one_of_any_case(*choices: str) -> Callable[[str], str | None]:
+    """A value Trident lower-cases before comparing it with ``choices``."""
+
+    def check(value: str) -> str | None:
+        if value.lower() not in choices:
+            return f"{value!r} is not one of {', '.join(choices)}{did_you_mean(value.lower(), list(choices))}"
+        return None
+
+    return check

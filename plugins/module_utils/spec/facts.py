@@ -40,6 +40,14 @@ NasType = Literal["nfs", "smb"]
 SanType = Literal["iscsi", "nvme", "fcp"]
 # sanType fcp arrived in 24.10 (storage/factory/factory.go at v24.06.0 knows iscsi and nvme only).
 FCP_SINCE = "24.10"
+# Backend keys (Trident's JSON names) that appeared after the oldest release tridentops supports: the first tag
+# whose storage_drivers/types.go has them. useBalancedPlacement is both a backend and a virtual pool key.
+BACKEND_FIELD_SINCE: dict[str, str] = {"denyNewVolumePools": "24.10", "useBalancedPlacement": "26.06"}
+# Virtual pool keys that a release dropped: up to 26.02 OntapStorageDriverPool had nasType and sanType (a pool
+# could offer its own protocol); 26.06 moved both to the backend, so a pool's copy is read by nothing.
+POOL_FIELD_UNTIL: dict[str, str] = {"nasType": "26.02", "sanType": "26.02"}
+# Volume defaults that appeared after the oldest release (OntapStorageDriverConfigDefaults).
+DEFAULT_KEY_SINCE: dict[str, str] = {"formatOptions": "24.10", "skipRecoveryQueue": "25.02", "adAdminUser": "25.06"}
 
 # Inclusive ranges Trident enforces.
 QTREES_PER_FLEXVOL = (50, 300)  # ontap-nas-economy
@@ -82,25 +90,27 @@ CLOUD_PROVIDER_SINCE: dict[str, str] = {"GCP": "24.10"}
 # Keys of a backend's (or virtual pool's) `defaults` section for ONTAP drivers, with the
 # values Trident accepts where it restricts them.
 BOOL_STRINGS = ("true", "false")
+# Spellings Go's strconv.ParseBool reads (Trident parses its string booleans with it).
+PARSE_BOOL = ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False")
 ONTAP_DEFAULTS: dict[str, tuple[str, ...] | None] = {
-    "spaceAllocation": BOOL_STRINGS,
+    "spaceAllocation": PARSE_BOOL,
     "spaceReserve": ("none", "volume"),
     "snapshotPolicy": None,
     "snapshotReserve": None,  # checked as an integer percentage
-    "snapshotDir": BOOL_STRINGS,
+    "snapshotDir": PARSE_BOOL,
     "unixPermissions": None,
     "exportPolicy": None,
     "securityStyle": ("unix", "ntfs", "mixed"),
-    "splitOnClone": BOOL_STRINGS,
+    "splitOnClone": PARSE_BOOL,
     "fileSystemType": ("ext3", "ext4", "xfs", "raw"),  # lower-cased by Trident; checked for SAN drivers only
-    "encryption": BOOL_STRINGS,
-    "LUKSEncryption": BOOL_STRINGS,
-    "mirroring": BOOL_STRINGS,
+    "encryption": PARSE_BOOL,
+    "LUKSEncryption": PARSE_BOOL,
+    "mirroring": PARSE_BOOL,
     "tieringPolicy": ("snapshot-only", "auto", "none", "backup", "all"),
     "qosPolicy": None,
     "adaptiveQosPolicy": None,
     "formatOptions": None,
-    "skipRecoveryQueue": BOOL_STRINGS,
+    "skipRecoveryQueue": PARSE_BOOL,
     "adAdminUser": None,
     "size": None,  # checked as a quantity
     "nameTemplate": None,

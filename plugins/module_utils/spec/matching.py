@@ -35,10 +35,12 @@ class Pool:
 
 def pools_of(backend: Backend) -> list[Pool]:
     """Trident names virtual pools <backendName>_pool_<index>; without any, the aggregates are the pools."""
-    protocol = ("sanType", backend.san_type or "iscsi") if backend.is_san else ("nasType", backend.nas_type or "nfs")
+    protocol = (
+        ("sanType", backend.san_protocol or "iscsi") if backend.is_san else ("nasType", backend.nas_type or "nfs")
+    )
     base_offers = dict(facts.BOOL_OFFERS[backend.driver])
     if "encryption" in backend.defaults:
-        base_offers["encryption"] = default_string(backend.defaults["encryption"]) == "true"
+        base_offers["encryption"] = default_string(backend.defaults["encryption"]) in facts.GO_TRUE
     if not backend.virtual_pools:
         return [
             Pool(
@@ -56,7 +58,7 @@ def pools_of(backend: Backend) -> list[Pool]:
     for index, vpool in enumerate(backend.virtual_pools):
         offers = dict(base_offers)
         if "encryption" in vpool.defaults:
-            offers["encryption"] = default_string(vpool.defaults["encryption"]) == "true"
+            offers["encryption"] = default_string(vpool.defaults["encryption"]) in facts.GO_TRUE
         pools.append(
             Pool(
                 backend=backend.trident_name,

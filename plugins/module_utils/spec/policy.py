@@ -23,7 +23,7 @@ Rules (ids are stable; CrossGuard policy names are the same ids):
     ``autoExportCIDRs``, and ``autoExportPolicy: true`` names its CIDRs (Trident's default is both of those).
 ``credentials-by-reference``
     A backend's credentials are a reference (an existing Secret, or a Secrets Manager ARN with
-    ``type: awsarn``), never values in the spec or the TridentBackendConfig.
+    ``type: awsarn``), never values in the spec or the TridentBackendConfig (static AWS keys included).
 ``autosupport-insecure``
     AutoSupport uploads keep TLS verification on.
 
@@ -99,7 +99,8 @@ def _is_true(value: object) -> bool:
 
 def _encryption_off(defaults: Mapping[str, Any]) -> bool:
     value = defaults.get("encryption")
-    return isinstance(value, str | bool | int) and default_string(value).lower() == "false"
+    # Trident reads the value with strconv.ParseBool: 0, f, F, false, False and FALSE all turn encryption off.
+    return isinstance(value, str | bool | int) and default_string(value) in facts.GO_FALSE
 
 
 def _open_cidrs(cidrs: Sequence[object]) -> list[int]:
@@ -212,6 +213,15 @@ def credentials_by_reference(spec: StorageSpec, config: PolicyConfig) -> list[Vi
         )
         for i, backend in enumerate(spec.backends)
         if backend.credentials.inline
+    ] + [
+        Violation(
+            "credentials-by-reference",
+            join(join("backends", i), "aws"),
+            f"backend '{backend.name}' carries static AWS keys (api_key, secret_key), which Trident reads from the "
+            "TridentBackendConfig itself; let Trident use its IAM role",
+        )
+        for i, backend in enumerate(spec.backends)
+        if backend.aws is not None and (backend.aws.api_key is not None or backend.aws.secret_key is not None)
     ]
 
 
@@ -345,7 +355,10 @@ def object_credentials_by_reference(obj: Mapping[str, Any], config: PolicyConfig
     if not _is_kind(obj, "TridentBackendConfig"):
         return []
     spec = _mapping(obj.get("spec"))
-    inline = [key for key in _INLINE_CREDENTIAL_KEYS if key in spec]
+    aws = _mapping(spec.get("aws"))
+    inline = [key for key in _INLINE_CREDENTIAL_KEYS if key in spec] + [
+        f"aws.{key}" for key in ("apiKey", "secretKey") if aws.get(key)
+    ]
     if inline:
         return [
             Violation(

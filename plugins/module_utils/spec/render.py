@@ -106,17 +106,17 @@ def credentials_secret(backend: Backend, namespace: str, labels: dict[str, str])
 
 def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> K8sObject:
     creds = backend.credentials
-    credentials = {"name": creds.name, "type": "awsarn"} if creds.type == "awsarn" else {"name": backend.secret_name}
+    credentials = {"name": creds.name if creds.type == "awsarn" else backend.secret_name}
+    if creds.type is not None:
+        credentials["type"] = creds.type
     limits = backend.limits
-    spec: dict[str, Any] = {
-        "version": 1,
-        "storageDriverName": backend.driver,
-        "backendName": backend.trident_name,
-        "credentials": credentials,
-        "deletionPolicy": backend.deletion_policy,
-    }
+    spec: dict[str, Any] = {"version": 1, "storageDriverName": backend.driver, "credentials": credentials}
     # Trident's config takes these as strings (limits, densities) or booleans, as in its Go types.
+    # backendName and deletionPolicy only when the spec sets them: Trident names the backend after the
+    # TridentBackendConfig and deletes it with the TridentBackendConfig otherwise (backendconfig.go@v26.06.0:107-130).
     optional: dict[str, Any] = {
+        "backendName": backend.backend_name,
+        "deletionPolicy": backend.deletion_policy,
         "managementLIF": backend.management_lif,
         "dataLIF": backend.data_lif,
         "svm": backend.svm,
@@ -133,7 +133,7 @@ def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> 
         "flexgroupAggregateList": list(backend.flexgroup_aggregate_list) or None,
         "limitVolumeSize": limits.volume_size,
         "limitVolumePoolSize": limits.volume_pool_size,
-        "limitAggregateUsage": f"{limits.aggregate_usage}%" if limits.aggregate_usage is not None else None,
+        "limitAggregateUsage": _percent(limits.aggregate_usage),
         "qtreesPerFlexvol": _str(limits.qtrees_per_flexvol),
         "lunsPerFlexvol": _str(limits.luns_per_flexvol),
         "denyNewVolumePools": _str(limits.deny_new_volume_pools),
@@ -142,13 +142,23 @@ def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> 
         "clientCertificate": backend.client_certificate,
         "trustedCACertificate": backend.trusted_ca_certificate,
         "userState": backend.user_state,
+        "igroupName": backend.igroup_name,
+        "usageHeartbeat": backend.usage_heartbeat,
+        "cloneSplitDelay": backend.clone_split_delay,
+        "qtreePruneFlexvolsPeriod": backend.qtree_prune_flexvols_period,
+        "qtreeQuotaResizePeriod": backend.qtree_quota_resize_period,
+        "emptyFlexvolDeferredDeletePeriod": backend.empty_flexvol_deferred_delete_period,
+        "debugTraceFlags": dict(sorted(backend.debug_trace_flags.items())) or None,
     }
     if backend.aws is not None:
-        aws = {"fsxFilesystemID": backend.aws.fsx_filesystem_id, "apiRegion": backend.aws.api_region}
+        aws = {
+            "fsxFilesystemID": backend.aws.fsx_filesystem_id,
+            "apiRegion": backend.aws.api_region,
+            "apiKey": backend.aws.api_key,
+            "secretKey": backend.aws.secret_key,
+        }
         optional["aws"] = {k: v for k, v in aws.items() if v is not None}
-    optional.update(
-        _pool_fields(backend.labels, backend.region, backend.zone, backend.supported_topologies, backend.defaults)
-    )
+    optional.update(_pool_fields(backend))
     if backend.virtual_pools:
         optional["storage"] = [_virtual_pool(p) for p in backend.virtual_pools]
     spec.update({k: v for k, v in optional.items() if v is not None})
@@ -160,24 +170,33 @@ def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> 
     }
 
 
-def _str(value: int | bool | None) -> str | None:
+def _str(value: int | bool | str | None) -> str | None:
+    """Trident's string-typed numbers and booleans: YAML booleans as true/false, strings as the user wrote them."""
     if value is None:
         return None
     return default_string(value)
 
 
-def _pool_fields(labels: Any, region: str | None, zone: str | None, topologies: Any, defaults: Any) -> dict[str, Any]:
+def _percent(value: int | str | None) -> str | None:
+    # An integer is the percentage ('80%'); a string is kept as written ('80', '80%', '80.5%' all parse alike).
+    return f"{value}%" if isinstance(value, int) else value
+
+
+def _pool_fields(pool: Backend | VirtualPool) -> dict[str, Any]:
+    """The keys a backend shares with each of its virtual pools (OntapStorageDriverPool is embedded in both)."""
     return {
-        "labels": dict(sorted(labels.items())) or None,
-        "region": region,
-        "zone": zone,
-        "supportedTopologies": [dict(sorted(t.items())) for t in topologies] or None,
-        "defaults": {k: default_string(v) for k, v in sorted(defaults.items())} or None,
+        "labels": dict(sorted(pool.labels.items())) or None,
+        "region": pool.region,
+        "zone": pool.zone,
+        "supportedTopologies": [dict(sorted(t.items())) for t in pool.supported_topologies] or None,
+        "defaults": {k: default_string(v) for k, v in sorted(pool.defaults.items())} or None,
+        "useBalancedPlacement": _str(pool.use_balanced_placement),
     }
 
 
 def _virtual_pool(pool: VirtualPool) -> dict[str, Any]:
-    fields = _pool_fields(pool.labels, pool.region, pool.zone, pool.supported_topologies, pool.defaults)
+    fields = _pool_fields(pool)
+    fields.update({"smbShare": pool.smb_share, "nasType": pool.nas_type, "sanType": pool.san_type})
     return {k: v for k, v in sorted(fields.items()) if v is not None}
 
 

@@ -111,11 +111,12 @@ class StorageSpec:
         release = checks.release(self.trident.version)
         for index, backend in enumerate(self.backends):
             # Trident 24.06's driver factory knows only iscsi and nvme ("unsupported SAN protocol fcp").
-            if backend.san_type == "fcp" and release < facts.FCP_SINCE:
+            if backend.san_protocol == "fcp" and release < facts.FCP_SINCE:
                 issues.error(
                     join(join("backends", index), "san_type"),
                     f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
                 )
+            _check_backend_release(backend, join("backends", index), release, self.trident.version, issues)
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):
@@ -133,6 +134,40 @@ class StorageSpec:
                 join("storage_classes", index),
                 f"class '{sc.name}' matches no pool of this spec's backends ({'; '.join(reasons)})",
             )
+
+
+def _check_backend_release(backend: Backend, path: str, release: str, version: str, issues: Issues) -> None:
+    """Backend keys the pinned release does not read yet (or no longer reads), each with its field path."""
+    since = facts.BACKEND_FIELD_SINCE
+    places = [(path, backend.use_balanced_placement, backend.defaults)] + [
+        (join(join(path, "virtual_pools"), i), pool.use_balanced_placement, pool.defaults)
+        for i, pool in enumerate(backend.virtual_pools)
+    ]
+    if backend.limits.deny_new_volume_pools is not None and release < since["denyNewVolumePools"]:
+        issues.error(
+            join(path, "limits.deny_new_volume_pools"),
+            f"needs Trident {since['denyNewVolumePools']} or later (version is {version})",
+        )
+    for where, balanced, defaults in places:
+        if balanced is not None and release < since["useBalancedPlacement"]:
+            issues.error(
+                join(where, "use_balanced_placement"),
+                f"needs Trident {since['useBalancedPlacement']} or later (version is {version})",
+            )
+        for key, first in facts.DEFAULT_KEY_SINCE.items():
+            if key in defaults and release < first:
+                issues.error(
+                    join(join(where, "defaults"), key), f"needs Trident {first} or later (version is {version})"
+                )
+    for i, pool in enumerate(backend.virtual_pools):
+        for field, key in (("nas_type", "nasType"), ("san_type", "sanType")):
+            last = facts.POOL_FIELD_UNTIL[key]
+            if getattr(pool, field) is not None and release > last:
+                # Trident accepts the key and reads nothing from it: a warning, as the backend still works.
+                issues.warn(
+                    join(join(join(path, "virtual_pools"), i), field),
+                    f"Trident {version} ignores a virtual pool's {key} (read up to {last}); set the backend's",
+                )
 
 
 def _has_errors(issues: Issues, path: str) -> bool:
