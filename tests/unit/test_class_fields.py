@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -411,3 +413,23 @@ def test_the_input_is_not_changed() -> None:
     before = copy.deepcopy(doc)
     rendered(doc)
     assert doc == before
+
+
+# --- the stand-in reads a class's parameters as Trident does ------------------------------------------------------
+
+
+def test_the_standin_matches_prefixed_parameters_and_the_selector_annotation() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from standin.volumes import Volumes
+
+    tbc = {"spec": {"storageDriverName": "ontap-nas", "labels": {"performance": "gold"}}}
+
+    def matches(parameters: dict[str, str], annotations: dict[str, str] | None = None) -> bool:
+        sc = {"metadata": {"name": "c", "annotations": annotations or {}}, "parameters": parameters}
+        return Volumes._matches(sc, tbc)
+
+    assert matches({"trident.netapp.io/backendType": "ontap-nas", "trident.netapp.io/selector": "performance=gold"})
+    assert not matches({"trident.netapp.io/backendType": "ontap-san"})
+    assert not matches({"trident.netapp.io/selector": "performance=silver"})
+    assert matches({"selector": "performance=silver"}, {"trident.netapp.io/selector": "performance=gold"})
+    assert not matches({"selector": "performance=gold"}, {"trident.netapp.io/selector": "performance=silver"})
