@@ -163,11 +163,18 @@ def test_required_storage_is_written_under_its_own_name_with_a_warning() -> None
 
 def test_required_storage_with_additional_storage_pools_is_refused() -> None:
     doc = spec({"required_storage": "nas:.*", "additional_storage_pools": "nas:.*"})
-    assert paths(doc) == ["storage_classes[0].required_storage"]
+    assert found(doc) == [
+        (
+            "storage_classes[0].required_storage",
+            "give the pools once: requiredStorage is Trident's old name of additionalStoragePools",
+        )
+    ]
 
 
 def test_required_storage_is_a_pool_list() -> None:
-    assert paths(spec({"required_storage": "nas"})) == ["storage_classes[0].required_storage"]
+    assert found(spec({"required_storage": "nas"})) == [
+        ("storage_classes[0].required_storage", "'nas' is not 'backendRegex:poolRegex[,poolRegex...]'")
+    ]
 
 
 def test_required_storage_admits_its_pools_like_additional_storage_pools() -> None:
@@ -196,9 +203,18 @@ def test_the_labels_attribute_is_matched_against_the_pool_labels() -> None:
     ]
 
 
-@pytest.mark.parametrize("value", ["performance: gold", "a=b;", True])
-def test_the_labels_attribute_has_the_selector_grammar(value: Any) -> None:
-    assert paths(spec({"attributes": {"labels": value}})) == ["storage_classes[0].attributes.labels"]
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("performance: gold", "'performance: gold' is not a Trident selector requirement"),
+        ("a=b;", "an empty requirement"),
+        (True, "must be a string, got true (a boolean)"),
+    ],
+)
+def test_the_labels_attribute_has_the_selector_grammar(value: Any, message: str) -> None:
+    errors = found(spec({"attributes": {"labels": value}}))
+    assert [path for path, _m in errors] == ["storage_classes[0].attributes.labels"]
+    assert errors[0][1].startswith(message)
 
 
 def test_a_selector_with_an_empty_requirement_is_refused_as_trident_does() -> None:
@@ -262,11 +278,18 @@ def test_the_additional_pools_annotation_overrides_the_parameter_when_matching()
     ("field", "value"), [("selector_annotation", "tier: gold"), ("additional_storage_pools_annotation", "gold")]
 )
 def test_an_annotation_that_does_not_parse_is_refused(field: str, value: str) -> None:
-    assert paths(spec({field: value})) == [f"storage_classes[0].{field}"]
+    errors = found(spec({field: value}))
+    assert [path for path, _m in errors] == [f"storage_classes[0].{field}"]
+    assert errors[0][1].startswith(f"{value!r} is not ")
 
 
 def test_the_smb_permission_is_one_of_tridents() -> None:
-    assert paths(spec({"smb_share_ad_user_permission": "write"})) == ["storage_classes[0].smb_share_ad_user_permission"]
+    assert found(spec({"smb_share_ad_user_permission": "write"})) == [
+        (
+            "storage_classes[0].smb_share_ad_user_permission",
+            "'write' is not one of full_control, read, change, no_access",
+        )
+    ]
 
 
 def test_smb_annotations_without_the_prefixed_smb_nas_type_are_a_warning() -> None:
@@ -291,9 +314,18 @@ def test_the_autogrow_policy_is_named_as_trident_normalises_it(value: str, name:
     assert paths(doc, "warning") == ([] if name in (None, value) else ["storage_classes[0].autogrow_policy"])
 
 
-@pytest.mark.parametrize("value", ["", "-gold", "gold!"])
-def test_an_autogrow_policy_no_object_can_be_named_is_refused(value: str) -> None:
-    assert paths(spec({"autogrow_policy": value})) == ["storage_classes[0].autogrow_policy"]
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "give a TridentAutogrowPolicy name or none"),
+        ("-gold", "Trident looks for the TridentAutogrowPolicy '-gold', which no object can be named"),
+        ("gold!", "Trident looks for the TridentAutogrowPolicy 'gold-', which no object can be named"),
+    ],
+)
+def test_an_autogrow_policy_no_object_can_be_named_is_refused(value: str, message: str) -> None:
+    errors = found(spec({"autogrow_policy": value}))
+    assert [path for path, _m in errors] == ["storage_classes[0].autogrow_policy"]
+    assert errors[0][1].startswith(message)
 
 
 # --- metadata, topologies, mount options ------------------------------------------------------------------------
@@ -318,18 +350,31 @@ def test_extra_labels_and_annotations_are_kept_exactly() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "path"),
+    ("field", "value", "path", "message"),
     [
-        ("labels", {"tridentops.io/stack": "x"}, "storage_classes[0].labels.tridentops.io/stack"),
-        ("labels", {"bad key!": "x"}, "storage_classes[0].labels"),
-        ("annotations", {"storageclass.kubernetes.io/is-default-class": "true"}, None),
-        ("annotations", {"trident.netapp.io/configuratorStatus": "x"}, None),
-        ("annotations", {"bad key!": "x"}, "storage_classes[0].annotations"),
+        ("labels", {"tridentops.io/stack": "x"}, "labels.tridentops.io/stack", "tridentops sets this label itself"),
+        ("labels", {"bad key!": "x"}, "labels", "'bad key!' is not a valid label key"),
+        (
+            "annotations",
+            {"storageclass.kubernetes.io/is-default-class": "true"},
+            "annotations.storageclass.kubernetes.io/is-default-class",
+            "use the class's default field",
+        ),
+        (
+            "annotations",
+            {"trident.netapp.io/configuratorStatus": "x"},
+            "annotations.trident.netapp.io/configuratorStatus",
+            "marks a class that a TridentConfigurator manages",
+        ),
+        ("annotations", {"bad key!": "x"}, "annotations", "'bad key!' is not a valid annotation key"),
     ],
 )
-def test_reserved_or_malformed_metadata_keys_are_refused(field: str, value: dict[str, str], path: str | None) -> None:
-    expected = path or f"storage_classes[0].{field}.{next(iter(value))}"
-    assert paths(spec({field: value})) == [expected]
+def test_reserved_or_malformed_metadata_keys_are_refused(
+    field: str, value: dict[str, str], path: str, message: str
+) -> None:
+    errors = found(spec({field: value}))
+    assert [p for p, _m in errors] == [f"storage_classes[0].{path}"]
+    assert errors[0][1].startswith(message)
 
 
 def test_allowed_topologies_render_as_match_label_expressions_in_order() -> None:
@@ -348,9 +393,16 @@ def test_allowed_topologies_render_as_match_label_expressions_in_order() -> None
     ]
 
 
-@pytest.mark.parametrize("terms", [[{}], [{"zone": []}], [{"bad key!": ["a"]}]])
-def test_allowed_topologies_need_keys_and_values(terms: list[dict[str, list[str]]]) -> None:
-    assert paths(spec({"allowed_topologies": terms})) == ["storage_classes[0].allowed_topologies"]
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ([{}], "a topology term needs at least one key"),
+        ([{"zone": []}], "'zone' needs at least one value"),
+        ([{"bad key!": ["a"]}], "'bad key!' is not a valid label key"),
+    ],
+)
+def test_allowed_topologies_need_keys_and_values(terms: list[dict[str, list[str]]], message: str) -> None:
+    assert found(spec({"allowed_topologies": terms})) == [("storage_classes[0].allowed_topologies", message)]
 
 
 # --- VolumeSnapshotClass ----------------------------------------------------------------------------------------
