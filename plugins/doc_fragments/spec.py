@@ -620,8 +620,8 @@ class ModuleDocFragment:
             - WaitForFirstConsumer
           allow_volume_expansion:
             description:
-            - Allow PVCs of this class to grow (allowVolumeExpansion). Unset writes no key,
-              which Kubernetes treats as false.
+            - Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which
+              means false.
             type: bool
           mount_options:
             description:

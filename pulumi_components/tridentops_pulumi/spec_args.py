@@ -291,7 +291,7 @@ class StorageClassArgs(TypedDict):
     """When volumes are provisioned (volumeBindingMode; WaitForFirstConsumer for CSI topology). Unset leaves it to
     Kubernetes, which sets Immediate when it creates the class. One of: Immediate, WaitForFirstConsumer."""
     allow_volume_expansion: NotRequired[bool]
-    """Allow PVCs of this class to grow (allowVolumeExpansion). Unset writes no key, which Kubernetes treats as false."""
+    """Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which means false."""
     mount_options: NotRequired[list[str]]
     """Mount options; override the backend's nfs_mount_options."""
     allowed_topologies: NotRequired[list[dict[str, list[str]]]]
@@ -978,7 +978,7 @@ class TridentStorageClassArgs(TypedDict):
     """When volumes are provisioned (volumeBindingMode; WaitForFirstConsumer for CSI topology). Unset leaves it to
     Kubernetes, which sets Immediate when it creates the class. One of: Immediate, WaitForFirstConsumer."""
     allow_volume_expansion: NotRequired[bool]
-    """Allow PVCs of this class to grow (allowVolumeExpansion). Unset writes no key, which Kubernetes treats as false."""
+    """Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which means false."""
     mount_options: NotRequired[list[str]]
     """Mount options; override the backend's nfs_mount_options."""
     allowed_topologies: NotRequired[list[dict[str, list[str]]]]

@@ -121,8 +121,7 @@ class StorageClassSpec:
         default=None,
     )
     allow_volume_expansion: bool | None = spec_field(
-        "Allow PVCs of this class to grow (allowVolumeExpansion). Unset writes no key, which Kubernetes treats "
-        "as false.",
+        "Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which means false.",
         default=None,
     )
     mount_options: tuple[str, ...] = spec_field(
