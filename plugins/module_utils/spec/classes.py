@@ -174,7 +174,7 @@ class StorageClassSpec:
         out = dict(self.annotations)
         if self.default is not None:
             out[facts.DEFAULT_SC_ANNOTATION] = "true" if self.default else "false"
-        for field_name, (key, _) in CLASS_ANNOTATIONS.items():
+        for field_name, (key, _since) in CLASS_ANNOTATIONS.items():
             value = getattr(self, field_name)
             if value is not None:
                 out[key] = value
@@ -325,7 +325,8 @@ class StorageClassSpec:
 
     @rule("annotations")
     def _annotations(self, path: str, issues: Issues) -> None:
-        own = {facts.DEFAULT_SC_ANNOTATION: "default"} | {key: name for name, (key, _) in CLASS_ANNOTATIONS.items()}
+        own = {key: name for name, (key, _since) in CLASS_ANNOTATIONS.items()}
+        own[facts.DEFAULT_SC_ANNOTATION] = "default"
         for key in self.annotations:
             where = join(join(path, "annotations"), key)
             if key in own:
