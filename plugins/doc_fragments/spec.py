@@ -626,14 +626,18 @@ class ModuleDocFragment:
             required: true
           default:
             description:
-            - Make this the cluster's default StorageClass (exactly one may be).
+            - 'The annotation storageclass.kubernetes.io/is-default-class: true makes this the
+              cluster''s default StorageClass (exactly one may be), false writes it as false;
+              unset writes none.'
             type: bool
-            default: false
           attributes:
             description:
             - 'Trident storage attributes, with Trident''s names: backendType, media, provisioningType,
-              snapshots, clones, encryption, replication, IOPS, region, zone, nasType, sanType
-              (and fsType, which Trident skips).'
+              snapshots, clones, encryption, replication, IOPS, region, zone, nasType, sanType,
+              labels (a pool label selector, matched like selector), and fsType, which Trident
+              skips. A key may carry the prefix trident.netapp.io/ and is written as given:
+              Trident strips the prefix, except that from 25.06 the parameter trident.netapp.io/nasType:
+              smb (prefixed, exactly) also turns on secure SMB share access control.'
             type: dict
           selector:
             description:
@@ -648,10 +652,22 @@ class ModuleDocFragment:
             description:
             - Also allow these pools whatever the attributes.
             type: str
+          required_storage:
+            description:
+            - Trident's deprecated name of additional_storage_pools (parameter requiredStorage),
+              kept for classes that carry it; prefer additional_storage_pools.
+            type: str
           exclude_storage_pools:
             description:
             - Never use these pools.
             type: str
+          prefixed_parameters:
+            description:
+            - Of the parameters selector, storagePools, additionalStoragePools, requiredStorage
+              and excludeStoragePools, those written with the prefix trident.netapp.io/ (Trident
+              reads both spellings alike); attributes keep the spelling of their keys.
+            type: list
+            elements: str
           fs_type:
             description:
             - File system (csi.storage.k8s.io/fstype), e.g. ext4, xfs or nfs.
@@ -663,30 +679,79 @@ class ModuleDocFragment:
             type: dict
           reclaim_policy:
             description:
-            - What happens to a volume when its PVC goes.
+            - What happens to a volume when its PVC goes (reclaimPolicy). Unset leaves it to
+              Kubernetes, which sets Delete when it creates the class.
             type: str
-            default: Delete
             choices:
             - Delete
             - Retain
           volume_binding_mode:
             description:
-            - When volumes are provisioned (WaitForFirstConsumer for CSI topology).
+            - When volumes are provisioned (volumeBindingMode; WaitForFirstConsumer for CSI
+              topology). Unset leaves it to Kubernetes, which sets Immediate when it creates
+              the class.
             type: str
-            default: Immediate
             choices:
             - Immediate
             - WaitForFirstConsumer
           allow_volume_expansion:
             description:
-            - Allow PVCs of this class to grow.
+            - Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which
+              means false.
             type: bool
-            default: true
           mount_options:
             description:
             - Mount options; override the backend's nfs_mount_options.
             type: list
             elements: str
+          allowed_topologies:
+            description:
+            - 'allowedTopologies: a list of terms, each a map of topology label key to the values
+              allowed, e.g. [{topology.kubernetes.io/zone: [us-east-1a, us-east-1b]}]; a volume
+              may go where any term matches.'
+            type: list
+            elements: dict
+          selector_annotation:
+            description:
+            - 'Annotation trident.netapp.io/selector (Trident 25.06+): replaces the selector
+              parameter, so the selector can change without re-creating the class.'
+            type: str
+          additional_storage_pools_annotation:
+            description:
+            - 'Annotation trident.netapp.io/additionalStoragePools (Trident 26.02+): overrides
+              the additionalStoragePools parameter and can change without re-creating the class.'
+            type: str
+          autogrow_policy:
+            description:
+            - 'Annotation trident.netapp.io/autogrowPolicy (Trident 26.02+): the TridentAutogrowPolicy
+              for this class''s volumes, or none. Trident lower-cases the name and replaces
+              characters other than a-z, 0-9, ''.'' and ''-'' by ''-''.'
+            type: str
+          smb_share_ad_user:
+            description:
+            - 'Annotation trident.netapp.io/smbShareAdUser (Trident 25.06+): the Active Directory
+              user given access to each SMB share (secure SMB; needs attributes trident.netapp.io/nasType:
+              smb).'
+            type: str
+          smb_share_ad_user_permission:
+            description:
+            - 'Annotation trident.netapp.io/smbShareAdUserPermission (Trident 25.06+): that
+              user''s share permission; Trident''s default is full_control.'
+            type: str
+            choices:
+            - full_control
+            - read
+            - change
+            - no_access
+          labels:
+            description:
+            - Extra labels of the StorageClass object (tridentops adds its own).
+            type: dict
+          annotations:
+            description:
+            - Extra annotations of the StorageClass object, kept as written; the default-class
+              annotation and Trident's annotations have fields of their own.
+            type: dict
       snapshot_classes:
         description:
         - VolumeSnapshotClasses for Trident's driver.
@@ -700,9 +765,10 @@ class ModuleDocFragment:
             required: true
           default:
             description:
-            - Make this the default VolumeSnapshotClass for Trident's driver.
+            - 'The annotation snapshot.storage.kubernetes.io/is-default-class: true makes this
+              the default VolumeSnapshotClass for Trident''s driver, false writes it as false;
+              unset writes none.'
             type: bool
-            default: false
           deletion_policy:
             description:
             - Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted.
@@ -711,6 +777,20 @@ class ModuleDocFragment:
             choices:
             - Delete
             - Retain
+          parameters:
+            description:
+            - Parameters for the CSI snapshotter, e.g. csi.storage.k8s.io/snapshotter-secret-name
+              and -namespace; Trident reads none of them.
+            type: dict
+          labels:
+            description:
+            - Extra labels of the VolumeSnapshotClass object (tridentops adds its own).
+            type: dict
+          annotations:
+            description:
+            - Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class
+              annotation is the default field).
+            type: dict
       aws:
         description:
         - Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its

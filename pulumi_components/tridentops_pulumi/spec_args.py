@@ -307,30 +307,66 @@ class StorageClassArgs(TypedDict):
     name: str
     """StorageClass name."""
     default: NotRequired[bool]
-    """Make this the cluster's default StorageClass (exactly one may be)."""
+    """The annotation storageclass.kubernetes.io/is-default-class: true makes this the cluster's default StorageClass
+    (exactly one may be), false writes it as false; unset writes none."""
     attributes: NotRequired[dict[str, Any]]
     """Trident storage attributes, with Trident's names: backendType, media, provisioningType, snapshots, clones,
-    encryption, replication, IOPS, region, zone, nasType, sanType (and fsType, which Trident skips)."""
+    encryption, replication, IOPS, region, zone, nasType, sanType, labels (a pool label selector, matched like
+    selector), and fsType, which Trident skips. A key may carry the prefix trident.netapp.io/ and is written as
+    given: Trident strips the prefix, except that from 25.06 the parameter trident.netapp.io/nasType: smb (prefixed,
+    exactly) also turns on secure SMB share access control."""
     selector: NotRequired[str]
     """Pool label selector in Trident's syntax, e.g. 'performance=gold; protection in (high,max)'."""
     storage_pools: NotRequired[str]
     """Restrict to pools: 'backendRegex:poolRegex,...;...'."""
     additional_storage_pools: NotRequired[str]
     """Also allow these pools whatever the attributes."""
+    required_storage: NotRequired[str]
+    """Trident's deprecated name of additional_storage_pools (parameter requiredStorage), kept for classes that carry
+    it; prefer additional_storage_pools."""
     exclude_storage_pools: NotRequired[str]
     """Never use these pools."""
+    prefixed_parameters: NotRequired[list[str]]
+    """Of the parameters selector, storagePools, additionalStoragePools, requiredStorage and excludeStoragePools, those
+    written with the prefix trident.netapp.io/ (Trident reads both spellings alike); attributes keep the spelling of
+    their keys."""
     fs_type: NotRequired[str]
     """File system (csi.storage.k8s.io/fstype), e.g. ext4, xfs or nfs."""
     csi_parameters: NotRequired[dict[str, str]]
     """Extra CSI parameters, keys prefixed csi.storage.k8s.io/ (e.g. node-stage secrets for LUKS or SMB)."""
     reclaim_policy: NotRequired[str]
-    """What happens to a volume when its PVC goes. One of: Delete, Retain."""
+    """What happens to a volume when its PVC goes (reclaimPolicy). Unset leaves it to Kubernetes, which sets Delete when
+    it creates the class. One of: Delete, Retain."""
     volume_binding_mode: NotRequired[str]
-    """When volumes are provisioned (WaitForFirstConsumer for CSI topology). One of: Immediate, WaitForFirstConsumer."""
+    """When volumes are provisioned (volumeBindingMode; WaitForFirstConsumer for CSI topology). Unset leaves it to
+    Kubernetes, which sets Immediate when it creates the class. One of: Immediate, WaitForFirstConsumer."""
     allow_volume_expansion: NotRequired[bool]
-    """Allow PVCs of this class to grow."""
+    """Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which means false."""
     mount_options: NotRequired[list[str]]
     """Mount options; override the backend's nfs_mount_options."""
+    allowed_topologies: NotRequired[list[dict[str, list[str]]]]
+    """allowedTopologies: a list of terms, each a map of topology label key to the values allowed, e.g.
+    [{topology.kubernetes.io/zone: [us-east-1a, us-east-1b]}]; a volume may go where any term matches."""
+    selector_annotation: NotRequired[str]
+    """Annotation trident.netapp.io/selector (Trident 25.06+): replaces the selector parameter, so the selector can
+    change without re-creating the class."""
+    additional_storage_pools_annotation: NotRequired[str]
+    """Annotation trident.netapp.io/additionalStoragePools (Trident 26.02+): overrides the additionalStoragePools
+    parameter and can change without re-creating the class."""
+    autogrow_policy: NotRequired[str]
+    """Annotation trident.netapp.io/autogrowPolicy (Trident 26.02+): the TridentAutogrowPolicy for this class's volumes,
+    or none. Trident lower-cases the name and replaces characters other than a-z, 0-9, '.' and '-' by '-'."""
+    smb_share_ad_user: NotRequired[str]
+    """Annotation trident.netapp.io/smbShareAdUser (Trident 25.06+): the Active Directory user given access to each SMB
+    share (secure SMB; needs attributes trident.netapp.io/nasType: smb)."""
+    smb_share_ad_user_permission: NotRequired[str]
+    """Annotation trident.netapp.io/smbShareAdUserPermission (Trident 25.06+): that user's share permission; Trident's
+    default is full_control. One of: full_control, read, change, no_access."""
+    labels: NotRequired[dict[str, str]]
+    """Extra labels of the StorageClass object (tridentops adds its own)."""
+    annotations: NotRequired[dict[str, str]]
+    """Extra annotations of the StorageClass object, kept as written; the default-class annotation and Trident's
+    annotations have fields of their own."""
 
 
 class SnapshotClassArgs(TypedDict):
@@ -339,9 +375,18 @@ class SnapshotClassArgs(TypedDict):
     name: str
     """VolumeSnapshotClass name."""
     default: NotRequired[bool]
-    """Make this the default VolumeSnapshotClass for Trident's driver."""
+    """The annotation snapshot.storage.kubernetes.io/is-default-class: true makes this the default VolumeSnapshotClass
+    for Trident's driver, false writes it as false; unset writes none."""
     deletion_policy: NotRequired[str]
     """Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted. One of: Delete, Retain."""
+    parameters: NotRequired[dict[str, str]]
+    """Parameters for the CSI snapshotter, e.g. csi.storage.k8s.io/snapshotter-secret-name and -namespace; Trident reads
+    none of them."""
+    labels: NotRequired[dict[str, str]]
+    """Extra labels of the VolumeSnapshotClass object (tridentops adds its own)."""
+    annotations: NotRequired[dict[str, str]]
+    """Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class annotation is the default
+    field)."""
 
 
 class DiskIopsConfigurationArgs(TypedDict):
@@ -1007,30 +1052,66 @@ class TridentStorageClassArgs(TypedDict):
     name: str
     """StorageClass name."""
     default: NotRequired[bool]
-    """Make this the cluster's default StorageClass (exactly one may be)."""
+    """The annotation storageclass.kubernetes.io/is-default-class: true makes this the cluster's default StorageClass
+    (exactly one may be), false writes it as false; unset writes none."""
     attributes: NotRequired[dict[str, Any]]
     """Trident storage attributes, with Trident's names: backendType, media, provisioningType, snapshots, clones,
-    encryption, replication, IOPS, region, zone, nasType, sanType (and fsType, which Trident skips)."""
+    encryption, replication, IOPS, region, zone, nasType, sanType, labels (a pool label selector, matched like
+    selector), and fsType, which Trident skips. A key may carry the prefix trident.netapp.io/ and is written as
+    given: Trident strips the prefix, except that from 25.06 the parameter trident.netapp.io/nasType: smb (prefixed,
+    exactly) also turns on secure SMB share access control."""
     selector: NotRequired[str]
     """Pool label selector in Trident's syntax, e.g. 'performance=gold; protection in (high,max)'."""
     storage_pools: NotRequired[str]
     """Restrict to pools: 'backendRegex:poolRegex,...;...'."""
     additional_storage_pools: NotRequired[str]
     """Also allow these pools whatever the attributes."""
+    required_storage: NotRequired[str]
+    """Trident's deprecated name of additional_storage_pools (parameter requiredStorage), kept for classes that carry
+    it; prefer additional_storage_pools."""
     exclude_storage_pools: NotRequired[str]
     """Never use these pools."""
+    prefixed_parameters: NotRequired[list[str]]
+    """Of the parameters selector, storagePools, additionalStoragePools, requiredStorage and excludeStoragePools, those
+    written with the prefix trident.netapp.io/ (Trident reads both spellings alike); attributes keep the spelling of
+    their keys."""
     fs_type: NotRequired[str]
     """File system (csi.storage.k8s.io/fstype), e.g. ext4, xfs or nfs."""
     csi_parameters: NotRequired[dict[str, str]]
     """Extra CSI parameters, keys prefixed csi.storage.k8s.io/ (e.g. node-stage secrets for LUKS or SMB)."""
     reclaim_policy: NotRequired[str]
-    """What happens to a volume when its PVC goes. One of: Delete, Retain."""
+    """What happens to a volume when its PVC goes (reclaimPolicy). Unset leaves it to Kubernetes, which sets Delete when
+    it creates the class. One of: Delete, Retain."""
     volume_binding_mode: NotRequired[str]
-    """When volumes are provisioned (WaitForFirstConsumer for CSI topology). One of: Immediate, WaitForFirstConsumer."""
+    """When volumes are provisioned (volumeBindingMode; WaitForFirstConsumer for CSI topology). Unset leaves it to
+    Kubernetes, which sets Immediate when it creates the class. One of: Immediate, WaitForFirstConsumer."""
     allow_volume_expansion: NotRequired[bool]
-    """Allow PVCs of this class to grow."""
+    """Let PVCs of this class grow (allowVolumeExpansion). Unset writes no key, which means false."""
     mount_options: NotRequired[list[str]]
     """Mount options; override the backend's nfs_mount_options."""
+    allowed_topologies: NotRequired[list[dict[str, list[str]]]]
+    """allowedTopologies: a list of terms, each a map of topology label key to the values allowed, e.g.
+    [{topology.kubernetes.io/zone: [us-east-1a, us-east-1b]}]; a volume may go where any term matches."""
+    selector_annotation: NotRequired[str]
+    """Annotation trident.netapp.io/selector (Trident 25.06+): replaces the selector parameter, so the selector can
+    change without re-creating the class."""
+    additional_storage_pools_annotation: NotRequired[str]
+    """Annotation trident.netapp.io/additionalStoragePools (Trident 26.02+): overrides the additionalStoragePools
+    parameter and can change without re-creating the class."""
+    autogrow_policy: NotRequired[str]
+    """Annotation trident.netapp.io/autogrowPolicy (Trident 26.02+): the TridentAutogrowPolicy for this class's volumes,
+    or none. Trident lower-cases the name and replaces characters other than a-z, 0-9, '.' and '-' by '-'."""
+    smb_share_ad_user: NotRequired[str]
+    """Annotation trident.netapp.io/smbShareAdUser (Trident 25.06+): the Active Directory user given access to each SMB
+    share (secure SMB; needs attributes trident.netapp.io/nasType: smb)."""
+    smb_share_ad_user_permission: NotRequired[str]
+    """Annotation trident.netapp.io/smbShareAdUserPermission (Trident 25.06+): that user's share permission; Trident's
+    default is full_control. One of: full_control, read, change, no_access."""
+    labels: NotRequired[dict[str, str]]
+    """Extra labels of the StorageClass object (tridentops adds its own)."""
+    annotations: NotRequired[dict[str, str]]
+    """Extra annotations of the StorageClass object, kept as written; the default-class annotation and Trident's
+    annotations have fields of their own."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""
@@ -1042,9 +1123,18 @@ class TridentSnapshotClassArgs(TypedDict):
     name: str
     """VolumeSnapshotClass name."""
     default: NotRequired[bool]
-    """Make this the default VolumeSnapshotClass for Trident's driver."""
+    """The annotation snapshot.storage.kubernetes.io/is-default-class: true makes this the default VolumeSnapshotClass
+    for Trident's driver, false writes it as false; unset writes none."""
     deletion_policy: NotRequired[str]
     """Whether the ONTAP snapshot goes when the VolumeSnapshot is deleted. One of: Delete, Retain."""
+    parameters: NotRequired[dict[str, str]]
+    """Parameters for the CSI snapshotter, e.g. csi.storage.k8s.io/snapshotter-secret-name and -namespace; Trident reads
+    none of them."""
+    labels: NotRequired[dict[str, str]]
+    """Extra labels of the VolumeSnapshotClass object (tridentops adds its own)."""
+    annotations: NotRequired[dict[str, str]]
+    """Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class annotation is the default
+    field)."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""

@@ -13,6 +13,7 @@ GOLD = {
     "attributes": {"backendType": "ontap-nas", "snapshots": True},
     "selector": "performance=gold",
     "reclaim_policy": "Retain",
+    "allow_volume_expansion": True,
 }
 SNAPS = {"name": "t-snaps", "default": True, "deletion_policy": "Delete"}
 

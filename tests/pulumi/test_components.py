@@ -162,6 +162,8 @@ def test_storage_class_is_trident_provisioned_with_its_attributes_as_parameters(
         "attributes": {"backendType": "ontap-nas", "encryption": True},
         "selector": "performance=gold",
         "reclaim_policy": "Retain",
+        "volume_binding_mode": "Immediate",
+        "allow_volume_expansion": True,
         "mount_options": ["nfsvers=4.1"],
     }
     registrations = any_mocks.run(lambda: TridentStorageClass("gold", args))

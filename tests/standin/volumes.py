@@ -430,7 +430,17 @@ class Volumes:
 
     @staticmethod
     def _matches(sc: Mapping[str, Any], tbc: Mapping[str, Any]) -> bool:
-        params, spec = sc.get("parameters") or {}, tbc.get("spec") or {}
+        spec = tbc.get("spec") or {}
+        # As Trident's processStorageClass (plugin.go@v26.06.0): csi.storage.k8s.io/* and fsType are skipped, a
+        # trident.netapp.io/ prefix is removed, and the trident.netapp.io/selector annotation replaces the selector.
+        params = {
+            key.removeprefix("trident.netapp.io/"): value
+            for key, value in (sc.get("parameters") or {}).items()
+            if not key.startswith("csi.storage.k8s.io/") and key != "fsType"
+        }
+        selector = ((sc.get("metadata") or {}).get("annotations") or {}).get("trident.netapp.io/selector")
+        if selector is not None:
+            params["selector"] = selector
         wanted = params.get("backendType")
         if wanted and wanted != spec.get("storageDriverName"):
             return False

@@ -15,7 +15,7 @@ from tridentops_pulumi.spec.api import validate
 
 DRIVERS = "ontap-nas, ontap-nas-economy, ontap-nas-flexgroup, ontap-san, ontap-san-economy"
 ATTRS = (
-    "backendType, clones, encryption, IOPS, media, nasType, provisioningType, region, replication, sanType, "
+    "backendType, clones, encryption, IOPS, labels, media, nasType, provisioningType, region, replication, sanType, "
     "snapshots, zone"
 )
 ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx-AbCd"

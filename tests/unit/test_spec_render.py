@@ -186,11 +186,12 @@ def test_storage_class_parameters_and_default_annotation():
     assert objects["economy"]["mountOptions"] == ["nfsvers=4.1"]
 
 
-def test_trident_prefixed_attribute_keys_are_accepted_and_normalised():
+def test_trident_prefixed_attribute_keys_are_kept_as_written():
+    # From 25.06 trident.netapp.io/nasType (prefixed) is read on its own, so the spelling is kept.
     data = example("minimal")
     data["storage_classes"][0]["attributes"] = {"trident.netapp.io/backendType": "ontap-nas"}
     sc = next(o for o in render(load(data)).objects if o["kind"] == "StorageClass")
-    assert sc["parameters"] == {"backendType": "ontap-nas"}
+    assert sc["parameters"] == {"trident.netapp.io/backendType": "ontap-nas"}
 
 
 def test_every_rendered_object_carries_the_managed_labels():

@@ -319,7 +319,7 @@ def test_other_spellings_of_fs_type_are_refused(key: str, message: str) -> None:
     [
         ("storagePools", "storage_pools"),
         ("additionalStoragePools", "additional_storage_pools"),
-        ("trident.netapp.io/requiredStorage", "additional_storage_pools"),
+        ("requiredStorage", "required_storage"),
         ("excludeStoragePools", "exclude_storage_pools"),
     ],
 )
@@ -327,6 +327,13 @@ def test_pool_lists_among_the_attributes_point_to_their_field(key: str, field: s
     # Trident accepts them as parameters: no claim that it would reject the class.
     assert errors(spec_with(class_=0, attributes={key: "nas:.*"})) == [
         (f"storage_classes[0].attributes.{key}", f"use the class's {field} field")
+    ]
+    prefixed = f"trident.netapp.io/{key}"
+    assert errors(spec_with(class_=0, attributes={prefixed: "nas:.*"})) == [
+        (
+            f"storage_classes[0].attributes.{prefixed}",
+            f"use the class's {field} field (with {key} in prefixed_parameters)",
+        )
     ]
 
 

@@ -64,6 +64,7 @@ def volume_stack(control_plane, standin, kube_admin) -> Iterator[None]:
                 "name": GOLD,
                 "attributes": {"backendType": "ontap-nas", "snapshots": True},
                 "selector": "tier=vol",
+                "allow_volume_expansion": True,
             }
         },
         {

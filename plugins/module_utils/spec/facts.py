@@ -141,8 +141,14 @@ SC_CHOICE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 }
 SC_STRING_ATTRIBUTES = ("region", "zone")
 SC_INT_ATTRIBUTES = ("IOPS",)
+# labelType attributes (storage_attribute/common_attributes.go@v26.06.0:61-80): a selector matched against the
+# pool's labels; the class's selector parameter is the other one, which the spec has a field for.
+SC_LABEL_ATTRIBUTES = ("labels",)
 SC_ATTRIBUTES: tuple[str, ...] = tuple(
-    sorted((*SC_BOOL_ATTRIBUTES, *SC_CHOICE_ATTRIBUTES, *SC_STRING_ATTRIBUTES, *SC_INT_ATTRIBUTES), key=str.lower)
+    sorted(
+        (*SC_BOOL_ATTRIBUTES, *SC_CHOICE_ATTRIBUTES, *SC_STRING_ATTRIBUTES, *SC_INT_ATTRIBUTES, *SC_LABEL_ATTRIBUTES),
+        key=str.lower,
+    )
 )
 # Parameters Trident's StorageClass handling skips before reading attributes: exactly this key (the
 # CSI provisioner's old spelling of the file system) and every key under CSI_PARAMETER_PREFIX.

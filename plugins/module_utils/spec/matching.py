@@ -87,12 +87,15 @@ class Wanted:
 
     @classmethod
     def of(cls, sc: StorageClassSpec) -> Wanted:
+        # Trident's annotations replace the selector and additionalStoragePools parameters (plugin.go
+        # processStorageClass@v26.06.0).
+        selector = sc.effective_selector()
         return cls(
             attributes=sc.storage_attributes(),
-            selector=sc.selector,
-            requirements=tuple(parse_selector(sc.selector)[0]) if sc.selector is not None else (),
+            selector=selector,
+            requirements=tuple(parse_selector(selector)[0]) if selector is not None else (),
             only=tuple(_pools(sc.storage_pools)),
-            additional=tuple(_pools(sc.additional_storage_pools)),
+            additional=tuple(_pools(sc.effective_additional_storage_pools())),
             exclude=tuple(_pools(sc.exclude_storage_pools)),
         )
 
@@ -178,6 +181,11 @@ def _attribute_mismatch(name: str, wanted: str, pool: Pool) -> str | None:
         return None if have == wanted else f"{name} is {have or 'not set'}"
     if name == "IOPS":
         return "ONTAP pools offer no IOPS attribute (solidfire-san only)"
+    if name in facts.SC_LABEL_ATTRIBUTES:
+        # Matched against the pool's labels like the selector (storage_class.go@v26.06.0:144-221).
+        if selector_matches(parse_selector(wanted)[0], pool.labels):
+            return None
+        return f"{name} '{wanted}' does not match its labels"
     return None  # provisioningType (ONTAP offers thick and thin) and media (known to the array only)
 
 

@@ -145,7 +145,7 @@ def class_retain(spec: StorageSpec, config: PolicyConfig) -> list[Violation]:
             f"production class '{sc.name}' deletes volumes with their PVCs; set reclaim_policy: Retain",
         )
         for i, sc in enumerate(spec.storage_classes)
-        if config.is_production(sc.name) and sc.reclaim_policy != "Retain"
+        if config.is_production(sc.name) and sc.effective_reclaim_policy() != "Retain"
     ]
 
 

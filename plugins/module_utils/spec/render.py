@@ -201,45 +201,54 @@ def _virtual_pool(pool: VirtualPool) -> dict[str, Any]:
 
 
 def storage_class(sc: StorageClassSpec, labels: dict[str, str]) -> K8sObject:
-    parameters: dict[str, str] = dict(sc.trident_attributes())
-    optional = {
-        "selector": sc.selector,
-        "storagePools": sc.storage_pools,
-        "additionalStoragePools": sc.additional_storage_pools,
-        "excludeStoragePools": sc.exclude_storage_pools,
-        f"{facts.CSI_PARAMETER_PREFIX}fstype": sc.fs_type,
-    }
-    parameters.update({k: v for k, v in optional.items() if v is not None})
-    parameters.update(sc.csi_parameters)
-    metadata: dict[str, Any] = {"name": sc.name, "labels": labels}
-    if sc.default:
-        metadata["annotations"] = {facts.DEFAULT_SC_ANNOTATION: "true"}
+    metadata: dict[str, Any] = {"name": sc.name, "labels": {**sc.labels, **labels}}
+    annotations = sc.rendered_annotations()
+    if annotations:
+        metadata["annotations"] = dict(sorted(annotations.items()))
     obj: dict[str, Any] = {
         "apiVersion": "storage.k8s.io/v1",
         "kind": "StorageClass",
         "metadata": metadata,
         "provisioner": facts.CSI_DRIVER,
-        "parameters": dict(sorted(parameters.items())),
+    }
+    # Kubernetes drops an empty map (parameters is omitempty in k8s.io/api storage/v1 types.go), so a class
+    # without parameters is rendered without the key, as it reads back.
+    parameters = sc.parameters()
+    if parameters:
+        obj["parameters"] = dict(sorted(parameters.items()))
+    # Left out when the spec leaves them to Kubernetes: the API server sets reclaimPolicy Delete and
+    # volumeBindingMode Immediate on create (pkg/apis/storage/v1/defaults.go), allowVolumeExpansion stays unset.
+    optional = {
         "reclaimPolicy": sc.reclaim_policy,
         "volumeBindingMode": sc.volume_binding_mode,
         "allowVolumeExpansion": sc.allow_volume_expansion,
     }
+    obj.update({k: v for k, v in optional.items() if v is not None})
     if sc.mount_options:
         obj["mountOptions"] = list(sc.mount_options)
+    if sc.allowed_topologies:
+        obj["allowedTopologies"] = [
+            {"matchLabelExpressions": [{"key": key, "values": list(values)} for key, values in term.items()]}
+            for term in sc.allowed_topologies
+        ]
     return obj
 
 
 def snapshot_class(vsc: SnapshotClassSpec, labels: dict[str, str]) -> K8sObject:
-    metadata: dict[str, Any] = {"name": vsc.name, "labels": labels}
-    if vsc.default:
-        metadata["annotations"] = {facts.DEFAULT_VSC_ANNOTATION: "true"}
-    return {
+    metadata: dict[str, Any] = {"name": vsc.name, "labels": {**vsc.labels, **labels}}
+    annotations = vsc.rendered_annotations()
+    if annotations:
+        metadata["annotations"] = dict(sorted(annotations.items()))
+    obj: dict[str, Any] = {
         "apiVersion": "snapshot.storage.k8s.io/v1",
         "kind": "VolumeSnapshotClass",
         "metadata": metadata,
         "driver": facts.CSI_DRIVER,
         "deletionPolicy": vsc.deletion_policy,
     }
+    if vsc.parameters:
+        obj["parameters"] = dict(sorted(vsc.parameters.items()))
+    return obj
 
 
 def mask_secrets(objects: Iterable[K8sObject]) -> list[K8sObject]:

@@ -39,9 +39,13 @@ class Requirement:
 def parse_selector(text: str) -> tuple[list[Requirement], str | None]:
     """Return the requirements, or an error message describing the first bad requirement."""
     requirements: list[Requirement] = []
+    if not text:
+        return [], "the selector is empty"
     for part in (p.strip() for p in text.split(";")):
+        # Trident's NewLabelRequest (storage_attribute/label.go@v26.06.0:82-116) refuses an empty requirement,
+        # so 'a=b;' (a trailing ';') makes it leave the whole class out.
         if not part:
-            continue
+            return [], "an empty requirement (a ';' with nothing around it); Trident refuses the selector"
         if m := _EQUALITY.match(part):
             op = "notin" if m.group(2) == "!=" else "in"
             requirements.append(Requirement(m.group(1), op, frozenset({m.group(3)})))
@@ -55,8 +59,6 @@ def parse_selector(text: str) -> tuple[list[Requirement], str | None]:
                 f"{part!r} is not a Trident selector requirement "
                 "(use key=value, key!=value, key in (a,b), key notin (a,b), key or !key, separated by ';')"
             )
-    if not requirements:
-        return [], "the selector is empty"
     return requirements, None
 
 

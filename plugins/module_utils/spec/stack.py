@@ -10,7 +10,7 @@ from typing import ClassVar
 from . import checks, facts
 from .aws import AwsSpec, check_references
 from .backend import Backend
-from .classes import SnapshotClassSpec, StorageClassSpec
+from .classes import SnapshotClassSpec, StorageClassSpec, check_class_release
 from .issues import Issue, Issues, SpecError, join
 from .matching import PoolIndex, matching_pools
 from .monitoring import MonitoringSpec, tls_secret_note
@@ -117,6 +117,8 @@ class StorageSpec:
                     f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
                 )
             _check_backend_release(backend, join("backends", index), release, self.trident.version, issues)
+        for index, sc in enumerate(self.storage_classes):
+            check_class_release(sc, join("storage_classes", index), self.trident.version, issues)
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):
