@@ -100,7 +100,7 @@ class StorageSpec:
                 "protect", "Trident protect needs a VolumeSnapshotClass for Trident's driver; the spec defines none"
             )
         if self.monitoring is not None and not _has_errors(issues, "trident"):
-            note = tls_secret_note(self.monitoring, self.trident.namespace, self.trident.metrics.https)
+            note = tls_secret_note(self.monitoring, self.trident.namespace, bool(self.trident.metrics.https))
             if note:
                 issues.warn("monitoring.tls_secret", note)
 
