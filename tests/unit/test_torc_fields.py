@@ -480,3 +480,34 @@ EXPECTED: dict[str, Any] = {
     "httpsMetrics": True,
     "hostNetwork": False,
 }
+
+
+# ----- enableConcurrency and the drivers Trident's concurrent core takes ------------------------------------------
+def backend(driver: str) -> dict[str, Any]:
+    entry = {"name": driver, "driver": driver, "management_lif": "10.0.0.1", "svm": "svm1"}
+    entry["credentials"] = {"name": "creds"}
+    if driver.startswith("ontap-nas"):
+        entry["data_lif"] = "10.0.0.2"
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("version", "accepted"),
+    [
+        ("25.06.0", {"ontap-san"}),
+        ("25.10.0", {"ontap-san", "ontap-nas"}),
+        ("26.02.0", {"ontap-san", "ontap-nas", "ontap-nas-economy", "ontap-san-economy"}),
+        ("26.06.0", {"ontap-san", "ontap-nas", "ontap-nas-economy", "ontap-san-economy"}),
+    ],
+)
+def test_concurrency_refuses_backends_of_drivers_the_concurrent_core_lacks(version: str, accepted: set[str]):
+    document = {
+        "name": "c",
+        "trident": {"version": version, "enable_concurrency": True},
+        "backends": [backend(d) for d in facts.ONTAP_DRIVERS],
+    }
+    refused = sorted(i.path for i in validate(document)[1] if i.severity == "error")
+    expected = sorted(f"backends[{i}].driver" for i, d in enumerate(facts.ONTAP_DRIVERS) if d not in accepted)
+    assert refused == expected
+    document["trident"] = {"version": version}
+    assert [i for i in validate(document)[1] if i.severity == "error"] == []

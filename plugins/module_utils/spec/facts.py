@@ -81,6 +81,17 @@ TORC_FIELD_SINCE: dict[str, str] = {
     "hostNetwork": "25.10",
     "resources": "25.10",
 }
+# Drivers whose backends Trident's concurrent core (enableConcurrency) accepts, from the release that added each
+# (core/concurrent_core.go supportedBackends @v25.06.0:60 and @v25.10.0:67; config/config.go ConcurrentBackends
+# @v26.02.0:424 and @v26.06.0:443); others are refused: "backend type <driver> is not yet supported by concurrent
+# Trident". ontap-nas-flexgroup never is.
+CONCURRENT_DRIVERS_SINCE: dict[str, str] = {
+    "ontap-san": "25.06",
+    "ontap-nas": "25.10",
+    "ontap-nas-economy": "26.02",
+    "ontap-san-economy": "26.02",
+}
+
 # The operator reads per-sidecar image references from its environment from 25.02 (operator/config/config.go).
 SIDECAR_IMAGE_ENV_SINCE = "25.02"
 SIDECAR_IMAGE_ENV: dict[str, str] = {

@@ -116,6 +116,14 @@ class StorageSpec:
                     join(join("backends", index), "san_type"),
                     f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
                 )
+            # With trident.enable_concurrency, Trident refuses backends of drivers its concurrent core lacks.
+            since = facts.CONCURRENT_DRIVERS_SINCE.get(backend.driver)
+            if self.trident.enable_concurrency and (since is None or release < since):
+                issues.error(
+                    join(join("backends", index), "driver"),
+                    f"Trident {release} with trident.enable_concurrency refuses {backend.driver} backends "
+                    f"(backend type {backend.driver} is not yet supported by concurrent Trident)",
+                )
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):

@@ -71,7 +71,7 @@ _IMAGE = re.compile(
 _GO_DURATION = re.compile(r"^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$")
 
 
-def checks_image(value: str) -> str | None:
+def image_reference(value: str) -> str | None:
     if not _IMAGE.match(value):
         return f"{value!r} is not an image reference (registry/path/name:tag or @sha256:digest)"
     return None
@@ -120,10 +120,6 @@ def _log_layers(value: str) -> str | None:
 
 def _absolute_path(value: str) -> str | None:
     return None if value.startswith("/") else f"{value!r} is not an absolute path"
-
-
-def _crd_names(values: tuple[str, ...]) -> str | None:
-    return checks.dns_names(values)
 
 
 def check_resources(resources: Resources, path: str, issues: Issues) -> None:
@@ -229,7 +225,7 @@ class Autosupport:
         "autosupportImage: full reference of the autosupport image, used as written (image_registry does not "
         "rewrite it). Leave it out for the release's image (see `tridentops images`).",
         default=None,
-        check=checks_image,
+        check=image_reference,
     )
     proxy: str | None = spec_field("autosupportProxy: HTTP proxy for AutoSupport uploads.", default=None)
     insecure: bool | None = spec_field(
@@ -318,13 +314,15 @@ class Resources:
 class SidecarImages:
     """Full references of the CSI sidecar images, passed to the operator in its environment (Trident >= 25.02)."""
 
-    provisioner: str | None = spec_field("csi-provisioner image.", default=None, check=checks_image)
-    attacher: str | None = spec_field("csi-attacher image.", default=None, check=checks_image)
-    resizer: str | None = spec_field("csi-resizer image.", default=None, check=checks_image)
-    snapshotter: str | None = spec_field("csi-snapshotter image.", default=None, check=checks_image)
-    node_driver_registrar: str | None = spec_field("csi-node-driver-registrar image.", default=None, check=checks_image)
+    provisioner: str | None = spec_field("csi-provisioner image.", default=None, check=image_reference)
+    attacher: str | None = spec_field("csi-attacher image.", default=None, check=image_reference)
+    resizer: str | None = spec_field("csi-resizer image.", default=None, check=image_reference)
+    snapshotter: str | None = spec_field("csi-snapshotter image.", default=None, check=image_reference)
+    node_driver_registrar: str | None = spec_field(
+        "csi-node-driver-registrar image.", default=None, check=image_reference
+    )
     liveness_probe: str | None = spec_field(
-        "livenessprobe image (Windows node pods only).", default=None, check=checks_image
+        "livenessprobe image (Windows node pods only).", default=None, check=image_reference
     )
 
     def given(self) -> dict[str, str]:
@@ -363,13 +361,13 @@ class TridentSpec:
         "Full reference of the trident-operator image tridentops deploys, used as written. Leave it out for "
         "<image_registry or docker.io/netapp>/trident-operator:<version>.",
         default=None,
-        check=checks_image,
+        check=image_reference,
     )
     trident_image: str | None = spec_field(
         "tridentImage: full reference of the Trident image, used as written. The operator runs it to read "
         "its version and refuses an image of another release (YY.MM) than its own.",
         default=None,
-        check=checks_image,
+        check=image_reference,
     )
     sidecar_images: SidecarImages = spec_field(
         "Full references of the CSI sidecar images (Trident >= 25.02: the operator reads them from its "
@@ -505,7 +503,7 @@ class TridentSpec:
     acp_image: str | None = spec_field(
         "acpImage: the Astra Control Provisioner image (Trident 24.06; ignored from 24.10).",
         default=None,
-        check=checks_image,
+        check=image_reference,
     )
     uninstall: bool | None = spec_field(
         "uninstall: true makes the operator uninstall Trident (keeping its CRDs and volumes unless wipeout "
@@ -517,7 +515,7 @@ class TridentSpec:
         default=None,
     )
     skip_crds_to_obliviate: tuple[str, ...] | None = spec_field(
-        "skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06).", default=None, check=_crd_names
+        "skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06).", default=None, check=checks.dns_names
     )
 
     @property
