@@ -96,6 +96,10 @@ def installed(kube_admin: client.ApiClient, session: KubeSession, standin: Stand
         return False
 
     wait_until(torc_gone, 20.0, "TridentOrchestrator gone", interval=0.05)
+    # Cluster-scoped objects outlive the namespace: other suites expect a cluster without the operator's role.
+    rbac = client.RbacAuthorizationV1Api(kube_admin)
+    rbac.delete_cluster_role_binding(by_kind(objects, "ClusterRoleBinding")["metadata"]["name"])
+    rbac.delete_cluster_role(by_kind(objects, "ClusterRole")["metadata"]["name"])
     client.CoreV1Api(kube_admin).delete_namespace(namespace)
 
 
