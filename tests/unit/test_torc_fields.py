@@ -123,7 +123,7 @@ def test_the_since_table_is_the_release_each_field_appeared_in():
 GATED = sorted((key, release) for release, keys in ADDED_IN.items() for key in keys)
 
 
-@pytest.mark.parametrize(("key", "since"), GATED, ids=[k for k, _ in GATED])
+@pytest.mark.parametrize(("key", "since"), GATED, ids=[key for key, _since in GATED])
 def test_a_field_is_refused_with_its_path_before_its_release(key: str, since: str):
     path = TORC_FIELDS[key]
     older = max(r for r in facts.RELEASES if r < since)
