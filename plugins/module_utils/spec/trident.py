@@ -620,7 +620,7 @@ class TridentSpec:
                 f"Trident raises {self.k8s_api_qps} to its minimum, {facts.MIN_K8S_API_QPS} queries per second",
             )
 
-    @rule("version", *sorted({spec_path.split(".")[0] for spec_path in TORC_FIELDS.values()}))
+    @rule("version", "sidecar_images", *sorted({spec_path.split(".")[0] for spec_path in TORC_FIELDS.values()}))
     def _release_has_the_features(self, path: str, issues: Issues) -> None:
         release = checks.release(self.version)
         if release not in facts.RELEASES:
