@@ -258,8 +258,8 @@ class ModuleDocFragment:
             type: str
           log_layers:
             description:
-            - 'logLayers: code layers Trident traces, comma separated, optionally starting with
-              ''+'' (e.g. ''core,csi_frontend'').'
+            - 'logLayers: code layers Trident traces, comma separated; a leading ''+'' makes
+              them additive. Example: ''core,csi_frontend''.'
             type: str
           metrics:
             description:

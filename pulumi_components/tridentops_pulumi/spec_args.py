@@ -177,7 +177,8 @@ class TridentArgs(TypedDict):
     """logWorkflows: workflows Trident traces, 'category:operation,operation;category:operation' (e.g.
     'cr:all;core:init')."""
     log_layers: NotRequired[str]
-    """logLayers: code layers Trident traces, comma separated, optionally starting with '+' (e.g. 'core,csi_frontend')."""
+    """logLayers: code layers Trident traces, comma separated; a leading '+' makes them additive. Example:
+    'core,csi_frontend'."""
     metrics: NotRequired[MetricsArgs]
     """Prometheus metrics endpoint."""
     autosupport: NotRequired[AutosupportArgs]
@@ -839,7 +840,8 @@ class TridentOperatorArgs(TypedDict):
     """logWorkflows: workflows Trident traces, 'category:operation,operation;category:operation' (e.g.
     'cr:all;core:init')."""
     log_layers: NotRequired[str]
-    """logLayers: code layers Trident traces, comma separated, optionally starting with '+' (e.g. 'core,csi_frontend')."""
+    """logLayers: code layers Trident traces, comma separated; a leading '+' makes them additive. Example:
+    'core,csi_frontend'."""
     metrics: NotRequired[MetricsArgs]
     """Prometheus metrics endpoint."""
     autosupport: NotRequired[AutosupportArgs]

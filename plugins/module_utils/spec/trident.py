@@ -419,8 +419,8 @@ class TridentSpec:
         check=_log_workflows,
     )
     log_layers: str | None = spec_field(
-        "logLayers: code layers Trident traces, comma separated, optionally starting with '+' "
-        "(e.g. 'core,csi_frontend').",
+        "logLayers: code layers Trident traces, comma separated; a leading '+' makes them additive. "
+        "Example: 'core,csi_frontend'.",
         default=None,
         check=_log_layers,
     )
