@@ -46,7 +46,18 @@ from tridentops_pulumi.spec.protect import (
 )
 from tridentops_pulumi.spec.schema import is_required, type_hints, unwrap_optional
 from tridentops_pulumi.spec.stack import StorageSpec
-from tridentops_pulumi.spec.trident import Autosupport, Metrics, Placement, Toleration, TridentSpec
+from tridentops_pulumi.spec.trident import (
+    Autosupport,
+    ContainerQuantities,
+    ContainerResources,
+    Metrics,
+    NodeResources,
+    Placement,
+    Resources,
+    SidecarImages,
+    Toleration,
+    TridentSpec,
+)
 
 TARGET = ROOT / "pulumi_components" / "tridentops_pulumi" / "spec_args.py"
 WIDTH = 120
@@ -57,6 +68,11 @@ NAMES: dict[type, str] = {
     Placement: "PlacementArgs",
     Metrics: "MetricsArgs",
     Autosupport: "AutosupportArgs",
+    SidecarImages: "SidecarImagesArgs",
+    ContainerQuantities: "ContainerQuantitiesArgs",
+    ContainerResources: "ContainerResourcesArgs",
+    NodeResources: "NodeResourcesArgs",
+    Resources: "TridentResourcesArgs",
     TridentSpec: "TridentArgs",
     Credentials: "CredentialsArgs",
     AwsBackend: "AwsBackendArgs",
@@ -89,6 +105,11 @@ SUMMARIES: dict[type, str] = {
     Placement: "Node selector and tolerations for a set of Trident pods.",
     Metrics: "Trident's Prometheus metrics endpoint.",
     Autosupport: "NetApp AutoSupport telemetry.",
+    SidecarImages: "Full references of the CSI sidecar images (the operator's environment, Trident >= 25.02).",
+    ContainerQuantities: "CPU and memory quantities of a container.",
+    ContainerResources: "Requests and limits of one Trident container.",
+    NodeResources: "Resources of the Trident node pods, per operating system.",
+    Resources: "Resources of Trident's containers (the TridentOrchestrator's resources, Trident >= 25.10).",
     TridentSpec: "The spec's ``trident`` section: how Trident itself is installed.",
     Credentials: "Where a backend's ONTAP credentials come from.",
     AwsBackend: "Amazon FSx for NetApp ONTAP connection of a backend.",

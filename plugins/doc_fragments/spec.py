@@ -77,8 +77,9 @@ class ModuleDocFragment:
             default: 26.06.0
           namespace:
             description:
-            - Namespace Trident runs in; backends and their Secrets live here too. Cannot change
-              after install.
+            - 'Namespace Trident runs in; backends and their Secrets live here too. Cannot change
+              after install. Always written in the TridentOrchestrator: the operator would otherwise
+              install into ''default''.'
             type: str
             default: trident
           install_method:
@@ -95,19 +96,63 @@ class ModuleDocFragment:
             - external
           image_registry:
             description:
-            - Private registry that mirrors the Trident, operator and CSI sidecar images (air-gapped
-              installs), for example registry.example.com/trident.
+            - 'imageRegistry: private registry that mirrors the Trident, operator, autosupport
+              and CSI sidecar images (air-gapped installs), for example registry.example.com/trident.
+              Each image keeps its last path element (registry.example.com/trident/csi-provisioner:v6.3.0);
+              trident_image, autosupport.image and operator_image are used as written instead.'
             type: str
+          operator_image:
+            description:
+            - Full reference of the trident-operator image tridentops deploys, used as written.
+              Leave it out for <image_registry or docker.io/netapp>/trident-operator:<version>.
+            type: str
+          trident_image:
+            description:
+            - 'tridentImage: full reference of the Trident image, used as written. The operator
+              runs it to read its version and refuses an image of another release (YY.MM) than
+              its own.'
+            type: str
+          sidecar_images:
+            description:
+            - 'Full references of the CSI sidecar images (Trident >= 25.02: the operator reads
+              them from its environment; the TridentOrchestrator has no field for them). image_registry
+              still replaces their registry, as the operator does.'
+            type: dict
+            suboptions:
+              provisioner:
+                description:
+                - csi-provisioner image.
+                type: str
+              attacher:
+                description:
+                - csi-attacher image.
+                type: str
+              resizer:
+                description:
+                - csi-resizer image.
+                type: str
+              snapshotter:
+                description:
+                - csi-snapshotter image.
+                type: str
+              node_driver_registrar:
+                description:
+                - csi-node-driver-registrar image.
+                type: str
+              liveness_probe:
+                description:
+                - livenessprobe image (Windows node pods only).
+                type: str
           image_pull_secrets:
             description:
-            - Secrets (in the Trident namespace) used to pull images.
+            - 'imagePullSecrets: Secrets (in the Trident namespace) used to pull images.'
             type: list
             elements: str
           image_pull_policy:
             description:
-            - Image pull policy for all Trident pods.
+            - imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's
+              default, IfNotPresent.
             type: str
-            default: IfNotPresent
             choices:
             - Always
             - IfNotPresent
@@ -184,24 +229,38 @@ class ModuleDocFragment:
             suboptions: *id001
           log_level:
             description:
-            - Trident log level.
+            - logLevel of Trident. Leave it out for Trident's default, info.
             type: str
-            default: info
             choices:
             - trace
             - debug
             - info
             - warn
+            - warning
             - error
             - fatal
+            - panic
           log_format:
             description:
-            - Trident log format.
+            - logFormat of Trident. Leave it out for Trident's default, text.
             type: str
-            default: text
             choices:
             - text
             - json
+          debug:
+            description:
+            - 'debug: true sets Trident''s log level to debug, whatever log_level says.'
+            type: bool
+          log_workflows:
+            description:
+            - 'logWorkflows: workflows Trident traces, ''category:operation,operation;category:operation''
+              (e.g. ''cr:all;core:init'').'
+            type: str
+          log_layers:
+            description:
+            - 'logLayers: code layers Trident traces, comma separated; a leading ''+'' makes
+              them additive. Example: ''core,csi_frontend''.'
+            type: str
           metrics:
             description:
             - Prometheus metrics endpoint.
@@ -209,10 +268,10 @@ class ModuleDocFragment:
             suboptions:
               https:
                 description:
-                - Serve Prometheus metrics over HTTPS with client authentication on port 8444
-                  (Trident >= 25.10) instead of HTTP on 8001.
+                - 'httpsMetrics: serve Prometheus metrics over HTTPS with client authentication
+                  on port 8444 (Trident >= 25.10) instead of HTTP on 8001. Leave it out for
+                  Trident''s default, false.'
                 type: bool
-                default: false
           autosupport:
             description:
             - NetApp AutoSupport telemetry.
@@ -220,33 +279,47 @@ class ModuleDocFragment:
             suboptions:
               enabled:
                 description:
-                - Send daily AutoSupport telemetry to NetApp (silenceAutosupport when false).
+                - 'Send daily AutoSupport telemetry to NetApp (written as silenceAutosupport,
+                  its negation). Leave it out for Trident''s default: enabled.'
                 type: bool
-                default: true
               exclude:
                 description:
-                - Do not run the autosupport container at all (Trident >= 25.06).
+                - 'excludeAutosupport: do not run the autosupport container at all (Trident
+                  >= 25.06). Leave it out for Trident''s default, false.'
                 type: bool
-                default: false
+              image:
+                description:
+                - 'autosupportImage: full reference of the autosupport image, used as written
+                  (image_registry does not rewrite it). Leave it out for the release''s image
+                  (see `tridentops images`).'
+                type: str
               proxy:
                 description:
-                - HTTP proxy for AutoSupport uploads.
+                - 'autosupportProxy: HTTP proxy for AutoSupport uploads.'
                 type: str
               insecure:
                 description:
-                - Skip TLS verification for AutoSupport uploads.
+                - 'autosupportInsecure: skip TLS verification for AutoSupport uploads.'
                 type: bool
-                default: false
+              serial_number:
+                description:
+                - 'autosupportSerialNumber: serial number AutoSupport reports (Trident''s default:
+                  none).'
+                type: str
+              hostname:
+                description:
+                - 'autosupportHostname: host name AutoSupport reports (Trident''s default: none).'
+                type: str
           windows:
             description:
-            - Also run the Windows node DaemonSet.
+            - 'windows: also run the Windows node DaemonSet. Leave it out for Trident''s default,
+              false.'
             type: bool
-            default: false
           enable_force_detach:
             description:
-            - Force detach on non-graceful node shutdown.
+            - 'enableForceDetach: force detach on non-graceful node shutdown. Leave it out for
+              Trident''s default, false.'
             type: bool
-            default: false
           fs_group_policy:
             description:
             - fsGroupPolicy of the CSIDriver (Trident >= 25.06).
@@ -266,9 +339,102 @@ class ModuleDocFragment:
             type: int
           ipv6:
             description:
-            - Run Trident on an IPv6 cluster.
+            - 'IPv6: run Trident on an IPv6 cluster (Trident''s default: false).'
             type: bool
-            default: false
+          disable_audit_log:
+            description:
+            - 'disableAuditLog: false turns Trident''s audit log on. Leave it out for Trident''s
+              default, true (off).'
+            type: bool
+          http_request_timeout:
+            description:
+            - 'httpRequestTimeout: timeout of Trident''s HTTP requests, a Go duration (e.g.
+              90s, 2m30s; not negative). Leave it out for Trident''s default, 90s.'
+            type: str
+          iscsi_self_healing_interval:
+            description:
+            - 'iscsiSelfHealingInterval: how often Trident repairs stale iSCSI sessions, a Go
+              duration (0 turns it off; Trident''s default 5m0s).'
+            type: str
+          iscsi_self_healing_wait_time:
+            description:
+            - 'iscsiSelfHealingWaitTime: how long an iSCSI session stays stale before Trident
+              logs out and in again, a Go duration (Trident''s default 7m0s).'
+            type: str
+          probe_port:
+            description:
+            - 'probePort: port of the node pods'' liveness and readiness probes (Trident''s
+              default 17546).'
+            type: int
+          kubelet_dir:
+            description:
+            - 'kubeletDir: the kubelet''s root directory on the nodes (Trident''s default /var/lib/kubelet).'
+            type: str
+          host_network:
+            description:
+            - 'hostNetwork: run the Trident controller pod in the host network (Trident >= 25.10).'
+            type: bool
+          enable_concurrency:
+            description:
+            - 'enableConcurrency: Trident''s concurrent core (Trident >= 25.06, tech preview);
+              it refuses backends of drivers it does not support yet.'
+            type: bool
+          enable_auto_backend_config:
+            description:
+            - 'enableAutoBackendConfig (Trident >= 25.02): set by Trident''s Helm chart with
+              a TridentConfigurator; the operator does not act on it.'
+            type: bool
+          resources:
+            description:
+            - 'resources: CPU and memory requests and limits of Trident''s containers (Trident
+              >= 25.10). The operator keeps its default request for what is left out, and refuses
+              a request above its limit.'
+            type: dict
+            suboptions:
+              controller:
+                description:
+                - 'Per container of the controller pod: trident-main, csi-provisioner, csi-attacher,
+                  csi-resizer, csi-snapshotter, trident-autosupport.'
+                type: dict
+              node:
+                description:
+                - Node pods, per operating system.
+                type: dict
+                suboptions:
+                  linux:
+                    description:
+                    - 'Per container of the Linux node pods: trident-main, node-driver-registrar.'
+                    type: dict
+                  windows:
+                    description:
+                    - 'Per container of the Windows node pods: trident-main, node-driver-registrar,
+                      liveness-probe.'
+                    type: dict
+          enable_acp:
+            description:
+            - 'enableACP: the Astra Control Provisioner sidecar (Trident 24.06; ignored from
+              24.10, where it is built in).'
+            type: bool
+          acp_image:
+            description:
+            - 'acpImage: the Astra Control Provisioner image (Trident 24.06; ignored from 24.10).'
+            type: str
+          uninstall:
+            description:
+            - 'uninstall: true makes the operator uninstall Trident (keeping its CRDs and volumes
+              unless wipeout says crds). Backends cannot become ready then.'
+            type: bool
+          wipeout:
+            description:
+            - 'wipeout: with uninstall, ''crds'' also deletes Trident''s CRDs and every Trident
+              object (all Trident state).'
+            type: list
+            elements: str
+          skip_crds_to_obliviate:
+            description:
+            - 'skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06).'
+            type: list
+            elements: str
       backends:
         description:
         - TridentBackendConfigs, one per ONTAP or FSx SVM connection.

@@ -1,4 +1,4 @@
-"""The ``tridentops`` command: validate a storage spec, or render it to Kubernetes YAML.
+"""The ``tridentops`` command: validate a storage spec, render it to Kubernetes YAML, or list its images.
 
 Exit status: 0 valid, 1 the spec has errors, 2 the file cannot be read or parsed.
 """
@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import __version__
-from .spec.facts import RELEASES
+from .spec.facts import IMAGES, RELEASES
 from .spec.issues import Issue
 from .spec.matching import matching_pools
 from .spec.render import mask_secrets, render
+from .spec.render_trident import images
 from .spec.stack import StorageSpec, validate
 from .spec.yamlio import SpecFileError, dump_all, load_file
 
@@ -39,9 +40,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print Secret values instead of masking them (for piping to kubectl)",
     )
+    mirror = commands.add_parser(
+        "images",
+        help="print every image the spec's Trident release runs, after the spec's image overrides, one per line "
+        "(for mirroring into a private registry)",
+    )
+    mirror.add_argument("spec", metavar="SPEC")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.specs, args.format, sys.stdout)
+    if args.command == "images":
+        return _images(args.spec, sys.stdout)
     return _render(args.spec, args.reveal_secrets, sys.stdout)
 
 
@@ -113,6 +122,25 @@ def _render(path: str, reveal: bool, out: TextIO) -> int:
         return 1
     objects = render(spec).objects
     out.write(dump_all(objects if reveal else mask_secrets(objects)))
+    return 0
+
+
+def _images(path: str, out: TextIO) -> int:
+    loaded = _load(path)
+    if loaded is None:
+        return 2
+    spec, found = loaded
+    if spec is None:
+        _print_text(path, spec, found, sys.stderr)
+        return 1
+    if spec.trident.version not in IMAGES:
+        known = ", ".join(IMAGES)
+        print(
+            f"tridentops: {path}: no image list for Trident {spec.trident.version} (known releases: {known})",
+            file=sys.stderr,
+        )
+        return 1
+    out.writelines(f"{image}\n" for image in images(spec.trident))
     return 0
 
 

@@ -14,6 +14,23 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 
 
+class SidecarImagesArgs(TypedDict):
+    """Full references of the CSI sidecar images (the operator's environment, Trident >= 25.02)."""
+
+    provisioner: NotRequired[str]
+    """csi-provisioner image."""
+    attacher: NotRequired[str]
+    """csi-attacher image."""
+    resizer: NotRequired[str]
+    """csi-resizer image."""
+    snapshotter: NotRequired[str]
+    """csi-snapshotter image."""
+    node_driver_registrar: NotRequired[str]
+    """csi-node-driver-registrar image."""
+    liveness_probe: NotRequired[str]
+    """livenessprobe image (Windows node pods only)."""
+
+
 class TolerationArgs(TypedDict):
     """A taint the Trident pods tolerate."""
 
@@ -42,21 +59,67 @@ class MetricsArgs(TypedDict):
     """Trident's Prometheus metrics endpoint."""
 
     https: NotRequired[bool]
-    """Serve Prometheus metrics over HTTPS with client authentication on port 8444 (Trident >= 25.10) instead of HTTP on
-    8001."""
+    """httpsMetrics: serve Prometheus metrics over HTTPS with client authentication on port 8444 (Trident >= 25.10)
+    instead of HTTP on 8001. Leave it out for Trident's default, false."""
 
 
 class AutosupportArgs(TypedDict):
     """NetApp AutoSupport telemetry."""
 
     enabled: NotRequired[bool]
-    """Send daily AutoSupport telemetry to NetApp (silenceAutosupport when false)."""
+    """Send daily AutoSupport telemetry to NetApp (written as silenceAutosupport, its negation). Leave it out for
+    Trident's default: enabled."""
     exclude: NotRequired[bool]
-    """Do not run the autosupport container at all (Trident >= 25.06)."""
+    """excludeAutosupport: do not run the autosupport container at all (Trident >= 25.06). Leave it out for Trident's
+    default, false."""
+    image: NotRequired[str]
+    """autosupportImage: full reference of the autosupport image, used as written (image_registry does not rewrite it).
+    Leave it out for the release's image (see `tridentops images`)."""
     proxy: NotRequired[pulumi.Input[str]]
-    """HTTP proxy for AutoSupport uploads."""
+    """autosupportProxy: HTTP proxy for AutoSupport uploads."""
     insecure: NotRequired[bool]
-    """Skip TLS verification for AutoSupport uploads."""
+    """autosupportInsecure: skip TLS verification for AutoSupport uploads."""
+    serial_number: NotRequired[str]
+    """autosupportSerialNumber: serial number AutoSupport reports (Trident's default: none)."""
+    hostname: NotRequired[str]
+    """autosupportHostname: host name AutoSupport reports (Trident's default: none)."""
+
+
+class ContainerQuantitiesArgs(TypedDict):
+    """CPU and memory quantities of a container."""
+
+    cpu: NotRequired[str]
+    """CPU, a Kubernetes quantity (e.g. 10m, 0.5)."""
+    memory: NotRequired[str]
+    """Memory, a Kubernetes quantity (e.g. 80Mi, 1Gi)."""
+
+
+class ContainerResourcesArgs(TypedDict):
+    """Requests and limits of one Trident container."""
+
+    requests: NotRequired[ContainerQuantitiesArgs]
+    """Requests; the operator keeps its default request for what is left out."""
+    limits: NotRequired[ContainerQuantitiesArgs]
+    """Limits (Trident sets none by default)."""
+
+
+class NodeResourcesArgs(TypedDict):
+    """Resources of the Trident node pods, per operating system."""
+
+    linux: NotRequired[dict[str, ContainerResourcesArgs]]
+    """Per container of the Linux node pods: trident-main, node-driver-registrar."""
+    windows: NotRequired[dict[str, ContainerResourcesArgs]]
+    """Per container of the Windows node pods: trident-main, node-driver-registrar, liveness-probe."""
+
+
+class TridentResourcesArgs(TypedDict):
+    """Resources of Trident's containers (the TridentOrchestrator's resources, Trident >= 25.10)."""
+
+    controller: NotRequired[dict[str, ContainerResourcesArgs]]
+    """Per container of the controller pod: trident-main, csi-provisioner, csi-attacher, csi-resizer, csi-snapshotter,
+    trident-autosupport."""
+    node: NotRequired[NodeResourcesArgs]
+    """Node pods, per operating system."""
 
 
 class TridentArgs(TypedDict):
@@ -65,19 +128,32 @@ class TridentArgs(TypedDict):
     version: NotRequired[str]
     """Trident release to install (YY.MM.patch). Pins the operator image, which installs the same Trident release."""
     namespace: NotRequired[str]
-    """Namespace Trident runs in; backends and their Secrets live here too. Cannot change after install."""
+    """Namespace Trident runs in; backends and their Secrets live here too. Cannot change after install. Always written
+    in the TridentOrchestrator: the operator would otherwise install into 'default'."""
     install_method: NotRequired[str]
     """operator: tridentops applies the operator bundle and the TridentOrchestrator. eks_addon: the EKS add-on
     netapp_trident-operator installs them (AWS only). external: Trident is installed by other means (Helm,
     OperatorHub, tridentctl); tridentops only manages backends and classes, once Trident's CRDs are registered. One
     of: operator, eks_addon, external."""
     image_registry: NotRequired[pulumi.Input[str]]
-    """Private registry that mirrors the Trident, operator and CSI sidecar images (air-gapped installs), for example
-    registry.example.com/trident."""
+    """imageRegistry: private registry that mirrors the Trident, operator, autosupport and CSI sidecar images
+    (air-gapped installs), for example registry.example.com/trident. Each image keeps its last path element
+    (registry.example.com/trident/csi-provisioner:v6.3.0); trident_image, autosupport.image and operator_image are
+    used as written instead."""
+    operator_image: NotRequired[str]
+    """Full reference of the trident-operator image tridentops deploys, used as written. Leave it out for
+    <image_registry or docker.io/netapp>/trident-operator:<version>."""
+    trident_image: NotRequired[str]
+    """tridentImage: full reference of the Trident image, used as written. The operator runs it to read its version and
+    refuses an image of another release (YY.MM) than its own."""
+    sidecar_images: NotRequired[SidecarImagesArgs]
+    """Full references of the CSI sidecar images (Trident >= 25.02: the operator reads them from its environment; the
+    TridentOrchestrator has no field for them). image_registry still replaces their registry, as the operator does."""
     image_pull_secrets: NotRequired[list[str]]
-    """Secrets (in the Trident namespace) used to pull images."""
+    """imagePullSecrets: Secrets (in the Trident namespace) used to pull images."""
     image_pull_policy: NotRequired[str]
-    """Image pull policy for all Trident pods. One of: Always, IfNotPresent, Never."""
+    """imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent. One
+    of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
     """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
     GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
@@ -91,17 +167,26 @@ class TridentArgs(TypedDict):
     node_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the Trident node DaemonSet."""
     log_level: NotRequired[str]
-    """Trident log level. One of: trace, debug, info, warn, error, fatal."""
+    """logLevel of Trident. Leave it out for Trident's default, info. One of: trace, debug, info, warn, warning, error,
+    fatal, panic."""
     log_format: NotRequired[str]
-    """Trident log format. One of: text, json."""
+    """logFormat of Trident. Leave it out for Trident's default, text. One of: text, json."""
+    debug: NotRequired[bool]
+    """debug: true sets Trident's log level to debug, whatever log_level says."""
+    log_workflows: NotRequired[str]
+    """logWorkflows: workflows Trident traces, 'category:operation,operation;category:operation' (e.g.
+    'cr:all;core:init')."""
+    log_layers: NotRequired[str]
+    """logLayers: code layers Trident traces, comma separated; a leading '+' makes them additive. Example:
+    'core,csi_frontend'."""
     metrics: NotRequired[MetricsArgs]
     """Prometheus metrics endpoint."""
     autosupport: NotRequired[AutosupportArgs]
     """NetApp AutoSupport telemetry."""
     windows: NotRequired[bool]
-    """Also run the Windows node DaemonSet."""
+    """windows: also run the Windows node DaemonSet. Leave it out for Trident's default, false."""
     enable_force_detach: NotRequired[bool]
-    """Force detach on non-graceful node shutdown."""
+    """enableForceDetach: force detach on non-graceful node shutdown. Leave it out for Trident's default, false."""
     fs_group_policy: NotRequired[str]
     """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
     k8s_api_qps: NotRequired[int]
@@ -110,7 +195,44 @@ class TridentArgs(TypedDict):
     k8s_timeout: NotRequired[int]
     """Timeout in seconds for Kubernetes operations during install."""
     ipv6: NotRequired[bool]
-    """Run Trident on an IPv6 cluster."""
+    """IPv6: run Trident on an IPv6 cluster (Trident's default: false)."""
+    disable_audit_log: NotRequired[bool]
+    """disableAuditLog: false turns Trident's audit log on. Leave it out for Trident's default, true (off)."""
+    http_request_timeout: NotRequired[str]
+    """httpRequestTimeout: timeout of Trident's HTTP requests, a Go duration (e.g. 90s, 2m30s; not negative). Leave it
+    out for Trident's default, 90s."""
+    iscsi_self_healing_interval: NotRequired[str]
+    """iscsiSelfHealingInterval: how often Trident repairs stale iSCSI sessions, a Go duration (0 turns it off;
+    Trident's default 5m0s)."""
+    iscsi_self_healing_wait_time: NotRequired[str]
+    """iscsiSelfHealingWaitTime: how long an iSCSI session stays stale before Trident logs out and in again, a Go
+    duration (Trident's default 7m0s)."""
+    probe_port: NotRequired[int]
+    """probePort: port of the node pods' liveness and readiness probes (Trident's default 17546)."""
+    kubelet_dir: NotRequired[str]
+    """kubeletDir: the kubelet's root directory on the nodes (Trident's default /var/lib/kubelet)."""
+    host_network: NotRequired[bool]
+    """hostNetwork: run the Trident controller pod in the host network (Trident >= 25.10)."""
+    enable_concurrency: NotRequired[bool]
+    """enableConcurrency: Trident's concurrent core (Trident >= 25.06, tech preview); it refuses backends of drivers it
+    does not support yet."""
+    enable_auto_backend_config: NotRequired[bool]
+    """enableAutoBackendConfig (Trident >= 25.02): set by Trident's Helm chart with a TridentConfigurator; the operator
+    does not act on it."""
+    resources: NotRequired[TridentResourcesArgs]
+    """resources: CPU and memory requests and limits of Trident's containers (Trident >= 25.10). The operator keeps its
+    default request for what is left out, and refuses a request above its limit."""
+    enable_acp: NotRequired[bool]
+    """enableACP: the Astra Control Provisioner sidecar (Trident 24.06; ignored from 24.10, where it is built in)."""
+    acp_image: NotRequired[str]
+    """acpImage: the Astra Control Provisioner image (Trident 24.06; ignored from 24.10)."""
+    uninstall: NotRequired[bool]
+    """uninstall: true makes the operator uninstall Trident (keeping its CRDs and volumes unless wipeout says crds).
+    Backends cannot become ready then."""
+    wipeout: NotRequired[list[str]]
+    """wipeout: with uninstall, 'crds' also deletes Trident's CRDs and every Trident object (all Trident state)."""
+    skip_crds_to_obliviate: NotRequired[list[str]]
+    """skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06)."""
 
 
 class CredentialsArgs(TypedDict):
@@ -769,14 +891,27 @@ class TridentOperatorArgs(TypedDict):
     version: NotRequired[str]
     """Trident release to install (YY.MM.patch). Pins the operator image, which installs the same Trident release."""
     namespace: NotRequired[str]
-    """Namespace Trident runs in; backends and their Secrets live here too. Cannot change after install."""
+    """Namespace Trident runs in; backends and their Secrets live here too. Cannot change after install. Always written
+    in the TridentOrchestrator: the operator would otherwise install into 'default'."""
     image_registry: NotRequired[pulumi.Input[str]]
-    """Private registry that mirrors the Trident, operator and CSI sidecar images (air-gapped installs), for example
-    registry.example.com/trident."""
+    """imageRegistry: private registry that mirrors the Trident, operator, autosupport and CSI sidecar images
+    (air-gapped installs), for example registry.example.com/trident. Each image keeps its last path element
+    (registry.example.com/trident/csi-provisioner:v6.3.0); trident_image, autosupport.image and operator_image are
+    used as written instead."""
+    operator_image: NotRequired[str]
+    """Full reference of the trident-operator image tridentops deploys, used as written. Leave it out for
+    <image_registry or docker.io/netapp>/trident-operator:<version>."""
+    trident_image: NotRequired[str]
+    """tridentImage: full reference of the Trident image, used as written. The operator runs it to read its version and
+    refuses an image of another release (YY.MM) than its own."""
+    sidecar_images: NotRequired[SidecarImagesArgs]
+    """Full references of the CSI sidecar images (Trident >= 25.02: the operator reads them from its environment; the
+    TridentOrchestrator has no field for them). image_registry still replaces their registry, as the operator does."""
     image_pull_secrets: NotRequired[list[str]]
-    """Secrets (in the Trident namespace) used to pull images."""
+    """imagePullSecrets: Secrets (in the Trident namespace) used to pull images."""
     image_pull_policy: NotRequired[str]
-    """Image pull policy for all Trident pods. One of: Always, IfNotPresent, Never."""
+    """imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent. One
+    of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
     """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
     GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
@@ -790,17 +925,26 @@ class TridentOperatorArgs(TypedDict):
     node_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the Trident node DaemonSet."""
     log_level: NotRequired[str]
-    """Trident log level. One of: trace, debug, info, warn, error, fatal."""
+    """logLevel of Trident. Leave it out for Trident's default, info. One of: trace, debug, info, warn, warning, error,
+    fatal, panic."""
     log_format: NotRequired[str]
-    """Trident log format. One of: text, json."""
+    """logFormat of Trident. Leave it out for Trident's default, text. One of: text, json."""
+    debug: NotRequired[bool]
+    """debug: true sets Trident's log level to debug, whatever log_level says."""
+    log_workflows: NotRequired[str]
+    """logWorkflows: workflows Trident traces, 'category:operation,operation;category:operation' (e.g.
+    'cr:all;core:init')."""
+    log_layers: NotRequired[str]
+    """logLayers: code layers Trident traces, comma separated; a leading '+' makes them additive. Example:
+    'core,csi_frontend'."""
     metrics: NotRequired[MetricsArgs]
     """Prometheus metrics endpoint."""
     autosupport: NotRequired[AutosupportArgs]
     """NetApp AutoSupport telemetry."""
     windows: NotRequired[bool]
-    """Also run the Windows node DaemonSet."""
+    """windows: also run the Windows node DaemonSet. Leave it out for Trident's default, false."""
     enable_force_detach: NotRequired[bool]
-    """Force detach on non-graceful node shutdown."""
+    """enableForceDetach: force detach on non-graceful node shutdown. Leave it out for Trident's default, false."""
     fs_group_policy: NotRequired[str]
     """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
     k8s_api_qps: NotRequired[int]
@@ -809,7 +953,44 @@ class TridentOperatorArgs(TypedDict):
     k8s_timeout: NotRequired[int]
     """Timeout in seconds for Kubernetes operations during install."""
     ipv6: NotRequired[bool]
-    """Run Trident on an IPv6 cluster."""
+    """IPv6: run Trident on an IPv6 cluster (Trident's default: false)."""
+    disable_audit_log: NotRequired[bool]
+    """disableAuditLog: false turns Trident's audit log on. Leave it out for Trident's default, true (off)."""
+    http_request_timeout: NotRequired[str]
+    """httpRequestTimeout: timeout of Trident's HTTP requests, a Go duration (e.g. 90s, 2m30s; not negative). Leave it
+    out for Trident's default, 90s."""
+    iscsi_self_healing_interval: NotRequired[str]
+    """iscsiSelfHealingInterval: how often Trident repairs stale iSCSI sessions, a Go duration (0 turns it off;
+    Trident's default 5m0s)."""
+    iscsi_self_healing_wait_time: NotRequired[str]
+    """iscsiSelfHealingWaitTime: how long an iSCSI session stays stale before Trident logs out and in again, a Go
+    duration (Trident's default 7m0s)."""
+    probe_port: NotRequired[int]
+    """probePort: port of the node pods' liveness and readiness probes (Trident's default 17546)."""
+    kubelet_dir: NotRequired[str]
+    """kubeletDir: the kubelet's root directory on the nodes (Trident's default /var/lib/kubelet)."""
+    host_network: NotRequired[bool]
+    """hostNetwork: run the Trident controller pod in the host network (Trident >= 25.10)."""
+    enable_concurrency: NotRequired[bool]
+    """enableConcurrency: Trident's concurrent core (Trident >= 25.06, tech preview); it refuses backends of drivers it
+    does not support yet."""
+    enable_auto_backend_config: NotRequired[bool]
+    """enableAutoBackendConfig (Trident >= 25.02): set by Trident's Helm chart with a TridentConfigurator; the operator
+    does not act on it."""
+    resources: NotRequired[TridentResourcesArgs]
+    """resources: CPU and memory requests and limits of Trident's containers (Trident >= 25.10). The operator keeps its
+    default request for what is left out, and refuses a request above its limit."""
+    enable_acp: NotRequired[bool]
+    """enableACP: the Astra Control Provisioner sidecar (Trident 24.06; ignored from 24.10, where it is built in)."""
+    acp_image: NotRequired[str]
+    """acpImage: the Astra Control Provisioner image (Trident 24.06; ignored from 24.10)."""
+    uninstall: NotRequired[bool]
+    """uninstall: true makes the operator uninstall Trident (keeping its CRDs and volumes unless wipeout says crds).
+    Backends cannot become ready then."""
+    wipeout: NotRequired[list[str]]
+    """wipeout: with uninstall, 'crds' also deletes Trident's CRDs and every Trident object (all Trident state)."""
+    skip_crds_to_obliviate: NotRequired[list[str]]
+    """skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06)."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""

@@ -34,7 +34,7 @@ def test_bad_input_fails_before_any_write(ansible):
     for text in (
         "version: '26.6' is not a Trident release",
         "cloud_identity: needs cloud_provider",
-        "log_level: 'loud' is not one of trace, debug, info, warn, error, fatal",
+        "log_level: 'loud' is not one of trace, debug, info, warn, warning, error, fatal, panic",
     ):
         assert text in result["msg"]
     assert writes.count == 0

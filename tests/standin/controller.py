@@ -637,6 +637,97 @@ def _resource_errors(resources: Any) -> list[str]:
     return errors
 
 
+# The operator's default requests (config/config.go DefaultResources, 25.10 and later): (cpu, memory) per container.
+_DEFAULT_REQUESTS = {
+    "Controller": {
+        "trident-main": ("10m", "80Mi"),
+        "csi-provisioner": ("2m", "20Mi"),
+        "csi-attacher": ("2m", "20Mi"),
+        "csi-resizer": ("3m", "20Mi"),
+        "csi-snapshotter": ("2m", "20Mi"),
+        "trident-autosupport": ("1m", "30Mi"),
+    },
+    "NodeLinux": {"trident-main": ("10m", "60Mi"), "node-driver-registrar": ("1m", "10Mi")},
+    "NodeWindows": {
+        "trident-main": ("10m", "60Mi"),
+        "node-driver-registrar": ("6m", "40Mi"),
+        "liveness-probe": ("2m", "40Mi"),
+    },
+}
+_SUFFIX = {"": 1, "n": 1e-9, "u": 1e-6, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
+_SUFFIX.update({"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60})
+
+
+_NEGATIVE = "must be greater than or equal to 0"  # utils/errors IsNegativeErrorMsg
+
+
+def _quantity_value(text: str) -> float:
+    """The value of a quantity that passed _QUANTITY (the stand-in compares, so floats are close enough)."""
+    found = re.match(r"^([+-]?[0-9.]+)(?:([eE][+-]?[0-9]+)|([a-zA-Z]*))$", text)
+    if not found:
+        return 0.0
+    number = float(found[1])
+    if found[2]:
+        return number * 10.0 ** int(found[2][1:])
+    return number * float(_SUFFIX.get(found[3] or "", 1))
+
+
+def _validate_resource_errors(resources: Any) -> list[str]:
+    """validateResources (25.10 and later): over the defaults merged with the CR's values, no negative quantity
+    and no request above its limit. Messages use the quantities as written (Go prints the canonical form, the
+    same for values such as 10m or 80Mi)."""
+    errors: list[str] = []
+    if not isinstance(resources, Mapping):
+        return errors
+    found = resources.get("node")
+    node: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    given = {
+        "Controller": resources.get("controller"),
+        "NodeLinux": node.get("linux"),
+        "NodeWindows": node.get("windows"),
+    }
+    for pod, defaults in _DEFAULT_REQUESTS.items():
+        listed = given[pod]
+        containers: Mapping[str, Any] = listed if isinstance(listed, Mapping) else {}
+        written = {str(k).strip().lower(): v or {} for k, v in containers.items()}
+        for name, (cpu, memory) in defaults.items():
+            value = written.get(name, {})
+            requests = {"cpu": cpu, "memory": memory, **{k: v for k, v in (value.get("requests") or {}).items() if v}}
+            limits = {k: v for k, v in (value.get("limits") or {}).items() if v}
+            for key, what in (("cpu", "CPU"), ("memory", "memory")):
+                if key in limits and _quantity_value(str(limits[key])) < 0:
+                    errors.append(f"invalid {what} limit for container {_go_quote(name)} in {pod}: {_NEGATIVE}")
+            for key, what in (("cpu", "CPU"), ("memory", "memory")):
+                if _quantity_value(str(requests[key])) < 0:
+                    errors.append(f"invalid {what} request for container {_go_quote(name)} in {pod}: {_NEGATIVE}")
+            for key, what in (("cpu", "CPU"), ("memory", "memory")):
+                if key in limits and _quantity_value(str(requests[key])) > _quantity_value(str(limits[key])):
+                    errors.append(
+                        f"{what} request {requests[key]} exceeds limit {limits[key]} for container "
+                        f"{_go_quote(name)} in {pod}"
+                    )
+    return errors
+
+
+def _image_precheck(spec: Mapping[str, Any], version: str) -> str | None:
+    """imagePrechecks: a tridentImage other than the operator's own is run to read its version, refused unless its
+    YY.MM is the operator's. The stand-in cannot run it and reads the version from the tag instead."""
+    image = str(spec.get("tridentImage") or "")
+    if not image or image == f"docker.io/netapp/trident:{version}":
+        return None
+    tag = (_image_tag(image) or "").lstrip("v")
+    found = re.match(r"^(\d+)\.(\d+)(?:\.(\d+))?$", tag)
+    if not found:
+        return (
+            "unable to get Trident image version information, please ensure correct Trident image has been "
+            f"provided; err: the stand-in reads the version from the image tag, and {image} has none"
+        )
+    image_version = f"{int(found[1])}.{int(found[2]):02d}.{int(found[3] or 0)}"
+    if version.split(".")[:2] != image_version.split(".")[:2]:
+        return f"unsupported Trident image version '{image_version}', supported Trident version is '{version}'"
+    return None
+
+
 def install_precheck(spec: Mapping[str, Any], version: str) -> str | None:
     """The first installation parameter the operator of ``version`` refuses, as its error says it; else None."""
     if _since(version, "25.10"):
@@ -656,6 +747,9 @@ def install_precheck(spec: Mapping[str, Any], version: str) -> str | None:
             return f"could not parse the {what} as a duration: {error}"
         if seconds is not None and seconds < 0:
             return f"a negative value was used for the {what}, which is not supported"
+    image_problem = _image_precheck(spec, version)
+    if image_problem:
+        return image_problem
     log_format = str(spec.get("logFormat") or "text")
     if log_format not in ("text", "json"):
         return f"'{log_format}' is not a valid log format"
@@ -688,6 +782,10 @@ def install_precheck(spec: Mapping[str, Any], version: str) -> str | None:
         policy = str(spec.get("fsGroupPolicy") or "")
         if policy and policy.lower() not in ("readwriteoncewithfstype", "none", "file"):
             return f"'{policy}' is not a valid fsGroupPolicy"
+    if _since(version, "25.10"):
+        errors = _validate_resource_errors(spec.get("resources"))
+        if errors:
+            return "failed validating resources list specified: \n" + "; ".join(errors)
     return None
 
 

@@ -660,7 +660,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "log level",
         {"trident": {"log_level": "verbose"}},
-        [("trident.log_level", "'verbose' is not one of trace, debug, info, warn, error, fatal")],
+        [("trident.log_level", "'verbose' is not one of trace, debug, info, warn, warning, error, fatal, panic")],
     ),
     (
         "api qps",

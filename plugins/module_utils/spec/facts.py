@@ -5,6 +5,7 @@ Source: Trident's code and documentation up to release 26.06 (see the project's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 CSI_DRIVER = "csi.trident.netapp.io"
@@ -12,6 +13,10 @@ TRIDENT_GROUP = "trident.netapp.io"
 DEFAULT_VERSION = "26.06.0"
 DEFAULT_NAMESPACE = "trident"
 DEFAULT_REGISTRY = "docker.io/netapp"
+# Where Kubernetes' CSI sidecar images come from (config/config.go KubernetesCSISidecarRegistry).
+SIDECAR_REGISTRY = "registry.k8s.io/sig-storage"
+# The operator's imagePullPolicy when the TridentOrchestrator leaves it out (installer/config.go).
+DEFAULT_IMAGE_PULL_POLICY = "IfNotPresent"
 ORCHESTRATOR_NAME = "trident"
 OPERATOR_NAME = "trident-operator"
 CONTROLLER_SERVICE_ACCOUNT = "trident-controller"
@@ -69,16 +74,138 @@ RELEASES: dict[str, tuple[str, str]] = {
 }
 OLDEST_RELEASE = "24.06"
 
-# TridentOrchestrator fields that appeared after the oldest release we support.
+# TridentOrchestrator fields that appeared after the oldest release we support: the first release whose
+# TridentOrchestratorSpec (operator/crd/apis/netapp/v1/types.go at each tag) has the field. The 36 others are
+# in 24.06.0 already; 25.10.0 -> 26.06.0 adds none.
 TORC_FIELD_SINCE: dict[str, str] = {
     "nodePrep": "24.10",
     "k8sAPIQPS": "24.10",
+    "enableAutoBackendConfig": "25.02",
     "excludeAutosupport": "25.06",
     "fsGroupPolicy": "25.06",
     "enableConcurrency": "25.06",
+    "skipCRDsToObliviate": "25.06",
     "httpsMetrics": "25.10",
     "hostNetwork": "25.10",
+    "resources": "25.10",
 }
+# Drivers whose backends Trident's concurrent core (enableConcurrency) accepts, from the release that added each
+# (core/concurrent_core.go supportedBackends @v25.06.0:60 and @v25.10.0:67; config/config.go ConcurrentBackends
+# @v26.02.0:424 and @v26.06.0:443); others are refused: "backend type <driver> is not yet supported by concurrent
+# Trident". ontap-nas-flexgroup never is.
+CONCURRENT_DRIVERS_SINCE: dict[str, str] = {
+    "ontap-san": "25.06",
+    "ontap-nas": "25.10",
+    "ontap-nas-economy": "26.02",
+    "ontap-san-economy": "26.02",
+}
+
+# The operator reads per-sidecar image references from its environment from 25.02 (operator/config/config.go).
+SIDECAR_IMAGE_ENV_SINCE = "25.02"
+SIDECAR_IMAGE_ENV: dict[str, str] = {
+    "provisioner": "TRIDENT_CSI_SIDECAR_PROVISIONER_IMAGE",
+    "attacher": "TRIDENT_CSI_SIDECAR_ATTACHER_IMAGE",
+    "resizer": "TRIDENT_CSI_SIDECAR_RESIZER_IMAGE",
+    "snapshotter": "TRIDENT_CSI_SIDECAR_SNAPSHOTTER_IMAGE",
+    "node_driver_registrar": "TRIDENT_CSI_SIDECAR_NODE_DRIVER_REGISTRAR_IMAGE",
+    "liveness_probe": "TRIDENT_CSI_SIDECAR_LIVENESS_PROBE_IMAGE",
+}
+
+# resources (25.10+): the containers of each pod (config/config.go IsValid*ContainerName) and the operator's
+# default requests (cpu, memory) it merges a TridentOrchestrator's values over (config.DefaultResources;
+# the same at 25.10.0 and 26.06.0; no default limits).
+RESOURCE_CONTAINERS: dict[str, tuple[str, ...]] = {
+    "Controller": (
+        "trident-main",
+        "csi-provisioner",
+        "csi-attacher",
+        "csi-resizer",
+        "csi-snapshotter",
+        "trident-autosupport",
+    ),
+    "NodeLinux": ("trident-main", "node-driver-registrar"),
+    "NodeWindows": ("trident-main", "node-driver-registrar", "liveness-probe"),
+}
+DEFAULT_RESOURCE_REQUESTS: dict[str, dict[str, tuple[str, str]]] = {
+    "Controller": {
+        "trident-main": ("10m", "80Mi"),
+        "csi-provisioner": ("2m", "20Mi"),
+        "csi-attacher": ("2m", "20Mi"),
+        "csi-resizer": ("3m", "20Mi"),
+        "csi-snapshotter": ("2m", "20Mi"),
+        "trident-autosupport": ("1m", "30Mi"),
+    },
+    "NodeLinux": {"trident-main": ("10m", "60Mi"), "node-driver-registrar": ("1m", "10Mi")},
+    "NodeWindows": {
+        "trident-main": ("10m", "60Mi"),
+        "node-driver-registrar": ("6m", "40Mi"),
+        "liveness-probe": ("2m", "40Mi"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class ReleaseImages:
+    """The images a Trident release runs, before a TridentOrchestrator's overrides. Sidecars are name:tag under
+    SIDECAR_REGISTRY; autosupport is a full reference."""
+
+    provisioner: str
+    attacher: str
+    resizer: str
+    snapshotter: str
+    node_driver_registrar: str
+    liveness_probe: str
+    autosupport: str
+    # The Windows node pods' registrar where it differs from the Linux one (24.10 only).
+    windows_node_driver_registrar: str | None = None
+
+
+def _images(
+    tags: tuple[str, str, str, str, str, str], autosupport: str, windows_registrar: str | None = None
+) -> ReleaseImages:
+    names = (
+        "csi-provisioner",
+        "csi-attacher",
+        "csi-resizer",
+        "csi-snapshotter",
+        "csi-node-driver-registrar",
+        "livenessprobe",
+    )
+    refs = [f"{name}:{tag}" for name, tag in zip(names, tags, strict=True)]
+    provisioner, attacher, resizer, snapshotter, registrar, liveness = refs
+    return ReleaseImages(
+        provisioner=provisioner,
+        attacher=attacher,
+        resizer=resizer,
+        snapshotter=snapshotter,
+        node_driver_registrar=registrar,
+        liveness_probe=liveness,
+        autosupport=f"docker.io/netapp/trident-autosupport:{autosupport}",
+        windows_node_driver_registrar=f"csi-node-driver-registrar:{windows_registrar}" if windows_registrar else None,
+    )
+
+
+# Per release tag: 24.x from cli/k8s_client/yaml_factory.go (sidecars as {CSI_SIDECAR_REGISTRY}/name:tag literals;
+# 24.06.0 lines 648, 668, 686, 699, 1023, 1227, 1267; 24.10.0 lines 635, 655, 674, 688, 1071, 1275, 1315), 25.02 on
+# from config/config.go (CSISidecar*ImageTag); autosupport from config/config.go DefaultAutosupportImage.
+IMAGES: dict[str, ReleaseImages] = {
+    "24.06.0": _images(("v4.0.1", "v4.6.0", "v1.11.0", "v7.0.2", "v2.10.0", "v2.5.0"), "24.06"),
+    "24.06.1": _images(("v4.0.1", "v4.6.0", "v1.11.0", "v7.0.2", "v2.10.0", "v2.5.0"), "24.06"),
+    "24.10.0": _images(("v5.1.0", "v4.7.0", "v1.12.0", "v8.1.0", "v2.12.0", "v2.5.0"), "24.10", "v2.10.0"),
+    "24.10.1": _images(("v5.1.0", "v4.7.0", "v1.12.0", "v8.1.0", "v2.12.0", "v2.5.0"), "24.10", "v2.10.0"),
+    "25.02.0": _images(("v5.2.0", "v4.8.0", "v1.13.1", "v8.2.0", "v2.13.0", "v2.9.0"), "25.02"),
+    "25.02.1": _images(("v5.2.0", "v4.8.0", "v1.13.1", "v8.2.0", "v2.13.0", "v2.9.0"), "25.02"),
+    "25.06.0": _images(("v5.2.0", "v4.8.1", "v1.13.2", "v8.2.1", "v2.13.0", "v2.15.0"), "25.06"),
+    "25.06.1": _images(("v5.2.0", "v4.8.1", "v1.13.2", "v8.2.1", "v2.13.0", "v2.15.0"), "25.06"),
+    "25.06.2": _images(("v5.2.0", "v4.8.1", "v1.13.2", "v8.2.1", "v2.13.0", "v2.15.0"), "25.06"),
+    "25.06.3": _images(("v5.2.0", "v4.8.1", "v1.13.2", "v8.2.1", "v2.13.0", "v2.15.0"), "25.06"),
+    "25.10.0": _images(("v5.3.0", "v4.10.0", "v1.14.0", "v8.3.0", "v2.15.0", "v2.15.0"), "25.10"),
+    "26.02.0": _images(("v6.1.0", "v4.10.0", "v2.0.0", "v8.5.0", "v2.15.0", "v2.17.0"), "26.02"),
+    "26.02.1": _images(("v6.2.0", "v4.11.0", "v2.1.0", "v8.5.0", "v2.16.0", "v2.18.0"), "26.02"),
+    "26.06.0": _images(("v6.3.0", "v4.11.0", "v2.1.0", "v8.6.0", "v2.17.0", "v2.19.0"), "26.06"),
+}
+# 24.06's Astra Control Provisioner sidecar, run only with enableACP (config/config.go@v24.06.0); 24.10 on ignore it.
+ACP_IMAGE_24_06 = "cr.astra.netapp.io/astra/trident-acp:24.06.0"
 
 # Install-time checks of the operator (installer.go, setInstallationParams): values it refuses with
 # status Failed, then retries the CR until it changes.
@@ -166,7 +293,8 @@ BOOL_OFFERS: dict[str, dict[str, bool]] = {
     "ontap-san-economy": {"snapshots": True, "clones": True, "encryption": True, "replication": False},
 }
 
-LOG_LEVELS = Literal["trace", "debug", "info", "warn", "error", "fatal"]
+# logLevel as Trident reads it (logrus ParseLevel in logging.InitLogLevel).
+LOG_LEVELS = Literal["trace", "debug", "info", "warn", "warning", "error", "fatal", "panic"]
 PULL_POLICIES = Literal["Always", "IfNotPresent", "Never"]
 CLOUD_PROVIDERS = Literal["AWS", "Azure", "GCP"]
 # The key a cloudIdentity must hold: required for AWS and GCP, optional for Azure (cloudIdentityPrechecks).

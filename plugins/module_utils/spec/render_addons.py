@@ -21,7 +21,7 @@ def addon_objects(spec: StorageSpec, labels: dict[str, str]) -> list[K8sObject]:
     out = namespaces_objects(spec.namespaces, labels)
     if spec.protect is not None:
         out += protect_objects(spec.protect, labels)
-    out += monitoring_objects(spec.monitoring, spec.trident.namespace, spec.trident.metrics.https, labels)
+    out += monitoring_objects(spec.monitoring, spec.trident.namespace, bool(spec.trident.metrics.https), labels)
     return out
 
 

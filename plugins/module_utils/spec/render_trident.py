@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import facts
+from . import checks, facts
 from .kinds import TORC, open_crd
 from .trident import Placement, TridentSpec
 
@@ -15,8 +15,45 @@ _ALL = ["get", "list", "watch", "create", "delete", "update", "patch"]
 
 
 def operator_image(trident: TridentSpec) -> str:
+    if trident.operator_image:
+        return trident.operator_image
     registry = (trident.image_registry or facts.DEFAULT_REGISTRY).rstrip("/")
     return f"{registry}/{facts.OPERATOR_NAME}:{trident.version}"
+
+
+def replace_registry(image: str, registry: str) -> str:
+    """pkg/network ReplaceImageRegistry: the registry, then the image's last path element."""
+    return f"{registry}/{image.rsplit('/', 1)[-1]}"
+
+
+def images(trident: TridentSpec) -> list[str]:
+    """Every image the spec's Trident release runs, after the spec's overrides, as the operator resolves them
+    (installer.go setInstallationParams): for mirroring into an air-gapped registry. KeyError for a release
+    tridentops has no image table for."""
+    table = facts.IMAGES[trident.version]
+    registry = trident.image_registry
+
+    def resolved(default: str, override: str | None, rewritten: bool = True) -> str:
+        image = override or default
+        return replace_registry(image, registry) if registry and rewritten else image
+
+    sidecar = trident.sidecar_images
+    out = [operator_image(trident)]
+    trident_default = f"{facts.DEFAULT_REGISTRY}/trident:{trident.version}"
+    # tridentImage and autosupportImage are used verbatim; imageRegistry only rewrites the defaults.
+    out.append(trident.trident_image or resolved(trident_default, None))
+    if not trident.autosupport.exclude:
+        out.append(trident.autosupport.image or resolved(table.autosupport, None))
+    # Sidecar references from the operator's environment are still rewritten by imageRegistry.
+    for name in ("provisioner", "attacher", "resizer", "snapshotter", "node_driver_registrar"):
+        out.append(resolved(f"{facts.SIDECAR_REGISTRY}/{getattr(table, name)}", getattr(sidecar, name)))
+    if trident.windows:
+        if table.windows_node_driver_registrar and not sidecar.node_driver_registrar:
+            out.append(resolved(f"{facts.SIDECAR_REGISTRY}/{table.windows_node_driver_registrar}", None))
+        out.append(resolved(f"{facts.SIDECAR_REGISTRY}/{table.liveness_probe}", sidecar.liveness_probe))
+    if trident.enable_acp and checks.release(trident.version) == "24.06":
+        out.append(trident.acp_image or facts.ACP_IMAGE_24_06)
+    return list(dict.fromkeys(out))
 
 
 def namespace(trident: TridentSpec, labels: dict[str, str]) -> K8sObject:
@@ -210,7 +247,7 @@ def operator_rbac(trident: TridentSpec, labels: dict[str, str]) -> list[K8sObjec
 
 def operator_deployment(trident: TridentSpec, labels: dict[str, str]) -> K8sObject:
     selector = {**OPERATOR_LABELS, "name": facts.OPERATOR_NAME}
-    debug = trident.log_level in ("debug", "trace")
+    debug = trident.effective_log_level in ("debug", "trace")
     pod: dict[str, Any] = {
         "serviceAccountName": facts.OPERATOR_NAME,
         "affinity": {
@@ -231,11 +268,16 @@ def operator_deployment(trident: TridentSpec, labels: dict[str, str]) -> K8sObje
             {
                 "name": facts.OPERATOR_NAME,
                 "image": operator_image(trident),
-                "imagePullPolicy": trident.image_pull_policy,
+                "imagePullPolicy": trident.effective_image_pull_policy,
                 "command": ["/trident-operator", f"--debug={'true' if debug else 'false'}"],
                 "env": [
                     {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
                     {"name": "OPERATOR_NAME", "value": facts.OPERATOR_NAME},
+                    # Per-sidecar images: the operator reads them from its environment (operator/config/config.go).
+                    *(
+                        {"name": facts.SIDECAR_IMAGE_ENV[name], "value": image}
+                        for name, image in trident.sidecar_images.given().items()
+                    ),
                 ],
                 "resources": {"requests": {"cpu": "10m", "memory": "40Mi"}, "limits": {"cpu": "20m", "memory": "80Mi"}},
                 "securityContext": {"readOnlyRootFilesystem": True},
@@ -267,31 +309,57 @@ def operator_deployment(trident: TridentSpec, labels: dict[str, str]) -> K8sObje
 
 
 def orchestrator(trident: TridentSpec, labels: dict[str, str]) -> K8sObject:
-    spec: dict[str, Any] = {
+    """The TridentOrchestrator: a key for every field the spec sets, none for what it leaves to the operator's
+    defaults. namespace is always written: without it the operator installs into 'default'
+    (operator/controllers/orchestrator/controller.go), not where tridentops put the operator and backends."""
+    autosupport = trident.autosupport
+    enabled = autosupport.enabled
+    resources = trident.resources
+    values: dict[str, Any] = {
         "namespace": trident.namespace,
-        "imagePullPolicy": trident.image_pull_policy,
-        "logLevel": trident.log_level,
-        "logFormat": trident.log_format,
-        "silenceAutosupport": not trident.autosupport.enabled,
-        "windows": trident.windows,
         "enableForceDetach": trident.enable_force_detach,
-    }
-    optional: dict[str, Any] = {
+        "disableAuditLog": trident.disable_audit_log,
+        "IPv6": trident.ipv6,
+        "k8sTimeout": trident.k8s_timeout,
+        "httpRequestTimeout": trident.http_request_timeout,
+        "silenceAutosupport": None if enabled is None else not enabled,
+        "excludeAutosupport": autosupport.exclude,
+        "autosupportImage": autosupport.image,
+        "autosupportProxy": autosupport.proxy,
+        "autosupportInsecure": autosupport.insecure,
+        "autosupportSerialNumber": autosupport.serial_number,
+        "autosupportHostname": autosupport.hostname,
+        "uninstall": trident.uninstall,
+        "logFormat": trident.log_format,
+        "logLevel": trident.log_level,
+        "debug": trident.debug,
+        "logWorkflows": trident.log_workflows,
+        "logLayers": trident.log_layers,
+        "probePort": trident.probe_port,
+        "tridentImage": trident.trident_image,
         "imageRegistry": trident.image_registry,
+        "kubeletDir": trident.kubelet_dir,
+        "wipeout": None if trident.wipeout is None else list(trident.wipeout),
         "imagePullSecrets": list(trident.image_pull_secrets) or None,
+        "windows": trident.windows,
+        "imagePullPolicy": trident.image_pull_policy,
         "cloudProvider": trident.cloud_provider,
         "cloudIdentity": trident.cloud_identity,
-        "nodePrep": list(trident.node_prep) or None,
-        "autosupportProxy": trident.autosupport.proxy,
-        "autosupportInsecure": trident.autosupport.insecure or None,
-        "excludeAutosupport": trident.autosupport.exclude or None,
-        "httpsMetrics": trident.metrics.https or None,
-        "fsGroupPolicy": trident.fs_group_policy,
+        "enableACP": trident.enable_acp,
+        "acpImage": trident.acp_image,
+        "enableAutoBackendConfig": trident.enable_auto_backend_config,
+        "iscsiSelfHealingInterval": trident.iscsi_self_healing_interval,
+        "iscsiSelfHealingWaitTime": trident.iscsi_self_healing_wait_time,
         "k8sAPIQPS": trident.k8s_api_qps,
-        "k8sTimeout": trident.k8s_timeout,
-        "IPv6": trident.ipv6 or None,
+        "fsGroupPolicy": trident.fs_group_policy,
+        "nodePrep": list(trident.node_prep) or None,
+        "skipCRDsToObliviate": None if trident.skip_crds_to_obliviate is None else list(trident.skip_crds_to_obliviate),
+        "enableConcurrency": trident.enable_concurrency,
+        "resources": None if resources is None else resources.render(),
+        "httpsMetrics": trident.metrics.https,
+        "hostNetwork": trident.host_network,
     }
-    spec.update({k: v for k, v in optional.items() if v is not None})
+    spec = {k: v for k, v in values.items() if v is not None}
     spec.update(_placement("controllerPlugin", trident.controller_placement))
     spec.update(_placement("nodePlugin", trident.node_placement))
     return {

@@ -100,7 +100,7 @@ class StorageSpec:
                 "protect", "Trident protect needs a VolumeSnapshotClass for Trident's driver; the spec defines none"
             )
         if self.monitoring is not None and not _has_errors(issues, "trident"):
-            note = tls_secret_note(self.monitoring, self.trident.namespace, self.trident.metrics.https)
+            note = tls_secret_note(self.monitoring, self.trident.namespace, bool(self.trident.metrics.https))
             if note:
                 issues.warn("monitoring.tls_secret", note)
 
@@ -117,6 +117,14 @@ class StorageSpec:
                     f"fcp needs Trident {facts.FCP_SINCE} or later (version is {self.trident.version})",
                 )
             _check_backend_release(backend, join("backends", index), release, self.trident.version, issues)
+            # With trident.enable_concurrency, Trident refuses backends of drivers its concurrent core lacks.
+            since = facts.CONCURRENT_DRIVERS_SINCE.get(backend.driver)
+            if self.trident.enable_concurrency and (since is None or release < since):
+                issues.error(
+                    join(join("backends", index), "driver"),
+                    f"Trident {release} with trident.enable_concurrency refuses {backend.driver} backends "
+                    f"(backend type {backend.driver} is not yet supported by concurrent Trident)",
+                )
         for index, sc in enumerate(self.storage_classes):
             check_class_release(sc, join("storage_classes", index), self.trident.version, issues)
 

@@ -24,7 +24,7 @@ class TridentOperator(pulumi.ComponentResource):
     version: pulumi.Output[str]
     """Trident release installed."""
     operator_image: pulumi.Output[str]
-    """Operator image, from the spec's registry and version."""
+    """Operator image: operator_image as written, else from the registry and version."""
 
     def __init__(self, name: str, args: TridentOperatorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         planned = plan_section("trident", args, f"TridentOperator '{name}'")

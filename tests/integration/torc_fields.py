@@ -1,0 +1,123 @@
+"""Trident's TridentOrchestrator fields as data, and one trident section that sets every one of them.
+
+UPSTREAM_TORC_FIELDS: the json names of ``TridentOrchestratorSpec`` in operator/crd/apis/netapp/v1/types.go at
+Trident v26.06.0, lines 53-98, in the struct's order. Written out here, not read from the model, so a field the
+model forgets is caught.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+UPSTREAM_TORC_FIELDS = [
+    "enableForceDetach",
+    "disableAuditLog",
+    "namespace",
+    "IPv6",
+    "k8sTimeout",
+    "httpRequestTimeout",
+    "silenceAutosupport",
+    "excludeAutosupport",
+    "autosupportImage",
+    "autosupportProxy",
+    "autosupportInsecure",
+    "autosupportSerialNumber",
+    "autosupportHostname",
+    "uninstall",
+    "logFormat",
+    "logLevel",
+    "debug",
+    "logWorkflows",
+    "logLayers",
+    "probePort",
+    "tridentImage",
+    "imageRegistry",
+    "kubeletDir",
+    "wipeout",
+    "imagePullSecrets",
+    "controllerPluginNodeSelector",
+    "controllerPluginTolerations",
+    "nodePluginNodeSelector",
+    "nodePluginTolerations",
+    "windows",
+    "imagePullPolicy",
+    "cloudProvider",
+    "cloudIdentity",
+    "enableACP",
+    "acpImage",
+    "enableAutoBackendConfig",
+    "iscsiSelfHealingInterval",
+    "iscsiSelfHealingWaitTime",
+    "k8sAPIQPS",
+    "fsGroupPolicy",
+    "nodePrep",
+    "skipCRDsToObliviate",
+    "enableConcurrency",
+    "resources",
+    "httpsMetrics",
+    "hostNetwork",
+]
+
+# A trident section (Trident 26.06.0) that sets every field, with values the operator accepts together: the
+# operator of 26.06.0 installs with it (uninstall false, so wipeout and skipCRDsToObliviate wait for an uninstall).
+ALL_FIELDS: dict[str, Any] = {
+    "version": "26.06.0",
+    "namespace": "trident",
+    "image_registry": "registry.example.com/mirror",
+    "trident_image": "registry.example.com/mirror/trident:26.06.0",
+    "image_pull_secrets": ["regcred"],
+    "image_pull_policy": "Always",
+    "cloud_provider": "Azure",
+    "cloud_identity": "azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000",
+    "node_prep": ["iscsi"],
+    "controller_placement": {
+        "node_selector": {"node-role.kubernetes.io/infra": ""},
+        "tolerations": [{"key": "node-role.kubernetes.io/infra", "operator": "Exists", "effect": "NoSchedule"}],
+    },
+    "node_placement": {"node_selector": {"kubernetes.io/os": "linux"}, "tolerations": [{"operator": "Exists"}]},
+    "log_level": "debug",
+    "log_format": "json",
+    "debug": True,
+    "log_workflows": "cr:all",
+    "log_layers": "core,csi_frontend",
+    "metrics": {"https": True},
+    "autosupport": {
+        "enabled": False,
+        "exclude": False,
+        "image": "registry.example.com/mirror/trident-autosupport:26.06",
+        "proxy": "http://proxy.example.com:3128",
+        "insecure": False,
+        "serial_number": "4711",
+        "hostname": "cluster-a",
+    },
+    "windows": True,
+    "enable_force_detach": True,
+    "fs_group_policy": "File",
+    "k8s_api_qps": 100,
+    "k8s_timeout": 300,
+    "ipv6": False,
+    "disable_audit_log": False,
+    "http_request_timeout": "90s",
+    "iscsi_self_healing_interval": "5m0s",
+    "iscsi_self_healing_wait_time": "7m0s",
+    "probe_port": 17546,
+    "kubelet_dir": "/var/lib/kubelet",
+    "host_network": False,
+    "enable_concurrency": False,
+    "enable_auto_backend_config": False,
+    "resources": {
+        "controller": {
+            "trident-main": {"requests": {"cpu": "20m", "memory": "100Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}},
+            "csi-provisioner": {"limits": {"memory": "64Mi"}},
+        },
+        "node": {
+            "linux": {"trident-main": {"requests": {"cpu": "20m"}}},
+            "windows": {"liveness-probe": {"limits": {"cpu": "10m", "memory": "64Mi"}}},
+        },
+    },
+    "enable_acp": False,
+    "acp_image": "registry.example.com/mirror/trident-acp:24.06.0",
+    "uninstall": False,
+    "wipeout": ["crds"],
+    "skip_crds_to_obliviate": ["tridentautogrowpolicies.trident.netapp.io"],
+}
