@@ -118,10 +118,9 @@ skipped:
 
 from typing import Any
 
-from ..module_utils._args import AUTH_ARG_SPEC, TridentModule, mask
-from ..module_utils._module import run, session_for
+from ..module_utils._args import AUTH_ARG_SPEC, TridentModule
+from ..module_utils._module import execute
 from ..module_utils._ops import adopt
-from ..module_utils._ops.task import Task
 
 ARG_SPEC: dict[str, dict[str, Any]] = {
     "namespace": {"type": "str"},
@@ -134,26 +133,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
 
 
 def main() -> None:
-    module = TridentModule(ARG_SPEC, supports_check_mode=True)
-    task = Task(
-        module.params,
-        module.check_mode,
-        module._diff,
-        module.warn,
-        lambda values: mask(module, values),
-        lambda: session_for(module),
-    )
-
-    def body() -> dict[str, Any]:
-        result = adopt.adopt(task)
-        if result["losses"] and not module.params["accept_loss"]:
-            shown = "; ".join(f"{x['kind']} {x['name']}: {x['path']}: {x['reason']}" for x in result["losses"])
-            module.fail_json(
-                msg=f"the spec cannot express everything (accept_loss: true to take it): {shown}", **result
-            )
-        return result
-
-    run(module, body)
+    execute(TridentModule(ARG_SPEC, supports_check_mode=True), adopt.adopt)
 
 
 if __name__ == "__main__":

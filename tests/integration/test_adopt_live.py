@@ -211,3 +211,26 @@ def test_objects_applied_with_kubectl_are_adopted_and_converge_without_changing_
         rerun = ansible.module("stack", spec=spec, spec_id=STACK)
     assert rerun["changed"] is False, rerun
     assert again.count == 0, again
+
+
+def test_the_module_fails_on_a_loss_with_the_spec_and_the_losses_and_accept_loss_takes_it(ansible):
+    lossy = copy.deepcopy(TBC)
+    lossy["spec"]["futureField"] = "x"
+    with ansible.writes() as writes:
+        refused = ansible.module("adopt", objects=[lossy])
+        accepted = ansible.module("adopt", objects=[lossy], accept_loss=True)
+    assert writes.count == 0, writes
+    assert refused["failed"] and "TridentBackendConfig nas: spec.futureField" in refused["msg"]
+    assert (
+        refused["losses"]
+        == accepted["losses"]
+        == [
+            {
+                "kind": "TridentBackendConfig",
+                "name": "nas",
+                "path": "spec.futureField",
+                "reason": "the spec cannot express it (not rendered)",
+            }
+        ]
+    )
+    assert not accepted.get("failed") and accepted["spec"]["backends"][0]["name"] == "nas"

@@ -28,6 +28,10 @@ def adopt(task: Task) -> dict[str, Any]:
     found = adoption.adopt(
         objects, namespace=namespace, stack=task["stack_name"], install_method=task["install_method"]
     )
-    result = found.result()
+    result: dict[str, Any] = {"changed": False, **found.result()}
     result["notes"] = [*notes, *result["notes"]]
-    return {"changed": False, **result}
+    if found.losses and not task["accept_loss"]:
+        # Failed with the whole result: the spec and every loss stay readable in the registered variable.
+        shown = "; ".join(str(loss) for loss in found.losses)
+        result.update(failed=True, msg=f"the spec cannot express everything (accept_loss: true takes it): {shown}")
+    return result

@@ -36,7 +36,7 @@ from . import checks, facts
 from .backend import INLINE_CREDENTIALS, SECRET_SUFFIX, Backend, Limits
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .issues import Issue
-from .kinds import STORAGE_CLASS, TBC, TORC, VOLUME_SNAPSHOT_CLASS, Kind
+from .kinds import DEPLOYMENT, KINDS, STORAGE_CLASS, TBC, TORC, TRIDENT_BACKEND, VOLUME_SNAPSHOT_CLASS, Kind
 from .render import render
 from .schema import type_hints, unwrap_optional
 from .stack import StorageSpec, validate
@@ -66,7 +66,6 @@ HELM_VALUE = "Helm"
 OPERATOR_APP = "operator.trident.netapp.io"
 CONTROLLER_APP = "controller.csi.trident.netapp.io"
 TAP_KIND = "TridentAutogrowPolicy"
-TAP = Kind("trident.netapp.io/v1", TAP_KIND, "tridentautogrowpolicies", False)
 TRIDENTCTL = "tridentctl backend"
 
 # Object kind -> the spec section that holds it. A kind whose section the model lacks is a loss as a whole.
@@ -751,8 +750,6 @@ def _takeover_notes(
 
 # (kind, namespace, label selector) -> the objects; a kind whose CRD is not registered lists as empty.
 Lister = Callable[[Kind, "str | None", "str | None"], list[JSON]]
-DEPLOYMENT = Kind("apps/v1", "Deployment", "deployments", True)
-TRIDENT_BACKEND = Kind("trident.netapp.io/v1", "TridentBackend", "tridentbackends", True)
 
 
 def read_cluster(lister: Lister, namespace: str | None = None) -> tuple[list[JSON], str, list[str]]:
@@ -770,8 +767,10 @@ def read_cluster(lister: Lister, namespace: str | None = None) -> tuple[list[JSO
     objects.extend(lister(TBC, ns, None))
     objects.extend(lister(STORAGE_CLASS, None, None))
     objects.extend(lister(VOLUME_SNAPSHOT_CLASS, None, None))
-    if _section_class(SECTIONS[TAP_KIND]) is not None:
-        objects.extend(lister(TAP, None, None))
+    # Autogrow policies are read once the model has their section and spec/kinds.py their kind.
+    autogrow = KINDS.get((TBC.api_version, TAP_KIND))
+    if autogrow is not None and _section_class(SECTIONS[TAP_KIND]) is not None:
+        objects.extend(lister(autogrow, None, None))
     for app in (OPERATOR_APP, CONTROLLER_APP):
         objects.extend(lister(DEPLOYMENT, None, f"app={app}"))
     notes = []
