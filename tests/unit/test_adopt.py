@@ -284,3 +284,39 @@ def test_every_loss_path_exists_in_the_object_it_names():
         node: Any = objects[1]
         for part in loss.path.replace("]", "").replace("[", ".").split("."):
             node = node[int(part)] if isinstance(node, list) else node[part]
+
+
+class Cluster:
+    """A session double: lists what it holds, refuses deployments (403) as a role without them would."""
+
+    def __init__(self, objects: list[dict[str, Any]]) -> None:
+        self.objects = objects
+        self.listed: list[tuple[str, str | None, str | None]] = []
+
+    def list(self, kind: Any, namespace: str | None = None, label_selector: str | None = None) -> tuple[list, str]:
+        from ansible_collections.tridentops.storage.plugins.module_utils._k8s.session import KubeError
+
+        self.listed.append((kind.plural, namespace, label_selector))
+        if kind.plural == "deployments":
+            raise KubeError(403, "forbidden")
+        found = [o for o in self.objects if o["kind"] == kind.kind]
+        return [o for o in found if namespace is None or o["metadata"].get("namespace") == namespace], "1"
+
+
+def test_the_module_reads_the_cluster_without_secrets_and_goes_on_without_deployments():
+    from ansible_collections.tridentops.storage.plugins.module_utils._ops import adopt as ops
+    from ansible_collections.tridentops.storage.plugins.module_utils._ops.task import Task
+
+    secret, tbc = docs(NAS_ADVANCED)
+    tbc["metadata"]["namespace"] = "storage"
+    live = torc()
+    live["spec"]["namespace"] = "storage"
+    cluster = Cluster([secret, tbc, live])
+    params = {"namespace": None, "objects": None, "stack_name": "s", "install_method": "auto", "accept_loss": False}
+    result = ops.adopt(Task(params, connect=lambda: cluster))  # type: ignore[arg-type, return-value]
+    assert not result.get("failed"), result
+    assert "secrets" not in {plural for plural, _, _ in cluster.listed}
+    assert ("tridentbackendconfigs", "storage", None) in cluster.listed  # the orchestrator's namespace
+    refused = [n for n in result["notes"] if n.startswith("not allowed")]
+    assert refused == ["not allowed to list deployments: the installation method may not be recognised"]
+    assert result["spec"]["backends"][0]["name"] == "backend-tbc-ontap-nas-advanced"
