@@ -320,3 +320,25 @@ def test_the_module_reads_the_cluster_without_secrets_and_goes_on_without_deploy
     refused = [n for n in result["notes"] if n.startswith("not allowed")]
     assert refused == ["not allowed to list deployments: the installation method may not be recognised"]
     assert result["spec"]["backends"][0]["name"] == "backend-tbc-ontap-nas-advanced"
+
+
+def test_entries_refused_as_a_whole_leave_the_spec_one_by_one_and_an_unnamed_orchestrator_is_not_installed_anew():
+    first, second = docs(NAS_ADVANCED)[1], docs(NAS_ADVANCED)[1]
+    for tbc, name in ((first, "a"), (second, "b")):
+        tbc["metadata"]["name"] = tbc["spec"]["backendName"] = name
+        del tbc["spec"]["managementLIF"]  # required: the backend cannot be adopted without it
+    kept = docs(NAS_ADVANCED)[1]
+    found = adoption.adopt([first, kept, second])
+    assert [b["name"] for b in found.spec["backends"]] == ["backend-tbc-ontap-nas-advanced"]
+    assert sorted((loss.name, loss.reason.split(":")[0]) for loss in found.losses) == [
+        ("a", "not adopted"),
+        ("b", "not adopted"),
+    ]
+    renamed = torc()
+    renamed["metadata"]["name"] = "trident-prod"
+    found = adoption.adopt([renamed])
+    assert found.spec["trident"]["install_method"] == "external"
+    assert [(loss.name, loss.reason) for loss in found.losses] == [
+        ("trident-prod", "not rendered: the spec cannot express this object")
+    ]
+    assert found.adopt == []

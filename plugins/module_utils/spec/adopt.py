@@ -600,6 +600,11 @@ def adopt(
             data[section] = listed
     spec = _settle(data, sources, losses)
     rendered = render(spec)
+    if sources["trident"] and _key(sources["trident"][0].expected) not in {_key(o) for o in rendered.objects}:
+        # Rendered under another name, a converge would install a second orchestrator: leave it alone instead.
+        _leave_installation(data, sources, losses, "not rendered: the spec cannot express this object")
+        spec = _settle(data, sources, losses)
+        rendered = render(spec)
     labels = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: spec.name}
     by_key = {_key(o): o for o in rendered.objects}
     adopted: list[str] = []
@@ -664,48 +669,71 @@ def _tridentctl(config: JSON, namespace: str, index: int) -> tuple[JSON, _Source
 
 def _settle(data: JSON, sources: dict[str, list[_Source]], losses: list[Loss]) -> StorageSpec:
     """Validate; take out what the model refuses (the field, else the whole entry), until the spec is valid."""
-    for _round in range(50):
+    while True:
         spec, found = validate(data)
         if spec is not None:
             return spec
         errors = [i for i in found if i.severity == "error"]
-        # Deepest paths first: a field is taken out before the entry that holds it.
-        for issue in sorted(errors, key=lambda i: -len(_tokens(i.path))):
-            _take_out(data, sources, issue, losses)
-    raise AssertionError("adopt: the spec did not settle")  # every round removes something; a bug otherwise
+        # Fields first (their removal shifts nothing); then whole entries, from the last index down.
+        entries: dict[tuple[str, int], Issue] = {}
+        progress = False
+        for issue in errors:
+            removed = _take_field_out(data, sources, issue, losses)
+            progress |= removed is True
+            if isinstance(removed, tuple):
+                entries.setdefault(removed, issue)
+        for (section, index), issue in sorted(entries.items(), key=lambda item: -item[0][1]):
+            source = sources[section].pop(index)
+            losses.append(Loss(source.kind, source.name, "", f"not adopted: spec {issue.path} {issue.message}"))
+            del data[section][index]
+            if not data[section]:
+                del data[section]
+            progress = True
+        if not progress:  # an error adopt cannot attribute to an object: a bug in adopt, not in the input
+            raise AssertionError(f"adopt: cannot settle the spec: {'; '.join(str(i) for i in errors)}")
 
 
-def _take_out(data: JSON, sources: dict[str, list[_Source]], issue: Issue, losses: list[Loss]) -> None:
+def _take_field_out(
+    data: JSON, sources: dict[str, list[_Source]], issue: Issue, losses: list[Loss]
+) -> bool | tuple[str, int]:
+    """Take the refused field out (True), or name the entry to take out as a whole, or False."""
     path = _tokens(issue.path)
     if not path:
-        return
+        return False
     section = str(path[0])
     if section == "trident":
         source = sources["trident"][0] if sources["trident"] else None
         if len(path) > 1 and path[1] not in ("install_method", "namespace") and _drop(data, path):
             if source is not None:
                 losses.append(Loss(source.kind, source.name, "", f"the spec refuses {issue.path}: {issue.message}"))
-            return
-        # Not expressible without this field: the orchestrator is not adopted, the installation left alone.
-        if source is not None:
-            losses.append(Loss(source.kind, source.name, "", f"not adopted: spec {issue.path} {issue.message}"))
-            sources["trident"].clear()
-        data["trident"] = {"install_method": "external"}
-        return
+            return True
+        before = dict(data["trident"])
+        _leave_installation(data, sources, losses, f"not adopted: spec {issue.path} {issue.message}")
+        return data["trident"] != before
     listed = data.get(section)
-    if not isinstance(listed, list) or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(listed):
-        return
+    if not isinstance(listed, list) or section not in sources:
+        return False
+    if len(path) == 1:  # a rule on the section as a whole: every entry goes, each with the reason
+        return (section, len(listed) - 1) if listed else False
     index = path[1]
+    if not isinstance(index, int) or index >= len(listed):
+        return False
     source = sources[section][index]
     if len(path) > 2 and path[2] != "name" and _drop(data, path):
         losses.append(Loss(source.kind, source.name, "", f"the spec refuses {issue.path}: {issue.message}"))
-        return
-    if not any(loss.reason.startswith("not adopted") and loss.name == source.name for loss in losses):
-        losses.append(Loss(source.kind, source.name, "", f"not adopted: spec {issue.path} {issue.message}"))
-    del listed[index]
-    del sources[section][index]
-    if not listed:
-        del data[section]
+        return True
+    return (section, index)
+
+
+def _leave_installation(data: JSON, sources: dict[str, list[_Source]], losses: list[Loss], reason: str) -> None:
+    """The orchestrator is not adopted: the spec leaves the installation alone (external), never installs one."""
+    for source in sources["trident"]:
+        losses.append(Loss(source.kind, source.name, "", reason))
+    sources["trident"].clear()
+    namespace = data["trident"].get("namespace")
+    data["trident"] = {"install_method": "external"}
+    if isinstance(namespace, str) and checks.dns_label(namespace) is None:
+        data["trident"]["namespace"] = namespace
 
 
 def _takeover_notes(
