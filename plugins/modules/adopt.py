@@ -14,10 +14,10 @@ description:
     VolumeSnapshotClasses of Trident's CSI driver (and TridentAutogrowPolicies when the spec has a section for
     them), and returns a spec that renders them unchanged, apart from the labels tridentops adds.
   - Read only; never reads Secrets. A backend's credentials stay a reference to its Secret.
-  - Everything the spec cannot express is listed in O(losses), field by field. The spec is checked by
+  - Everything the spec cannot express is listed in RV(losses), field by field. The spec is checked by
     construction, validated, rendered and compared with each object read, so nothing is dropped silently.
   - Recognises installations made with tridentctl, Helm, the operator bundle or tridentops, and says in
-    O(notes) how to take them over without reinstalling; O(adopt) lists the objects to pass to the stack
+    RV(notes) how to take them over without reinstalling; RV(adopt) lists the objects to pass to the stack
     module's C(adopt) option on the first converge.
   - See docs/adopt.md.
 options:
