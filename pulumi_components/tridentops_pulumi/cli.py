@@ -145,28 +145,39 @@ def _adopt_parser(commands: Any) -> None:
 
 
 def _cluster_lister(kubeconfig: str | None, context: str | None) -> adoption.Lister:
-    """Read-only listing through the kubernetes library (the collection's own client needs Ansible's runtime)."""
-    from kubernetes import config
+    """Read-only listing through the kubernetes library's typed calls (the collection's own client needs Ansible's
+    runtime); custom resources through its custom objects API."""
+    from kubernetes import client, config
     from kubernetes.client.exceptions import ApiException
 
     api = config.new_client_from_config(config_file=kubeconfig, context=context)
+    builtin: dict[str, Any] = {
+        "StorageClass": lambda ns, sel: client.StorageV1Api(api).list_storage_class(label_selector=sel or ""),
+        "Deployment": lambda ns, sel: (
+            client.AppsV1Api(api).list_namespaced_deployment(ns, label_selector=sel or "")
+            if ns
+            else client.AppsV1Api(api).list_deployment_for_all_namespaces(label_selector=sel or "")
+        ),
+    }
 
     def read(kind: Kind, namespace: str | None, selector: str | None) -> list[dict[str, Any]]:
+        group, _, version = kind.api_version.rpartition("/")
         try:
-            data = api.call_api(
-                kind.collection_path(namespace),
-                "GET",
-                query_params=[("labelSelector", selector)] if selector else [],
-                header_params={"Accept": "application/json"},
-                response_type="object",
-                auth_settings=["BearerToken"],
-                _return_http_data_only=True,
-            )
+            if kind.kind in builtin:
+                answer = api.sanitize_for_serialization(builtin[kind.kind](namespace, selector))
+            elif kind.namespaced and namespace:
+                answer = client.CustomObjectsApi(api).list_namespaced_custom_object(
+                    group, version, namespace, kind.plural, label_selector=selector or ""
+                )
+            else:
+                answer = client.CustomObjectsApi(api).list_cluster_custom_object(
+                    group, version, kind.plural, label_selector=selector or ""
+                )
         except ApiException as exc:
-            if exc.status == 404 and kind.group:
+            if exc.status == 404 and group:
                 return []  # a CRD not registered: nothing of that kind
             raise
-        items: list[dict[str, Any]] = (data or {}).get("items") or []
+        items: list[dict[str, Any]] = (answer or {}).get("items") or []
         for item in items:
             item.setdefault("apiVersion", kind.api_version)
             item.setdefault("kind", kind.kind)

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
+import yaml
 from helpers import GROUP, raw_request, reset_trident, unless_gone, wait_until
 from kubernetes import client
 
@@ -190,6 +193,13 @@ def test_objects_applied_with_kubectl_are_adopted_and_converge_without_changing_
     taken = {"TridentOrchestrator/trident", "TridentBackendConfig/trident/nas"}
     taken |= {"StorageClass/adopt-gold", "VolumeSnapshotClass/adopt-snap", "Deployment/trident/trident-operator"}
     assert taken <= set(adopted["adopt"])
+    # The command reads the same cluster (through the kubernetes library) to the same spec.
+    command = [sys.executable, "-m", "tridentops_pulumi.cli", "adopt", "--kubeconfig", str(ansible.kubeconfig)]
+    with ansible.writes() as command_writes:
+        cli = subprocess.run([*command, "--name", STACK], capture_output=True, text=True, check=False)
+    assert cli.returncode == 0, cli.stderr
+    assert yaml.safe_load(cli.stdout) == spec and command_writes.count == 0
+    assert "# Adopted by tridentops. Installation: operator" in cli.stdout
 
     everything = [*bundle(), TORC, TBC, SC, VSC]
     before = {(o["kind"], o["metadata"]["name"]): content(read(control_plane, o)) for o in everything}

@@ -709,7 +709,7 @@ def _take_field_out(
             return True
         before = dict(data["trident"])
         _leave_installation(data, sources, losses, f"not adopted: spec {issue.path} {issue.message}")
-        return data["trident"] != before
+        return bool(data["trident"] != before)
     listed = data.get(section)
     if not isinstance(listed, list) or section not in sources:
         return False
