@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -342,3 +343,37 @@ def test_entries_refused_as_a_whole_leave_the_spec_one_by_one_and_an_unnamed_orc
         ("trident-prod", "not rendered: the spec cannot express this object")
     ]
     assert found.adopt == []
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pool:
+    usage_heartbeat: str | None = None
+    clone_split_delay: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Future:
+    """Fields the model may gain, as a model class declares them."""
+
+    igroup_name: str | None = None
+    k8s_api_qps: int | None = None
+    use_balanced_placement: bool | None = None
+    pools: tuple[Pool, ...] = field(default_factory=tuple)
+
+
+def test_the_inverse_needs_no_code_for_a_field_named_as_its_key():
+    """Any model class: keys find fields by name without case and underscores, through nested classes and lists of
+    them, values converted to the field's type (Trident's string numbers and booleans included)."""
+    raw = {
+        "igroupName": "ig",
+        "k8sAPIQPS": "50",
+        "useBalancedPlacement": "true",
+        "pools": [{"usageHeartbeat": "24h", "cloneSplitDelay": "10"}],
+        "notAField": 1,
+    }
+    assert adoption.inverse(Future, raw) == {
+        "igroup_name": "ig",
+        "k8s_api_qps": 50,
+        "use_balanced_placement": True,
+        "pools": [{"usage_heartbeat": "24h", "clone_split_delay": 10}],
+    }
