@@ -14,10 +14,13 @@ restarts; Trident itself is not reinstalled because the TridentOrchestrator does
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +33,7 @@ from tridentops_pulumi.spec.render_trident import install_objects
 from tridentops_pulumi.spec.trident import TridentSpec
 
 pytestmark = pytest.mark.cluster
+ROOT = Path(__file__).resolve().parents[2]
 NS = "trident"
 STACK = "adopt-live"
 VERSION = "26.06.0"
@@ -94,6 +98,31 @@ VSC = {
     "driver": "csi.trident.netapp.io",
     "deletionPolicy": "Retain",
 }
+
+
+READER = "adopt-reader"
+
+
+@contextlib.contextmanager
+def config_role(api: client.ApiClient, user: str) -> Iterator[None]:
+    """``user`` bound to the shipped tridentops-config ClusterRole (created if absent) for the block."""
+    rbac = client.RbacAuthorizationV1Api(api)
+    role = yaml.safe_load((ROOT / "rbac" / "tridentops-config.yaml").read_text())
+    created = unless_gone(rbac.read_cluster_role, role["metadata"]["name"]) is None
+    if created:
+        rbac.create_cluster_role(role)
+    binding = {
+        "metadata": {"name": user},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role["metadata"]["name"]},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}],
+    }
+    rbac.create_cluster_role_binding(binding)
+    try:
+        yield
+    finally:
+        rbac.delete_cluster_role_binding(user)
+        if created:
+            rbac.delete_cluster_role(role["metadata"]["name"])
 
 
 def kubectl_apply(control_plane: Any, obj: dict[str, Any]) -> None:
@@ -193,6 +222,15 @@ def test_objects_applied_with_kubectl_are_adopted_and_converge_without_changing_
     taken = {"TridentOrchestrator/trident", "TridentBackendConfig/trident/nas"}
     taken |= {"StorageClass/adopt-gold", "VolumeSnapshotClass/adopt-snap", "Deployment/trident/trident-operator"}
     assert taken <= set(adopted["adopt"])
+    # rbac/tridentops-config.yaml is enough to adopt (docs/rbac.md): the same result, as a user holding only it;
+    # a user without it is refused.
+    denied = ansible.module("adopt", stack_name=STACK, impersonate_user="adopt-nobody")
+    assert denied.get("failed") and "forbidden" in denied["msg"].lower(), denied
+    with config_role(kube_admin, READER):
+        as_reader = ansible.module("adopt", stack_name=STACK, impersonate_user=READER)
+    assert {k: v for k, v in as_reader.items() if k != "invocation"} == {
+        k: v for k, v in adopted.items() if k != "invocation"
+    }
     # The command reads the same cluster (through the kubernetes library) to the same spec.
     command = [sys.executable, "-m", "tridentops_pulumi.cli", "adopt", "--kubeconfig", str(ansible.kubeconfig)]
     with ansible.writes() as command_writes:
