@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from . import __version__
 from .spec import adopt as adoption
 from .spec.facts import RELEASES
-from .spec.issues import Issue
+from .spec.issues import Issue, SpecError
 from .spec.kinds import Kind
 from .spec.matching import matching_pools
 from .spec.render import mask_secrets, render
@@ -212,7 +212,11 @@ def _adopt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "tridentops: adopt needs FILE arguments, '-', or a cluster (--cluster, --kubeconfig, --context)", file=err
         )
         return 2
-    found = adoption.adopt(objects, namespace=namespace, stack=args.name, install_method=args.install_method)
+    try:
+        found = adoption.adopt(objects, namespace=namespace, stack=args.name, install_method=args.install_method)
+    except SpecError as exc:
+        print(f"tridentops: {'; '.join(str(issue) for issue in exc.issues)}", file=err)
+        return 2
     text = _adopted_yaml(found, [*notes, *found.notes])
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:

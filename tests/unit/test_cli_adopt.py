@@ -80,6 +80,8 @@ def test_a_tridentctl_backend_file_never_puts_its_credentials_anywhere(tmp_path:
 def test_unreadable_input_and_no_input_exit_2(tmp_path: Path):
     assert tridentops("adopt", str(tmp_path / "missing.yaml")).returncode == 2
     assert tridentops("adopt").returncode == 2
+    named = tridentops("adopt", "-", "--name", "Not_A_Label", stdin=json.dumps(TBC))
+    assert named.returncode == 2 and named.stderr.startswith("tridentops: name: ") and "Traceback" not in named.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1\n")
     result = tridentops("adopt", str(bad))

@@ -27,17 +27,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from . import checks, facts
 from .backend import INLINE_CREDENTIALS, SECRET_SUFFIX, Backend, Limits
 from .classes import SnapshotClassSpec, StorageClassSpec
-from .issues import Issue
+from .issues import Issue, SpecError
 from .kinds import DEPLOYMENT, KINDS, STORAGE_CLASS, TBC, TORC, TRIDENT_BACKEND, VOLUME_SNAPSHOT_CLASS, Kind
-from .render import render
+from .render import RenderedStack, render
 from .schema import type_hints, unwrap_optional
 from .stack import StorageSpec, validate
 from .trident import TridentSpec
@@ -96,7 +95,7 @@ _NEGATED = {"silenceAutosupport"}
 # Nested model fields the renderer writes flat into the parent object, with the key prefix it may add
 # (limits.volume_size is limitVolumeSize, limits.qtrees_per_flexvol is qtreesPerFlexvol).
 _FLATTENED: dict[type, dict[str, tuple[type, str]]] = {Backend: {"limits": (Limits, "limit")}}
-# Keys an object carries that are no spec field but are rendered as they are (compared, not placed).
+# Top-level keys of an object that are no model field (the kind's identity, metadata read apart, status ignored).
 _FIXED_KEYS = {"apiVersion", "kind", "metadata", "status"}
 
 
@@ -161,7 +160,6 @@ class _Source:
     kind: str
     name: str
     expected: JSON
-    section: str
     # a tridentctl file's paths are its top-level keys, not spec.*
     strip: str = ""
 
@@ -188,9 +186,7 @@ def _convert(tp: Any, value: Any) -> Any:
         return int(value.rstrip("%"))  # Trident's string numbers ("200", limitAggregateUsage "80%")
     if tp is bool and value in ("true", "false"):
         return value == "true"
-    if origin in (Union, types.UnionType) or origin is Literal or tp is Any:
-        return value
-    return value
+    return value  # scalars, choices, unions: as read
 
 
 def _set(data: JSON, dotted: str, value: Any) -> None:
@@ -508,96 +504,36 @@ def adopt(
     ``namespace`` is Trident's namespace when no TridentOrchestrator says it, and the namespace of namespaced
     objects that name none (kubectl applies them in its current namespace). ``install_method`` auto: operator
     when a TridentOrchestrator is adopted, else external (tridentops leaves the installation alone).
+    SpecError when ``stack`` is no valid stack name.
     """
+    message = checks.dns_label(stack)
+    if message:
+        raise SpecError([Issue("name", message)])
     items = expand(objects)
     installation = recognise(items)
-    losses: list[Loss] = []
-    notes: list[str] = []
-    skipped: list[str] = []
-    secrets: list[dict[str, Any]] = []
+    found = _Collected()
     torcs = [o for o in items if o.get("kind") == TORC.kind]
     torc = torcs[0] if torcs else None
     for extra in torcs[1:]:
-        losses.append(Loss(TORC.kind, str(_meta(extra).get("name")), "", "a spec installs one TridentOrchestrator"))
+        found.losses.append(
+            Loss(TORC.kind, str(_meta(extra).get("name")), "", "a spec installs one TridentOrchestrator")
+        )
     if install_method == "external" and torc is not None:
-        notes.append(
+        found.notes.append(
             f"TridentOrchestrator {_meta(torc).get('name')} is left to its installer (install_method external)"
         )
         torc = None
     ns = str(((torc or {}).get("spec") or {}).get("namespace") or namespace or facts.DEFAULT_NAMESPACE)
-    version = _version(items, torc)
-    trident: JSON
-    sources: dict[str, list[_Source]] = {section: [] for section in (*SECTIONS.values(), "trident")}
-    if torc is not None:
-        trident = inverse(TridentSpec, torc.get("spec") or {})
-        trident["install_method"] = "operator"
-        torc_name = str(_meta(torc).get("name"))
-        sources["trident"].append(_Source(TORC.kind, torc_name, comparable(torc, None), "trident"))
-    else:
-        trident = {"install_method": "external", "namespace": ns}
-    if version:
-        trident["version"] = version
-    elif torc is not None:
-        notes.append(
-            f"the running Trident release was not found: version is {facts.DEFAULT_VERSION}; "
-            "set trident.version to the release installed, or the first converge upgrades Trident"
-        )
-    data: JSON = {"name": stack, "trident": trident}
-    entries: dict[str, list[JSON]] = {section: [] for section in SECTIONS.values()}
+    data: JSON = {"name": stack, "trident": _trident_data(torc, _version(items, torc), ns, found)}
     secret_names = {
         (str(_meta(o).get("namespace") or ns), str(_meta(o).get("name"))) for o in items if o.get("kind") == "Secret"
     }
-    driver_count = 0
     for obj in items:
-        kind = str(obj.get("kind", ""))
-        meta = _meta(obj)
-        name = str(meta.get("name", ""))
-        if _is_tridentctl_backend(obj):
-            driver_count += 1
-            entry, source, secret = _tridentctl(obj, ns, driver_count)
-            entries["backends"].append(entry)
-            sources["backends"].append(source)
-            if secret is not None:
-                secrets.append(secret)
-            continue
-        if kind == "StorageClass" and obj.get("provisioner") != facts.CSI_DRIVER:
-            skipped.append(f"StorageClass {name}: provisioner {obj.get('provisioner')} is not Trident's")
-            continue
-        if kind == "VolumeSnapshotClass" and obj.get("driver") != facts.CSI_DRIVER:
-            skipped.append(f"VolumeSnapshotClass {name}: driver {obj.get('driver')} is not Trident's")
-            continue
-        section = SECTIONS.get(kind)
-        if section is None:
-            if kind not in (TORC.kind, "Secret", "Deployment", "DaemonSet", "Namespace"):
-                skipped.append(f"{kind or 'document'} {name}: not something a spec holds")
-            continue
-        cls = _section_class(section)
-        if cls is None:
-            losses.append(Loss(kind, name, "", f"the spec has no section for {kind}"))
-            continue
-        object_ns = meta.get("namespace") or ns if section in ("backends",) else None
-        if section == "backends":
-            if object_ns != ns:
-                losses.append(Loss(kind, name, "metadata.namespace", f"not Trident's namespace ({ns})"))
-                continue
-            entry = named_spec_data(Backend, obj)
-            ref = (((obj.get("spec") or {}).get("credentials")) or {}).get("name")
-            if isinstance(ref, str) and (((obj.get("spec") or {}).get("credentials")) or {}).get("type") != "awsarn":
-                secrets.append(
-                    {"namespace": ns, "name": ref, "backend": name, "keys": [], "found": (ns, ref) in secret_names}
-                )
-        elif section == "storage_classes":
-            entry = storage_class_data(obj)
-        elif section == "snapshot_classes":
-            entry = snapshot_class_data(obj)
-        else:
-            entry = named_spec_data(cls, obj)
-            object_ns = meta.get("namespace") or None
-        entries[section].append(entry)
-        sources[section].append(_Source(kind, name, comparable(obj, object_ns), section))
-    for section, listed in entries.items():
+        _collect(obj, ns, secret_names, found)
+    for section, listed in found.entries.items():
         if listed:
             data[section] = listed
+    losses, notes, secrets, sources = found.losses, found.notes, found.secrets, found.sources
     spec = _settle(data, sources, losses)
     rendered = render(spec)
     if sources["trident"] and _key(sources["trident"][0].expected) not in {_key(o) for o in rendered.objects}:
@@ -605,17 +541,27 @@ def adopt(
         _leave_installation(data, sources, losses, "not rendered: the spec cannot express this object")
         spec = _settle(data, sources, losses)
         rendered = render(spec)
+    adopted = _compare(sources, rendered, spec, losses)
+    notes.extend(_takeover_notes(installation, spec.trident.install_method, ns, secrets, bool(adopted)))
+    return Adoption(_plain(spec_data(data)), losses, installation, notes, sorted(adopted), secrets, found.skipped)
+
+
+def _compare(
+    sources: dict[str, list[_Source]], rendered: RenderedStack, spec: StorageSpec, losses: list[Loss]
+) -> list[str]:
+    """Each adopted object against its rendering (every difference a loss); the objects the first converge takes
+    over, as the stack module's adopt option names them."""
     labels = {facts.MANAGED_BY_LABEL: facts.MANAGED_BY_VALUE, facts.STACK_LABEL: spec.name}
     by_key = {_key(o): o for o in rendered.objects}
     adopted: list[str] = []
     for section_sources in sources.values():
         for source in section_sources:
             key = _key(source.expected)
-            found = by_key.get(key)
-            if found is None:
+            counterpart = by_key.get(key)
+            if counterpart is None:
                 losses.append(Loss(source.kind, source.name, "", "not rendered: the spec cannot express this object"))
                 continue
-            for path, reason in differences(source.expected, _rendered_comparable(found, labels)):
+            for path, reason in differences(source.expected, _rendered_comparable(counterpart, labels)):
                 shown = path.removeprefix(source.strip) if source.strip else path
                 losses.append(Loss(source.kind, source.name, shown, reason))
             if source.kind != TRIDENTCTL:
@@ -627,8 +573,95 @@ def adopt(
             key = _key(obj)
             if key[0] != "Namespace" and _ref(*key) not in adopted:
                 adopted.append(_ref(*key))
-    notes.extend(_takeover_notes(installation, spec.trident.install_method, ns, secrets, bool(adopted)))
-    return Adoption(_plain(spec_data(data)), losses, installation, notes, sorted(adopted), secrets, skipped)
+    return adopted
+
+
+@dataclass
+class _Collected:
+    """What reading the objects gathers: spec entries per section with their sources, and the report."""
+
+    entries: dict[str, list[JSON]] = field(default_factory=lambda: {s: [] for s in SECTIONS.values()})
+    sources: dict[str, list[_Source]] = field(default_factory=lambda: {s: [] for s in (*SECTIONS.values(), "trident")})
+    losses: list[Loss] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    secrets: list[dict[str, Any]] = field(default_factory=list)
+    tridentctl_files: int = 0
+
+
+def _trident_data(torc: JSON | None, version: str | None, namespace: str, found: _Collected) -> JSON:
+    """The trident section: the orchestrator's fields (operator), else the installation left alone (external)."""
+    if torc is None:
+        trident: JSON = {"install_method": "external", "namespace": namespace}
+    else:
+        trident = {**inverse(TridentSpec, torc.get("spec") or {}), "install_method": "operator"}
+        found.sources["trident"].append(_Source(TORC.kind, str(_meta(torc).get("name")), comparable(torc, None)))
+        if not version:
+            found.notes.append(
+                f"the running Trident release was not found: version is {facts.DEFAULT_VERSION}; "
+                "set trident.version to the release installed, or the first converge upgrades Trident"
+            )
+    if version:
+        trident["version"] = version
+    return trident
+
+
+def _collect(obj: JSON, namespace: str, secret_names: set[tuple[str, str]], found: _Collected) -> None:
+    """One object into its section's entries (with what it must render back as), or into the report."""
+    kind = str(obj.get("kind", ""))
+    meta = _meta(obj)
+    name = str(meta.get("name", ""))
+    if _is_tridentctl_backend(obj):
+        found.tridentctl_files += 1
+        entry, source, secret = _tridentctl(obj, namespace, found.tridentctl_files)
+        found.entries["backends"].append(entry)
+        found.sources["backends"].append(source)
+        if secret is not None:
+            found.secrets.append(secret)
+        return
+    if kind == "StorageClass" and obj.get("provisioner") != facts.CSI_DRIVER:
+        found.skipped.append(f"StorageClass {name}: provisioner {obj.get('provisioner')} is not Trident's")
+        return
+    if kind == "VolumeSnapshotClass" and obj.get("driver") != facts.CSI_DRIVER:
+        found.skipped.append(f"VolumeSnapshotClass {name}: driver {obj.get('driver')} is not Trident's")
+        return
+    section = SECTIONS.get(kind)
+    if section is None:
+        if kind not in (TORC.kind, "Secret", "Deployment", "DaemonSet", "Namespace"):
+            found.skipped.append(f"{kind or 'document'} {name}: not something a spec holds")
+        return
+    cls = _section_class(section)
+    if cls is None:
+        found.losses.append(Loss(kind, name, "", f"the spec has no section for {kind}"))
+        return
+    # Backends live in Trident's namespace (kubectl's when the file names none); the rest are cluster-scoped.
+    object_ns = meta.get("namespace") or None
+    if section == "backends":
+        object_ns = object_ns or namespace
+        if object_ns != namespace:
+            found.losses.append(Loss(kind, name, "metadata.namespace", f"not Trident's namespace ({namespace})"))
+            return
+        entry = named_spec_data(Backend, obj)
+        credentials = (obj.get("spec") or {}).get("credentials") or {}
+        if isinstance(credentials.get("name"), str) and credentials.get("type") != "awsarn":
+            ref = credentials["name"]
+            found.secrets.append(
+                {
+                    "namespace": namespace,
+                    "name": ref,
+                    "backend": name,
+                    "keys": [],
+                    "found": (namespace, ref) in secret_names,
+                }
+            )
+    elif section == "storage_classes":
+        entry = storage_class_data(obj)
+    elif section == "snapshot_classes":
+        entry = snapshot_class_data(obj)
+    else:
+        entry = named_spec_data(cls, obj)
+    found.entries[section].append(entry)
+    found.sources[section].append(_Source(kind, name, comparable(obj, object_ns)))
 
 
 def spec_data(data: JSON) -> JSON:
@@ -664,7 +697,7 @@ def _tridentctl(config: JSON, namespace: str, index: int) -> tuple[JSON, _Source
         "spec": kept,
     }
     label = str(backend_name) if isinstance(backend_name, str) else f"#{index} ({config['storageDriverName']})"
-    return entry, _Source(TRIDENTCTL, label, expected, "backends", strip="spec."), secret
+    return entry, _Source(TRIDENTCTL, label, expected, strip="spec."), secret
 
 
 def _settle(data: JSON, sources: dict[str, list[_Source]], losses: list[Loss]) -> StorageSpec:
