@@ -149,7 +149,7 @@ def test_a_tridentctl_json_file_names_the_secret_to_create_and_its_keys_never_th
     )
     # Credentials moved to the Secret are no loss; a TBC field the file does not set (deletionPolicy, which the
     # model writes until it may be left out) is one, at the file's own path.
-    assert {path for _, path in paths(found)} <= {"deletionPolicy"}
+    assert {loss.path for loss in found.losses} <= {"deletionPolicy"}
     assert all(loss.kind == "tridentctl backend" for loss in found.losses)
     assert found.adopt == []  # nothing exists as a Kubernetes object yet
 
@@ -316,7 +316,7 @@ def test_the_module_reads_the_cluster_without_secrets_and_goes_on_without_deploy
     params = {"namespace": None, "objects": None, "stack_name": "s", "install_method": "auto", "accept_loss": False}
     result = ops.adopt(Task(params, connect=lambda: cluster))  # type: ignore[arg-type, return-value]
     assert not result.get("failed"), result
-    assert "secrets" not in {plural for plural, _, _ in cluster.listed}
+    assert "secrets" not in {listed[0] for listed in cluster.listed}
     assert ("tridentbackendconfigs", "storage", None) in cluster.listed  # the orchestrator's namespace
     refused = [n for n in result["notes"] if n.startswith("not allowed")]
     assert refused == ["not allowed to list deployments: the installation method may not be recognised"]
