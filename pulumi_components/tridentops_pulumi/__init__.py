@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # The one place the Python package's version is written: pyproject.toml reads it from here (setuptools' dynamic
 # version), so an installed distribution, a source tree and an editable install that predates a release all agree.
 # Released together with the collection of the same version (galaxy.yml; tests/unit/test_release.py holds them equal).
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 # Imported on first use: the tridentops command (tridentops_pulumi.cli) and the spec package must not pay
 # for loading the Pulumi SDKs (pulumi_aws alone takes seconds).

@@ -52,6 +52,7 @@ RUN: dict[str, dict[str, Any]] = {
     "protect_vault": {"name": "backups", "provider": "AWS", "bucket": "backups", "use_iam": True},
     "fsx_ontap_plan": {"src": str(ROOT / "examples" / "aws-fsx-provision.yaml")},
     "info": {},
+    "adopt": {},
     "volume_snapshot_info": {"namespace": "apps"},
 }
 NOT_RUN = {

@@ -73,6 +73,41 @@ def loads(raw: bytes, name: str = "<spec>") -> object:
         loader.dispose()
 
 
+def loads_all(raw: bytes, name: str = "<input>") -> list[object]:
+    """Every document of a multi-document YAML (or JSON) stream, each checked like a spec file's; empty
+    documents left out."""
+    import yaml
+
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise SpecFileError(f"{name}: a binary file, not YAML (byte {nul} is NUL)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecFileError(f"{name}: not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
+    loader = _loader_class()(text)
+    documents: list[object] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _check_shape(node, name)
+            documents.append(loader.construct_document(node))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = ", ".join(part for part in (exc.context, exc.problem) if part) or "cannot be parsed"
+        raise SpecFileError(f"{name}{where}: not valid YAML: {_short(problem)}") from None
+    except yaml.YAMLError as exc:
+        raise SpecFileError(f"{name}: not valid YAML: {_short(str(exc))}") from None
+    except RecursionError:
+        raise SpecFileError(f"{name}: nested deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+    return [d for d in documents if d is not None]
+
+
 def _short(text: str, limit: int = 200) -> str:
     """One line of at most ``limit`` characters: a parser's message may quote the offending input."""
     line = " ".join(text.split())
