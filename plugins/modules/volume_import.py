@@ -81,7 +81,7 @@ options:
     default: {}
   autogrow_policy:
     description:
-      - The TridentAutogrowPolicy that grows the imported volume (Trident 26.02 or later): the PVC annotation
+      - The TridentAutogrowPolicy that grows the imported volume (Trident 26.02 or later), through the PVC annotation
         C(trident.netapp.io/autogrowPolicy), which wins over the StorageClass's. V(none) turns autogrow off for
         this claim, whatever its class says. Unset, the claim follows its class.
       - A policy's name (a Kubernetes object name) or V(none).

@@ -497,4 +497,4 @@ def test_an_autogrow_policy_trident_cannot_name_is_refused_before_any_request():
     assert [str(i) for i in twice.value.issues] == [
         f"autogrow_policy: 'gold' differs from annotations' {AUTOGROW}: 'silver'"
     ]
-    assert [str(i) for i in imported.value.issues][0].startswith("autogrow_policy: 'gold_tier' is not a valid")
+    assert str(imported.value.issues[0]).startswith("autogrow_policy: 'gold_tier' is not a valid")
