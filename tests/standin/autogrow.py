@@ -73,7 +73,7 @@ def _go_float(text: str, bits: int) -> float | None:
 
 
 def validate_policy(spec: JSON) -> str | None:
-    """ValidateAutogrowPolicySpec (internal/autogrow/autogrow.go@v26.06.0:87-180): the error text, or None."""
+    """ValidateAutogrowPolicySpec (internal/autogrow/autogrow.go@v26.06.0:87-178): the error text, or None."""
     used = str(spec.get("usedThreshold") or "").strip()
     growth = str(spec.get("growthAmount") or "").strip()
     max_size = str(spec.get("maxSize") or "").strip()

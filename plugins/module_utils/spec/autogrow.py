@@ -41,7 +41,7 @@ DISABLE = "none"
 # The first release with TridentAutogrowPolicy (its CRD constant is absent at v25.10.0, present at v26.02.0).
 SINCE = "26.02"
 
-# The CRD's patterns (yaml_factory.go@v26.06.0:3280, :3285, :3290).
+# The CRD's patterns (cli/k8s_client/yaml_factory.go@v26.06.0:3284, :3289, :3294).
 USED_THRESHOLD = re.compile(r"^([1-9]|[1-9][0-9])(\.[0-9]+)?%$")
 GROWTH_AMOUNT = re.compile(r"^([1-9][0-9]*(\.[0-9]+)?%|[0-9]+(\.[0-9]+)?(E|P|T|G|M|k|Ei|Pi|Ti|Gi|Mi|Ki))$")
 MAX_SIZE = re.compile(r"^(0|[0-9]+(\.[0-9]+)?(E|P|T|G|M|k|Ei|Pi|Ti|Gi|Mi|Ki))$")
@@ -74,7 +74,7 @@ def _bytes(text: str) -> int:
 
 def growth_amount(text: str) -> str | None:
     """``growthAmount``: the CRD's pattern, then a percentage of at least 1% or a size above 0
-    (autogrow.go@v26.06.0:122-157)."""
+    (autogrow.go@v26.06.0:122-154)."""
     if not GROWTH_AMOUNT.match(text):
         return f"{text!r} is not a percentage (10%) or a size with a unit (5Gi); {_pattern(GROWTH_AMOUNT, '10%')}"
     if text.endswith("%"):
@@ -88,7 +88,8 @@ def growth_amount(text: str) -> str | None:
 
 
 def max_size(text: str) -> str | None:
-    """``maxSize``: the CRD's pattern (0, or a size with a unit); 0 means no limit."""
+    """``maxSize``: the CRD's pattern (0, or a size with a unit); 0 means no limit. Rule 3 (a quantity, not
+    negative; autogrow.go@v26.06.0:156-167) refuses nothing the pattern lets through."""
     if not MAX_SIZE.match(text):
         return f"{text!r} is not 0 (no limit) or a size with a unit (100Gi); {_pattern(MAX_SIZE, '100Gi')}"
     return None
@@ -138,7 +139,7 @@ class AutogrowPolicySpec:
 
     @rule("growth_amount", "max_size")
     def _max_above_growth(self, path: str, issues: Issues) -> None:
-        """Rule 4 of ValidateAutogrowPolicySpec (autogrow.go@v26.06.0:172-178), with Trident's message."""
+        """Rule 4 of ValidateAutogrowPolicySpec (autogrow.go@v26.06.0:169-175), with Trident's message."""
         if self.max_size is None or self.growth_amount is None or self.growth_amount.endswith("%"):
             return
         limit, growth = _bytes(self.max_size), _bytes(self.growth_amount)
