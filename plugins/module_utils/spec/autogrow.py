@@ -68,7 +68,8 @@ def used_threshold(text: str) -> str | None:
 def _bytes(text: str) -> int:
     """resource.Quantity.Value(): the size in bytes, rounded up."""
     found = quantity_value(text)
-    assert found is not None  # the CRD patterns admit quantities only
+    if found is None:  # the CRD patterns, checked first, admit quantities only
+        raise ValueError(f"{text!r} is not a quantity")
     return int(found.to_integral_value(ROUND_CEILING))
 
 
