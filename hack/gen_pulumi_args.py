@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "hack"))
 
 from generated import write_or_check
 
+from tridentops_pulumi.spec.autogrow import AutogrowPolicySpec
 from tridentops_pulumi.spec.aws import AwsSpec, DiskIops, EksAddon, FileSystem, Svm, TridentIdentity
 from tridentops_pulumi.spec.backend import AwsBackend, Backend, Credentials, Limits, VirtualPool
 from tridentops_pulumi.spec.classes import SnapshotClassSpec, StorageClassSpec
@@ -81,6 +82,7 @@ NAMES: dict[type, str] = {
     Backend: "BackendArgs",
     StorageClassSpec: "StorageClassArgs",
     SnapshotClassSpec: "SnapshotClassArgs",
+    AutogrowPolicySpec: "AutogrowPolicyArgs",
     StorageQuota: "StorageQuotaArgs",
     NamespaceLimits: "NamespaceLimitsArgs",
     NamespaceSpec: "NamespaceArgs",
@@ -118,6 +120,7 @@ SUMMARIES: dict[type, str] = {
     Backend: "A ``backends[]`` entry of the spec: one TridentBackendConfig.",
     StorageClassSpec: "A ``storage_classes[]`` entry of the spec: one StorageClass served by Trident.",
     SnapshotClassSpec: "A ``snapshot_classes[]`` entry of the spec: one VolumeSnapshotClass for Trident's driver.",
+    AutogrowPolicySpec: "An ``autogrow_policies[]`` entry of the spec: one TridentAutogrowPolicy (Trident 26.02+).",
     StorageQuota: "The storage a team namespace may use from one StorageClass.",
     NamespaceLimits: "Claim sizes and container defaults of a team namespace (a LimitRange).",
     NamespaceSpec: "A ``namespaces[]`` entry of the spec: a team namespace to onboard.",
@@ -263,6 +266,12 @@ COMPONENT_ARGS = (
         "TridentSnapshotClassArgs",
         SnapshotClassSpec,
         "Args of TridentSnapshotClass: a ``snapshot_classes[]`` entry of the spec.",
+        (STACK,),
+    ),
+    ComponentArgs(
+        "TridentAutogrowPolicyArgs",
+        AutogrowPolicySpec,
+        "Args of TridentAutogrowPolicy: an ``autogrow_policies[]`` entry of the spec.",
         (STACK,),
     ),
     ComponentArgs(

@@ -957,6 +957,38 @@ class ModuleDocFragment:
             - Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class
               annotation is the default field).
             type: dict
+      autogrow_policies:
+        description:
+        - 'TridentAutogrowPolicies (Trident 26.02 or later): when and by how much Trident grows
+          a volume; classes and claims name one in the annotation trident.netapp.io/autogrowPolicy.'
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description:
+            - Name of the TridentAutogrowPolicy (cluster-scoped); classes and claims name it
+              in the annotation trident.netapp.io/autogrowPolicy. Not 'none', the annotation
+              value that turns autogrow off.
+            type: str
+            required: true
+          used_threshold:
+            description:
+            - 'usedThreshold: the share of the volume in use at which Trident grows it, a percentage
+              from 1% to 99% (decimals allowed, e.g. 80% or 85.5%).'
+            type: str
+            required: true
+          growth_amount:
+            description:
+            - 'growthAmount: how much Trident adds at a time, a percentage of the volume''s
+              size (at least 1%, e.g. 10%) or a size with a unit (e.g. 5Gi). Left out, the object
+              leaves it out and Trident grows by 10% (the CRD''s default).'
+            type: str
+          max_size:
+            description:
+            - 'maxSize: the size Trident stops growing at, a size with a unit (e.g. 500Gi),
+              or 0 for no limit. Left out, the object leaves it out (the CRD''s default, 0:
+              no limit).'
+            type: str
       aws:
         description:
         - Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its
@@ -1632,6 +1664,7 @@ class ModuleDocFragment:
     BACKEND_OPTIONS: str = _options(DOCUMENTATION, ("backends",), optional=("driver", "credentials"))
     STORAGE_CLASS_OPTIONS: str = _options(DOCUMENTATION, ("storage_classes",))
     SNAPSHOT_CLASS_OPTIONS: str = _options(DOCUMENTATION, ("snapshot_classes",))
+    AUTOGROW_POLICY_OPTIONS: str = _options(DOCUMENTATION, ("autogrow_policies",), optional=("used_threshold",))
     PROTECT_INSTALL_OPTIONS: str = _options(
         DOCUMENTATION, ("protect",), exclude=("vaults", "applications", "schedules")
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._args import model_argspec, model_docs
+from .spec.autogrow import AutogrowPolicySpec
 from .spec.backend import Backend
 from .spec.classes import SnapshotClassSpec, StorageClassSpec
 from .spec.monitoring import MonitoringSpec
@@ -37,6 +38,7 @@ MODEL_OPTIONS: dict[str, ModelOptions] = {
     "backend_options": ModelOptions(Backend, optional=("driver", "credentials")),
     "storage_class_options": ModelOptions(StorageClassSpec),
     "snapshot_class_options": ModelOptions(SnapshotClassSpec),
+    "autogrow_policy_options": ModelOptions(AutogrowPolicySpec, optional=("used_threshold",)),
     "protect_install_options": ModelOptions(ProtectSpec, exclude=("vaults", "applications", "schedules")),
     "protect_vault_options": ModelOptions(Vault, optional=("provider", "bucket")),
     "protect_app_options": ModelOptions(Application),

@@ -75,6 +75,15 @@ options:
     description: Further annotations for the new PVC (Trident's C(trident.netapp.io/...) PVC annotations, for example).
     type: dict
     default: {}
+  autogrow_policy:
+    description:
+      - The TridentAutogrowPolicy that grows the new PVC (Trident 26.02 or later), through the PVC annotation
+        C(trident.netapp.io/autogrowPolicy), which wins over the StorageClass's. V(none) turns autogrow off for
+        this claim, whatever its class says. Unset, the claim follows its class.
+      - A policy's name (a Kubernetes object name) or V(none). Changing it on an existing claim is applied to the
+        claim, and Trident takes the new policy.
+    type: str
+    version_added: 1.1.0
   read_only:
     description:
       - Make a read-only clone (C(trident.netapp.io/readOnlyClone)). Not across namespaces.
@@ -183,6 +192,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "volume_mode": {"type": "str", "choices": ["Filesystem", "Block"]},
     "labels": {"type": "dict", "default": {}},
     "annotations": {"type": "dict", "default": {}},
+    "autogrow_policy": {"type": "str"},
     "read_only": {"type": "bool", "default": False},
     "split_on_clone": {"type": "bool", "default": False},
     "create_namespace": {"type": "bool", "default": False},

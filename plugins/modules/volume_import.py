@@ -79,6 +79,14 @@ options:
     description: Labels for the claim, besides C(app.kubernetes.io/managed-by=tridentops).
     type: dict
     default: {}
+  autogrow_policy:
+    description:
+      - The TridentAutogrowPolicy that grows the imported volume (Trident 26.02 or later), through the PVC annotation
+        C(trident.netapp.io/autogrowPolicy), which wins over the StorageClass's. V(none) turns autogrow off for
+        this claim, whatever its class says. Unset, the claim follows its class.
+      - A policy's name (a Kubernetes object name) or V(none).
+    type: str
+    version_added: 1.1.0
 extends_documentation_fragment:
   - tridentops.storage.k8s_auth
   - tridentops.storage.volume_wait
@@ -164,6 +172,7 @@ ARG_SPEC: dict[str, dict[str, Any]] = {
     "managed": {"type": "bool", "default": True},
     "rename": {"type": "bool", "default": True},
     "labels": {"type": "dict", "default": {}},
+    "autogrow_policy": {"type": "str"},
     **CONVERGE_ARG_SPEC,
 }
 

@@ -5,9 +5,9 @@ storage spec (``tridentops_pulumi.spec``; its public names are in ``tridentops_p
     TridentStack("storage", yaml.safe_load(open("spec.yaml")))
 
 Components: TridentStack (a whole spec), TridentOperator, OntapBackend, FsxTridentBackend,
-TridentStorageClass, TridentSnapshotClass, FsxOntapStorage, TridentProtect, NamespaceOnboarding,
-TridentMonitoring. Their args are TypedDicts generated from the spec model (``tridentops_pulumi.spec_args``);
-FsxOntapStorage takes the spec's ``aws`` section.
+TridentStorageClass, TridentSnapshotClass, TridentAutogrowPolicy, FsxOntapStorage, TridentProtect,
+NamespaceOnboarding, TridentMonitoring. Their args are TypedDicts generated from the spec model
+(``tridentops_pulumi.spec_args``); FsxOntapStorage takes the spec's ``aws`` section.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         FsxTridentBackend,
         NamespaceOnboarding,
         OntapBackend,
+        TridentAutogrowPolicy,
         TridentMonitoring,
         TridentOperator,
         TridentProtect,
@@ -42,6 +43,7 @@ _LAZY = {
     "FsxTridentBackend": ".components",
     "NamespaceOnboarding": ".components",
     "OntapBackend": ".components",
+    "TridentAutogrowPolicy": ".components",
     "TridentMonitoring": ".components",
     "TridentOperator": ".components",
     "TridentProtect": ".components",
@@ -64,6 +66,7 @@ __all__ = [
     "InvalidArgs",
     "NamespaceOnboarding",
     "OntapBackend",
+    "TridentAutogrowPolicy",
     "TridentMonitoring",
     "TridentOperator",
     "TridentProtect",

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from .spec.issues import Issue
 from .spec_inputs import InvalidArgs, PlannedSpec, plan
 
-Section = Literal["trident", "backends", "storage_classes", "snapshot_classes"]
+Section = Literal["trident", "backends", "storage_classes", "snapshot_classes", "autogrow_policies"]
 EXTRAS = ("stack", "trident_namespace")
 
 

@@ -511,6 +511,23 @@ class SnapshotClassArgs(TypedDict):
     field)."""
 
 
+class AutogrowPolicyArgs(TypedDict):
+    """An ``autogrow_policies[]`` entry of the spec: one TridentAutogrowPolicy (Trident 26.02+)."""
+
+    name: str
+    """Name of the TridentAutogrowPolicy (cluster-scoped); classes and claims name it in the annotation
+    trident.netapp.io/autogrowPolicy. Not 'none', the annotation value that turns autogrow off."""
+    used_threshold: str
+    """usedThreshold: the share of the volume in use at which Trident grows it, a percentage from 1% to 99% (decimals
+    allowed, e.g. 80% or 85.5%)."""
+    growth_amount: NotRequired[str]
+    """growthAmount: how much Trident adds at a time, a percentage of the volume's size (at least 1%, e.g. 10%) or a
+    size with a unit (e.g. 5Gi). Left out, the object leaves it out and Trident grows by 10% (the CRD's default)."""
+    max_size: NotRequired[str]
+    """maxSize: the size Trident stops growing at, a size with a unit (e.g. 500Gi), or 0 for no limit. Left out, the
+    object leaves it out (the CRD's default, 0: no limit)."""
+
+
 class DiskIopsConfigurationArgs(TypedDict):
     """SSD IOPS of an FSx for NetApp ONTAP file system."""
 
@@ -870,6 +887,9 @@ class TridentStackArgs(TypedDict):
     """StorageClasses served by Trident."""
     snapshot_classes: NotRequired[list[SnapshotClassArgs]]
     """VolumeSnapshotClasses for Trident's driver."""
+    autogrow_policies: NotRequired[list[AutogrowPolicyArgs]]
+    """TridentAutogrowPolicies (Trident 26.02 or later): when and by how much Trident grows a volume; classes and claims
+    name one in the annotation trident.netapp.io/autogrowPolicy."""
     aws: NotRequired[AwsArgs]
     """Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its credentials secret, Trident's
     IAM role, EKS add-on); backends refer to the file system by name."""
@@ -1316,6 +1336,26 @@ class TridentSnapshotClassArgs(TypedDict):
     annotations: NotRequired[dict[str, str]]
     """Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class annotation is the default
     field)."""
+    stack: NotRequired[str]
+    """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
+    name). Defaults to default."""
+
+
+class TridentAutogrowPolicyArgs(TypedDict):
+    """Args of TridentAutogrowPolicy: an ``autogrow_policies[]`` entry of the spec."""
+
+    name: str
+    """Name of the TridentAutogrowPolicy (cluster-scoped); classes and claims name it in the annotation
+    trident.netapp.io/autogrowPolicy. Not 'none', the annotation value that turns autogrow off."""
+    used_threshold: str
+    """usedThreshold: the share of the volume in use at which Trident grows it, a percentage from 1% to 99% (decimals
+    allowed, e.g. 80% or 85.5%)."""
+    growth_amount: NotRequired[str]
+    """growthAmount: how much Trident adds at a time, a percentage of the volume's size (at least 1%, e.g. 10%) or a
+    size with a unit (e.g. 5Gi). Left out, the object leaves it out and Trident grows by 10% (the CRD's default)."""
+    max_size: NotRequired[str]
+    """maxSize: the size Trident stops growing at, a size with a unit (e.g. 500Gi), or 0 for no limit. Left out, the
+    object leaves it out (the CRD's default, 0: no limit)."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""

@@ -14,6 +14,8 @@ product's waits and refusal paths run against a real kube-apiserver:
   credentials checks, a TridentBackend CR and the TBC status (``Bound``/``Success``, ``Failed``,
   ``Deleting`` while TridentVolumes use the backend), Secret rotation re-reconciles.
 
+* TridentAutogrowPolicy (autogrow.py): finalizer, status ``Success`` or ``Failed`` with Trident's message.
+
 * Volumes (volumes.py: the CSI provisioner and resizer sidecars with Trident behind them), snapshots
   (snapshots.py: the snapshot controller and csi-snapshotter) and Trident's day-2 custom resources
   (replication.py: TridentActionSnapshotRestore, TridentMirrorRelationship, TridentActionMirrorUpdate).
@@ -849,6 +851,7 @@ class StandIn:
             self._scenario_informer,
         ]
         # Volumes, snapshots and Trident's day-2 actions live in their own files (which import this one).
+        from .autogrow import Autogrow
         from .replication import Replication
         from .snapshots import Snapshots
         from .volumes import Volumes
@@ -856,7 +859,13 @@ class StandIn:
         self.volumes = Volumes(self)
         self.snapshots = Snapshots(self)
         self.replication = Replication(self)
-        self._informers += [*self.volumes.informers, *self.snapshots.informers, *self.replication.informers]
+        self.autogrow = Autogrow(self)
+        self._informers += [
+            *self.volumes.informers,
+            *self.snapshots.informers,
+            *self.replication.informers,
+            *self.autogrow.informers,
+        ]
 
     # ----- lifecycle ------------------------------------------------------------------------------
     @property
@@ -1007,6 +1016,7 @@ class StandIn:
         self.volumes.on_scenario(changed)
         self.snapshots.on_scenario(changed)
         self.replication.on_scenario(changed)
+        self.autogrow.on_scenario(changed)
 
     # ----- workers ----------------------------------------------------------------------------------------
     def _work(self) -> None:
@@ -1026,6 +1036,8 @@ class StandIn:
                     self.snapshots.reconcile(key, queued_at)
                 elif key[0] in self.replication.KINDS:
                     self.replication.reconcile(key, queued_at)
+                elif key[0] in self.autogrow.KINDS:
+                    self.autogrow.reconcile(key, queued_at)
                 self._failures.pop(key, None)
             except Exception as error:
                 if self.stopping:
@@ -1107,6 +1119,7 @@ class StandIn:
             for tbc in self._tbcs.items():
                 if _key(tbc)[0] == namespace:
                     self._queue.add(("tbc", *_key(tbc)))
+            self.autogrow.requeue_all()
 
     def _reconcile_orchestrators(self, queued_at: float) -> None:
         injection = _injection(self._scenario(queued_at).get("orchestrator"))
@@ -1667,6 +1680,9 @@ class Scenario(ConfigMapScenario):
 
     def backend(self, tbc_name: str, value: str | None) -> None:
         self.write({f"backend.{tbc_name}": value})
+
+    def autogrow_policy(self, name: str, value: str | None) -> None:
+        self.write({f"tap..{name}": value})
 
     def volume(self, kind: str, namespace: str, name: str, value: str | None) -> None:
         """``kind``: ``pvc`` (provisioning, resize), ``snapshot``, ``tasr``, ``tmr`` or ``tamu``."""

@@ -199,6 +199,7 @@ def test_prune_passes_over_what_a_module_or_another_spec_claimed():
             ("GET", SCS, listing("StorageClass", [gold, *others, claimed("theirs", "team-b")])),
             ("GET", TBCS, listing("TridentBackendConfig", [])),
             ("GET", "/api/v1/namespaces/trident/secrets", listing("Secret", [])),
+            ("GET", "/apis/trident.netapp.io/v1/tridentautogrowpolicies", listing("TridentAutogrowPolicy", [])),
         ],
         spec="team-a",
     )

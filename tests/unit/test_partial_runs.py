@@ -31,6 +31,7 @@ from ansible_collections.tridentops.storage.plugins.module_utils._ops.stack impo
 from ansible_collections.tridentops.storage.plugins.module_utils.spec.api import load, render
 
 VSCS = "/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses"
+TAPS = "/apis/trident.netapp.io/v1/tridentautogrowpolicies"
 
 
 def runner(script: list[Any], spec: dict[str, Any] | None = None, **options: Any) -> tuple[StackRunner, ScriptedPool]:
@@ -158,6 +159,7 @@ def test_a_prune_deletion_that_fails_reports_the_deletions_done_before_it():
             ("GET", SCS, listing("StorageClass", [live(objects["StorageClass"], "6"), *stale])),
             ("GET", VSCS, listing("VolumeSnapshotClass", [])),
             ("GET", "/api/v1/namespaces/trident/secrets", listing("Secret", [])),
+            ("GET", TAPS, listing("TridentAutogrowPolicy", [])),
             ("DELETE", f"{SCS}/old-a", ok({"kind": "Status", "status": "Success"})),
             ("DELETE", f"{SCS}/old-b", failure(403, "storageclasses is forbidden", "Forbidden")),
         ],
@@ -184,6 +186,7 @@ def test_a_prune_deletion_that_finds_the_object_gone_deleted_nothing():
             ),
             ("GET", VSCS, listing("VolumeSnapshotClass", [])),
             ("GET", "/api/v1/namespaces/trident/secrets", listing("Secret", [])),
+            ("GET", TAPS, listing("TridentAutogrowPolicy", [])),
             ("DELETE", f"{SCS}/old", failure(404, "not found", "NotFound")),
         ],
         prune=True,

@@ -45,6 +45,7 @@ RUN: dict[str, dict[str, Any]] = {
     },
     "storage_class": {"name": "gold"},
     "snapshot_class": {"name": "snapshots"},
+    "autogrow_policy": {"name": "standard", "used_threshold": "80%"},
     "namespace": {"name": "team-a"},
     "monitoring": {},
     "protect_install": {"cluster_name": "prod"},

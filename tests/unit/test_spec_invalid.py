@@ -64,8 +64,8 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         [
             (
                 "backend",
-                "unknown field; did you mean 'backends'? (allowed: aws, backends, monitoring, name, namespaces, "
-                "protect, snapshot_classes, storage_classes, trident)",
+                "unknown field; did you mean 'backends'? (allowed: autogrow_policies, aws, backends, monitoring, name, "
+                "namespaces, protect, snapshot_classes, storage_classes, trident)",
             )
         ],
     ),

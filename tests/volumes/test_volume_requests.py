@@ -403,3 +403,98 @@ def test_names_are_judged_by_what_they_name_before_any_request(
         ]
         assert [str(i) for i in invalid.value.issues] == expected
     pool.assert_done()
+
+
+AUTOGROW = "trident.netapp.io/autogrowPolicy"
+BOUND_TBC = {
+    "metadata": {"name": "nas", "namespace": "trident", "uid": "u-1"},
+    "status": {
+        "phase": "Bound",
+        "lastOperationStatus": "Success",
+        "backendInfo": {"backendName": "nas", "backendUUID": "b-1"},
+    },
+}
+
+
+def planned_claim(result: dict[str, Any]) -> dict[str, Any]:
+    import yaml
+
+    claim_: dict[str, Any] = yaml.safe_load(result["diff"][0]["after"])
+    return claim_
+
+
+@pytest.mark.parametrize("policy", ["standard", "none", "None"])
+def test_a_clone_names_its_autogrow_policy_in_the_pvc_annotation(policy: str):
+    kube, pool = session(
+        [
+            ("GET", PVCS, listing("PersistentVolumeClaim", [claim("db")])),
+            ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            ("GET", "/api/v1/namespaces", listing("Namespace", [{"metadata": {"name": NS}}])),
+        ]
+    )
+    request = clone.CloneRequest(
+        name="copy", namespace=NS, source_pvc="db", autogrow_policy=policy, check_mode=True, diff=True
+    )
+    planned = planned_claim(clone.ensure(kube, request))
+    pool.assert_done()
+    assert planned["metadata"]["annotations"] == {AUTOGROW: policy}
+
+
+def test_an_import_names_its_autogrow_policy_in_the_pvc_annotation():
+    kube, pool = session(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [BOUND_TBC])),
+            ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            ("GET", PVCS, listing("PersistentVolumeClaim", [])),
+            ("GET", "/api/v1/persistentvolumeclaims", listing("PersistentVolumeClaim", [])),
+        ]
+    )
+    request = imports.ImportRequest(
+        name="legacy",
+        namespace=NS,
+        volume="legacy_vol",
+        backend="nas",
+        storage_class="gold",
+        size="5Gi",
+        autogrow_policy="standard",
+        check_mode=True,
+        diff=True,
+    )
+    planned = planned_claim(imports.ensure(kube, request))
+    pool.assert_done()
+    assert planned["metadata"]["annotations"][AUTOGROW] == "standard"
+
+
+def test_an_autogrow_policy_trident_cannot_name_is_refused_before_any_request():
+    kube, pool = session([])
+    with pytest.raises(SpecError) as invalid:
+        clone.ensure(kube, clone.CloneRequest(name="copy", namespace=NS, source_pvc="db", autogrow_policy="Gold Tier"))
+    with pytest.raises(SpecError) as twice:
+        clone.ensure(
+            kube,
+            clone.CloneRequest(
+                name="copy", namespace=NS, source_pvc="db", autogrow_policy="gold", annotations={AUTOGROW: "silver"}
+            ),
+        )
+    with pytest.raises(SpecError) as imported:
+        imports.ensure(
+            kube,
+            imports.ImportRequest(
+                name="legacy",
+                namespace=NS,
+                volume="legacy_vol",
+                backend="nas",
+                storage_class="gold",
+                size="5Gi",
+                autogrow_policy="gold_tier",
+            ),
+        )
+    pool.assert_done()
+    assert [str(i) for i in invalid.value.issues] == [
+        "autogrow_policy: 'Gold Tier' is not a valid Kubernetes name (lower-case letters, digits, '-' and '.'; at "
+        "most 253), nor 'none' (turns autogrow off)"
+    ]
+    assert [str(i) for i in twice.value.issues] == [
+        f"autogrow_policy: 'gold' differs from annotations' {AUTOGROW}: 'silver'"
+    ]
+    assert str(imported.value.issues[0]).startswith("autogrow_policy: 'gold_tier' is not a valid")

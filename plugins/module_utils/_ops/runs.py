@@ -14,7 +14,7 @@ from typing import Any
 from .._args import present_params
 from .._fragments import argspec
 from .._k8s.session import KubeSession
-from ..spec.kinds import STORAGE_CLASS, TBC, VOLUME_SNAPSHOT_CLASS, Kind
+from ..spec.kinds import STORAGE_CLASS, TAP, TBC, VOLUME_SNAPSHOT_CLASS, Kind
 from ..spec.render import mask_secrets, render
 from ..spec.render_aws import resolve
 from ..spec.yamlio import load_file
@@ -28,12 +28,14 @@ TRIDENT_OPTIONS = argspec("trident_options")
 BACKEND_OPTIONS = argspec("backend_options")
 STORAGE_CLASS_OPTIONS = argspec("storage_class_options")
 SNAPSHOT_CLASS_OPTIONS = argspec("snapshot_class_options")
+AUTOGROW_POLICY_OPTIONS = argspec("autogrow_policy_options")
 # Where each section module's options live in the spec (removed from messages).
 PREFIXES = {
     "trident": "trident.",
     "backend": "backends[0].",
     "storage_class": "storage_classes[0].",
     "snapshot_class": "snapshot_classes[0].",
+    "autogrow_policy": "autogrow_policies[0].",
 }
 
 
@@ -102,6 +104,15 @@ def snapshot_class(task: Task) -> dict[str, Any]:
         return _remove_class(session, task, VOLUME_SNAPSHOT_CLASS)
     section = {"snapshot_classes": [present_params(task.params, SNAPSHOT_CLASS_OPTIONS)]}
     return _converge_section(session, task, "snapshot_class", section, "classes")
+
+
+def autogrow_policy(task: Task) -> dict[str, Any]:
+    session = task.session()
+    if task["state"] == "absent":
+        return _remove_class(session, task, TAP)
+    # The policies are the first objects of the classes stage, which classes name them from.
+    section = {"autogrow_policies": [present_params(task.params, AUTOGROW_POLICY_OPTIONS)]}
+    return _converge_section(session, task, "autogrow_policy", section, "classes")
 
 
 def _remove_class(session: KubeSession, task: Task, kind: Kind) -> dict[str, Any]:

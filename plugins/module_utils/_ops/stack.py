@@ -20,7 +20,7 @@ from .._k8s.wait import (
     wait_trident_crds,
     wait_trident_installed,
 )
-from ..spec import facts
+from ..spec import autogrow, checks, facts
 from ..spec.kinds import CLUSTER_ROLE_BINDING as CRB
 from ..spec.kinds import (
     KINDS,
@@ -31,6 +31,7 @@ from ..spec.kinds import (
     SCHEDULE,
     SECRET,
     SERVICE_MONITOR,
+    TAP,
     TBC,
     TORC,
     Kind,
@@ -60,7 +61,8 @@ from .safety import Refusal, check_backend_deletion, claims_using_class
 
 # Kubernetes forbids changing these StorageClass fields in place.
 SC_IMMUTABLE = ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode")
-# What prune may remove: never Trident's installation (uninstalling is the trident module's job).
+# What prune may remove: never Trident's installation (uninstalling is the trident module's job). And
+# TridentAutogrowPolicies (_prune_candidates lists them apart).
 PRUNABLE = (VSC, SC, TBC, SECRET)
 # Of the addons stage, prune removes what only describes intent (schedules, alerting, quotas and access), per
 # section the spec has: a stack without them is not asked for permissions it does not otherwise need. Never a
@@ -297,6 +299,9 @@ class StackRunner:
         # The install stage creates the TridentOrchestrator CRD; Trident (operator, add-on or other tooling)
         # registers the rest before its wait completes.
         registered_by_this_run = {TORC, TBC} if "trident" in self.options.stages else set()
+        if "trident" in self.options.stages and checks.release(self.spec.trident.version) >= autogrow.SINCE:
+            # Trident 26.02's operator registers tridentautogrowpolicies with its other CRDs.
+            registered_by_this_run.add(TAP)
         registered_by_this_run |= registered_kinds(o for s in self.stages for o in s.objects)
         unserved = self.index.not_served - registered_by_this_run
         addons = unserved_refusal(k for k in unserved if k.group in ADDON_GROUPS)
@@ -308,6 +313,12 @@ class StackRunner:
                 "this cluster does not serve snapshot.storage.k8s.io/v1 VolumeSnapshotClass: install the CSI "
                 "external-snapshotter's CRDs and controller (the cluster's, not Trident's), or drop snapshot_classes "
                 "from the spec; nothing was changed"
+            )
+        if missing == [TAP.kind]:
+            raise Refusal(
+                f"this cluster does not serve {TAP.api_version} {TAP.kind}: it needs Trident {autogrow.SINCE} or "
+                "later, whose CRD registers it (upgrade Trident first, or drop autogrow_policies from the spec); "
+                "nothing was changed"
             )
         if missing:
             raise Refusal(
@@ -384,6 +395,11 @@ class StackRunner:
         """Live objects of the prunable kinds, one list per kind, read as they are needed."""
         for kind in PRUNABLE:
             yield from ((kind, live) for live in self.index.objects(kind, self._namespace(kind)).values())
+        # Autogrow policies exist from Trident 26.02 on: listed with a list of their own, by this stack's labels,
+        # so a cluster whose Trident is older (the kind not served lists as empty) is not refused for a kind the
+        # spec does not use.
+        selector = ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+        yield from ((TAP, live) for live in self.session.list(TAP, None, selector)[0])
         if ADDONS in self.options.stages:
             # Team objects live in any namespace: one list per kind across namespaces, of this stack's objects
             # only (a kind the cluster does not serve lists as empty).

@@ -59,6 +59,8 @@ TASR = Kind("trident.netapp.io/v1", "TridentActionSnapshotRestore", "tridentacti
 TRIDENT_SNAPSHOT_INFO = Kind("trident.netapp.io/v1", "TridentSnapshotInfo", "tridentsnapshotinfos", True)
 TVR = Kind("trident.netapp.io/v1", "TridentVolumeReference", "tridentvolumereferences", True)
 TRIDENT_SNAPSHOT = Kind("trident.netapp.io/v1", "TridentSnapshot", "tridentsnapshots", True)
+# Trident 26.02 and later; cluster-scoped (short names tap, tagp).
+TAP = Kind("trident.netapp.io/v1", "TridentAutogrowPolicy", "tridentautogrowpolicies", False)
 POD = Kind("v1", "Pod", "pods", True)
 EVENT = Kind("v1", "Event", "events", True)
 # Trident protect
@@ -133,6 +135,7 @@ _KINDS = [
     TRIDENT_SNAPSHOT_INFO,
     TVR,
     TRIDENT_SNAPSHOT,
+    TAP,
     POD,
     EVENT,
     *PROTECT_KINDS,

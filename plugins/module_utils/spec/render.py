@@ -5,7 +5,7 @@ Rendering is a pure function of the spec: same spec, same objects, same bytes. S
 1. ``trident``  namespace, TridentOrchestrator CRD, operator RBAC and Deployment, TridentOrchestrator;
    then wait until the operator reports ``Installed`` (it registers Trident's other CRDs).
 2. ``backends`` credential Secrets, then TridentBackendConfigs; then wait for ``Bound``/``Success``.
-3. ``classes``  StorageClasses, then VolumeSnapshotClasses.
+3. ``classes``  TridentAutogrowPolicies (which classes name), StorageClasses, then VolumeSnapshotClasses.
 4. ``addons``   team namespaces with their quotas, Trident protect (installation, AppVaults, Applications,
    Schedules), the ServiceMonitor and PrometheusRule (``render_addons``); then, with protect, wait until its
    controller and CRDs are there and every AppVault is Available.
@@ -24,6 +24,7 @@ from .backend import Backend, VirtualPool, default_string
 from .classes import SnapshotClassSpec, StorageClassSpec
 from .render_addons import STAGE as ADDONS
 from .render_addons import addon_objects, protect_wait
+from .render_autogrow import autogrow_objects
 from .render_aws import require_resolved
 from .render_trident import K8sObject, install_objects
 from .stack import StorageSpec
@@ -78,6 +79,7 @@ def render(spec: StorageSpec) -> RenderedStack:
             Stage(
                 "classes",
                 (
+                    *autogrow_objects(spec.autogrow_policies, labels),
                     *(storage_class(c, labels) for c in spec.storage_classes),
                     *(snapshot_class(c, labels) for c in spec.snapshot_classes),
                 ),

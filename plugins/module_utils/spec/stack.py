@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from . import checks, facts
+from . import autogrow, checks, facts
+from .autogrow import AutogrowPolicySpec
 from .aws import AwsSpec, check_references
 from .backend import Backend
 from .classes import SnapshotClassSpec, StorageClassSpec, check_class_release
@@ -37,6 +38,11 @@ class StorageSpec:
     storage_classes: tuple[StorageClassSpec, ...] = spec_field("StorageClasses served by Trident.", factory=tuple)
     snapshot_classes: tuple[SnapshotClassSpec, ...] = spec_field(
         "VolumeSnapshotClasses for Trident's driver.", factory=tuple
+    )
+    autogrow_policies: tuple[AutogrowPolicySpec, ...] = spec_field(
+        "TridentAutogrowPolicies (Trident 26.02 or later): when and by how much Trident grows a volume; "
+        "classes and claims name one in the annotation trident.netapp.io/autogrowPolicy.",
+        factory=tuple,
     )
     aws: AwsSpec | None = spec_field(
         "Amazon FSx for NetApp ONTAP resources tridentops creates (file system, SVM and its credentials secret, "
@@ -74,6 +80,7 @@ class StorageSpec:
         _unique(issues, "storage_classes", "name", [c.name for c in self.storage_classes])
         _unique(issues, "snapshot_classes", "name", [c.name for c in self.snapshot_classes])
         _one_default(issues, "storage_classes", self.storage_classes)
+        _unique(issues, "autogrow_policies", "name", [p.name for p in self.autogrow_policies])
         _one_default(issues, "snapshot_classes", self.snapshot_classes)
         self._check_class_matches(issues)
         self._check_release_features(issues)
@@ -108,6 +115,7 @@ class StorageSpec:
         """Backend features that the pinned Trident release does not have yet."""
         if _has_errors(issues, "trident.version"):
             return
+        autogrow.check_release(self.autogrow_policies, self.trident.version, issues)
         release = checks.release(self.trident.version)
         for index, backend in enumerate(self.backends):
             # Trident 24.06's driver factory knows only iscsi and nvme ("unsupported SAN protocol fcp").

@@ -2,6 +2,7 @@
 
 import pulumi
 
+from .autogrow import TridentAutogrowPolicy
 from .backend import FsxTridentBackend, OntapBackend
 from .classes import TridentSnapshotClass, TridentStorageClass
 from .fsx import FsxOntapStorage
@@ -19,6 +20,7 @@ COMPONENTS = (
     "FsxTridentBackend",
     "TridentStorageClass",
     "TridentSnapshotClass",
+    "TridentAutogrowPolicy",
     "FsxOntapStorage",
     "TridentProtect",
     "NamespaceOnboarding",
@@ -38,6 +40,7 @@ __all__ = [
     "FsxTridentBackend",
     "NamespaceOnboarding",
     "OntapBackend",
+    "TridentAutogrowPolicy",
     "TridentMonitoring",
     "TridentOperator",
     "TridentProtect",

@@ -12,6 +12,7 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex
 from ..._k8s.session import KubeSession
 from ...spec import readiness
+from ...spec.autogrow import ANNOTATION as AUTOGROW_POLICY
 from ...spec.issues import Issue
 from ...spec.kinds import NAMESPACE, PVC, TVR
 from ...spec.kinds import VOLUME_SNAPSHOT as VS
@@ -25,6 +26,7 @@ from .common import (
     VolumeRequest,
     annotations_of,
     apply_one,
+    autogrow_issues,
     check_size,
     claim_capacity,
     claim_request,
@@ -67,6 +69,7 @@ class CloneRequest(VolumeRequest):
     volume_mode: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
     annotations: Mapping[str, str] = field(default_factory=dict)
+    autogrow_policy: str | None = None
     read_only: bool = False
     split_on_clone: bool = False
     create_namespace: bool = False
@@ -101,6 +104,7 @@ def _validate(request: CloneRequest, present: bool) -> int | None:
         "name", "namespace", "source_namespace", "source_pvc", "source_snapshot", "storage_class"
     )
     size = check_size(issues, "size", request.size)
+    issues += autogrow_issues(request.autogrow_policy, request.annotations)
     if present and request.read_only and request.cross_namespace:
         issues.append(Issue("read_only", "Trident does not make read-only clones into another namespace"))
     require(issues)
@@ -266,6 +270,8 @@ class _Plan:
             notes[READ_ONLY_CLONE] = "true"
         if request.split_on_clone:
             notes[SPLIT_ON_CLONE] = "true"
+        if request.autogrow_policy is not None:
+            notes[AUTOGROW_POLICY] = request.autogrow_policy
         metadata: dict[str, Any] = {
             "name": request.name,
             "namespace": request.namespace,

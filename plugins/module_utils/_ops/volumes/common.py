@@ -14,7 +14,7 @@ from typing import Any
 from ..._k8s.converge import Change, LiveIndex, execute, plan
 from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Judge, Target, WaitTimeout, wait_for
-from ...spec import checks, facts, quantity
+from ...spec import autogrow, checks, facts, quantity
 from ...spec.issues import Issue, SpecError
 from ...spec.kinds import EVENT, PVC, Kind
 from ...spec.kinds import STORAGE_CLASS as SC
@@ -49,6 +49,21 @@ class VolumeRequest:
             if message:
                 issues.append(Issue(option, message))
         return issues
+
+
+def autogrow_issues(value: str | None, annotations: Mapping[str, str] | None = None) -> list[Issue]:
+    """The ``autogrow_policy`` option of a module that creates a claim: a policy's name or ``none`` (Trident reads
+    the PVC annotation trident.netapp.io/autogrowPolicy, utils/autogrow/autogrow.go@v26.06.0), and not said twice
+    differently (the ``annotations`` option may carry the same annotation)."""
+    if value is None:
+        return []
+    message = autogrow.attachment(value)
+    if message:
+        return [Issue("autogrow_policy", message)]
+    other = (annotations or {}).get(autogrow.ANNOTATION)
+    if other is not None and other != value:
+        return [Issue("autogrow_policy", f"'{value}' differs from annotations' {autogrow.ANNOTATION}: '{other}'")]
+    return []
 
 
 def require(issues: list[Issue]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from ..._k8s.converge import LiveIndex
 from ..._k8s.session import KubeError, KubeSession
 from ...spec import facts
+from ...spec.autogrow import ANNOTATION as AUTOGROW_POLICY
 from ...spec.issues import Issue
 from ...spec.kinds import PV, PVC, TBC
 from ..safety import Refusal
@@ -27,6 +28,7 @@ from .common import (
     VolumeRequest,
     annotations_of,
     apply_one,
+    autogrow_issues,
     check_size,
     claim_request,
     claim_summary,
@@ -62,11 +64,13 @@ class ImportRequest(VolumeRequest):
     managed: bool = True
     rename: bool = True
     labels: Mapping[str, str] = field(default_factory=dict)
+    autogrow_policy: str | None = None
 
 
 def _validate(request: ImportRequest) -> int | None:
     issues = request.name_issues("name", "namespace", "trident_namespace", "storage_class")
     size = check_size(issues, "size", request.size)
+    issues += autogrow_issues(request.autogrow_policy)
     if not _VOLUME.match(request.volume):
         issues.append(
             Issue(
@@ -180,6 +184,8 @@ def ensure(session: KubeSession, request: ImportRequest) -> dict[str, Any]:
         import_notes[NOT_MANAGED] = "true"
     if not request.rename:
         import_notes[IMPORT_NO_RENAME] = "true"
+    if request.autogrow_policy is not None:
+        import_notes[AUTOGROW_POLICY] = request.autogrow_policy
     spec: dict[str, Any] = {
         "accessModes": list(request.access_modes),
         "resources": {"requests": {"storage": size_text}},
