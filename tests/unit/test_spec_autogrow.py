@@ -182,3 +182,22 @@ def test_attachment_values():
     assert autogrow.attachment("standard") is None
     assert autogrow.attachment("none") is None and autogrow.attachment("None") is None
     assert "nor 'none' (turns autogrow off)" in str(autogrow.attachment("Gold Policy"))
+
+
+@pytest.mark.parametrize(
+    ("named", "warned"),
+    [("standard", False), ("Standard", False), ("none", False), ("NONE", False), ("elsewhere", True)],
+)
+def test_a_class_naming_a_policy_the_spec_does_not_declare_is_warned_as_trident_warns(named, warned):
+    """Trident records AutogrowPolicyNotFound on such a class (plugin.go@v26.06.0:1230-1236): a warning, since the
+    policy may exist on the cluster; a name Trident normalises to a declared policy, and `none`, are not."""
+    document = {
+        **spec(policy()),
+        "storage_classes": [{"name": "gold", "attributes": {"backendType": "ontap-nas"}, "autogrow_policy": named}],
+    }
+    found, issues = validate(document)
+    assert found is not None, [str(i) for i in issues]
+    warnings = [str(i) for i in issues if i.severity == "warning" and "AutogrowPolicyNotFound" in str(i)]
+    assert bool(warnings) is warned, warnings
+    if warned:
+        assert warnings[0].startswith("storage_classes[0].autogrow_policy"), warnings

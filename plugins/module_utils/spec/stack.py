@@ -11,7 +11,7 @@ from . import autogrow, checks, facts
 from .autogrow import AutogrowPolicySpec
 from .aws import AwsSpec, check_references
 from .backend import Backend
-from .classes import SnapshotClassSpec, StorageClassSpec, check_class_release
+from .classes import SnapshotClassSpec, StorageClassSpec, autogrow_policy_name, check_class_release
 from .issues import Issue, Issues, SpecError, join
 from .matching import PoolIndex, matching_pools
 from .monitoring import MonitoringSpec, tls_secret_note
@@ -84,6 +84,7 @@ class StorageSpec:
         _one_default(issues, "snapshot_classes", self.snapshot_classes)
         self._check_class_matches(issues)
         self._check_release_features(issues)
+        self._check_autogrow_references(issues)
         # Backends with errors of their own are left out of the cross-section rules; Trident's identity is
         # still judged, so every error is reported in one run.
         backends = () if _has_errors(issues, "backends") else self.backends
@@ -135,6 +136,22 @@ class StorageSpec:
                 )
         for index, sc in enumerate(self.storage_classes):
             check_class_release(sc, join("storage_classes", index), self.trident.version, issues)
+
+    def _check_autogrow_references(self, issues: Issues) -> None:
+        """A class naming a policy this spec does not declare: Trident records the warning event
+        AutogrowPolicyNotFound on the class unless the policy exists on the cluster
+        (frontend/csi/controller_helpers/kubernetes/plugin.go@v26.06.0:1230-1236), so it is a warning here."""
+        declared = {p.name for p in self.autogrow_policies}
+        for index, sc in enumerate(self.storage_classes):
+            if not sc.autogrow_policy:
+                continue
+            name = autogrow_policy_name(sc.autogrow_policy)
+            if name is not None and name not in declared:
+                issues.warn(
+                    join(join("storage_classes", index), "autogrow_policy"),
+                    f"autogrow policy '{name}' is not in this spec's autogrow_policies: Trident warns "
+                    "AutogrowPolicyNotFound on the class unless the policy exists on the cluster",
+                )
 
     def _check_class_matches(self, issues: Issues) -> None:
         if not self.backends or any(i.path.startswith("backends[") and i.severity == "error" for i in issues.items):
