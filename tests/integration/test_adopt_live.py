@@ -1,10 +1,11 @@
 """Adopting a live cluster: Trident's objects applied by a user with kubectl (client-side apply, as most were),
 adopted through the adopt module, then converged with the stack module from the adopted spec.
 
-The first converge takes the objects over: tridentops' ownership (docs/ownership.md) is its labels and its
-server-side apply entry on each object, so that run writes each adopted object once, and only its metadata:
-every field Trident and Kubernetes read is the same before and after (checked here field by field), and
-the stack's claim Lease is written. The rerun writes nothing at all and reports no change.
+The first converge writes nothing: every object already is what the adopted spec renders, apart from
+tridentops' marks of ownership, so nothing is changed and nothing is taken over; a rerun is the same. Taking
+ownership on purpose (``adopt``, so that prune may delete them later) writes each adopted object once, and
+only its metadata: every field Trident and Kubernetes read is the same before and after (checked here field
+by field), and the stack's claim Lease is written. From then on a rerun writes nothing and reports no change.
 
 The operator bundle stands for one installed with kubectl from the release's deploy/ directory; it is
 tridentops' rendering of that bundle for the same release without tridentops' labels, so that only ownership
@@ -238,6 +239,14 @@ def test_objects_applied_with_kubectl_are_adopted_and_converge_without_changing_
     assert cli.returncode == 0, cli.stderr
     assert yaml.safe_load(cli.stdout) == spec and command_writes.count == 0
     assert "# Adopted by tridentops. Installation: operator" in cli.stdout
+
+    # Converging the adopted spec as it is: zero writes, the claim Lease included, and no change, twice.
+    for attempt in ("first", "rerun"):
+        with ansible.writes() as untouched:
+            left = ansible.module("stack", spec=spec, spec_id=STACK)
+        assert not left.get("failed") and left["changed"] is False, (attempt, left)
+        assert untouched.count == 0, (attempt, untouched)
+    assert read(control_plane, TBC)["metadata"].get("labels") is None  # nothing taken over
 
     everything = [*bundle(), TORC, TBC, SC, VSC]
     before = {(o["kind"], o["metadata"]["name"]): content(read(control_plane, o)) for o in everything}

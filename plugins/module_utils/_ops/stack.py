@@ -248,6 +248,11 @@ class StackRunner:
             # A namespace someone else made (with their labels, Pod Security settings) is used as it is.
             change.action, change.note = "unchanged", f"not ours, used as it is ({owners(live)})"
             return False
+        if not ours(live, self.labels) and self._only_ownership_differs(change):
+            # Already what the spec says (an adopted installation): nothing to change, so nothing is taken over.
+            change.action = "unchanged"
+            change.note = f"not ours, already as the spec says: left as it is ({owners(live)})"
+            return False
         if not ours(live, self.labels):
             self._refused.append(
                 f"{describe(change.key)} is not ours ({owners(live)}): pass adopt: ['{ref}'] to take it over"
@@ -263,6 +268,22 @@ class StackRunner:
             )
             return False
         return True
+
+    def _only_ownership_differs(self, change: Change) -> bool:
+        """Whether the object differs from the spec only by tridentops' marks of ownership (its labels and the
+        claimant annotation), and belongs to no other stack (whose object stays refused)."""
+        live_labels = ((change.live or {}).get("metadata") or {}).get("labels") or {}
+        if facts.STACK_LABEL in live_labels:
+            return False
+        marks = {f"metadata.labels.{key}" for key in self.labels} | {f"metadata.annotations.{SPEC_ANNOTATION}"}
+        # A live object without labels (annotations) differs there as a whole: that path is only ours when the
+        # spec's labels (annotations) are only tridentops' own.
+        desired_meta = (change.desired or {}).get("metadata") or {}
+        if set(desired_meta.get("labels") or {}) <= set(self.labels):
+            marks.add("metadata.labels")
+        if set(desired_meta.get("annotations") or {}) <= {SPEC_ANNOTATION}:
+            marks.add("metadata.annotations")
+        return all(path in marks for path in change.paths)
 
     def _refuse_move(self, objects: list[dict[str, Any]]) -> None:
         """A spec must not re-point an existing Trident installation to another namespace (its operator's
