@@ -97,6 +97,26 @@ def test_an_object_tridentops_did_not_apply_is_refused_naming_its_owner_and_adop
     assert again["changed"] is False, again
 
 
+def test_an_object_already_as_the_spec_says_is_left_as_it_is_without_a_write_and_a_change_needs_adopt(ansible, kube):
+    kube["storage"].create_storage_class(
+        {
+            "metadata": {"name": "own-same"},
+            "provisioner": "csi.trident.netapp.io",
+            "parameters": {"backendType": "ontap-nas"},
+            "allowVolumeExpansion": True,
+        },
+        field_manager="kubectl-client-side-apply",
+    )
+    with ansible.writes() as writes:
+        left = ansible.module("stack", spec=classes_spec("own-s", "own-same"), spec_id="own-s", wait=False)
+        changed = {"name": "own-s", "trident": EXTERNAL, "storage_classes": [gold("own-same", expansion=False)]}
+        refused = ansible.module("stack", spec=changed, spec_id="own-s", wait=False)
+    assert not left.get("failed") and left["changed"] is False, left
+    assert refused["failed"] and "StorageClass own-same is not ours" in refused["msg"], refused
+    assert writes.count == 0, writes
+    assert kube["storage"].read_storage_class("own-same").metadata.labels is None  # nothing taken over
+
+
 def test_another_stacks_object_is_refused_before_any_write(ansible):
     created = ansible.module("stack", spec=classes_spec("own-a", "own-a1"), spec_id="own-a", wait=False)
     assert actions(created) == [("create", "own-a1")]
