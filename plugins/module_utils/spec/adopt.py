@@ -9,9 +9,11 @@ rendered otherwise) is a loss. A field the model cannot express is therefore nev
 The inverse is generic where rendering is a plain mapping: an object key is placed in the model field whose
 snake_case name is the key's camelCase name (compared without case and underscores, so ``k8sAPIQPS`` finds
 ``k8s_api_qps`` and ``autoExportCIDRs`` finds ``auto_export_cidrs``), nested model classes recursively, values
-converted to the field's type. A field added to the model is adopted without code here. Only the keys that the
-renderer does not map one to one are named (``_ALIASES``, ``_FLATTENED``), and the few objects whose shape differs
-from their model class (a StorageClass's parameters, metadata) have a small function of their own.
+converted to the field's type. A field added to the model is adopted without code here. The keys that the
+renderer does not map one to one come from the model's own tables where it has them (the orchestrator's
+``TORC_FIELDS``; a class's ``FIELD_PARAMETERS`` and ``CLASS_ANNOTATIONS``) and are otherwise named here
+(``_ALIASES``, ``_FLATTENED``); the few objects whose shape differs from their model class (a StorageClass's
+parameters, metadata and allowedTopologies) have a small function of their own.
 
 What the comparison ignores, on the object read (``IGNORED_METADATA``, ``IGNORED_ANNOTATIONS``, the labels of
 ``_ignored_label``): what the API server fills in (uid, resourceVersion, managedFields, creationTimestamp,
