@@ -348,7 +348,8 @@ def describe(f: dataclasses.Field[Any], tp: Any) -> str:
     doc = str(f.metadata.get("doc", "")).strip()
     tp = unwrap_optional(tp)
     if get_origin(tp) is Literal:
-        doc += f" One of: {', '.join(str(a) for a in get_args(tp))}."
+        shown = ", ".join(str(a) if a != "" else "''" for a in get_args(tp))  # an empty choice shown as ''
+        doc += f" One of: {shown}."
     elif get_origin(tp) is tuple and get_origin(get_args(tp)[0]) is Literal:
         doc += f" Items: {', '.join(str(a) for a in get_args(get_args(tp)[0]))}."
     if f.metadata.get("secret"):

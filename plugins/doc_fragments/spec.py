@@ -161,12 +161,14 @@ class ModuleDocFragment:
             description:
             - Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP
               needs Trident >= 24.10). AWS and GCP need cloud_identity; leave it out with EKS
-              Pod Identity.
+              Pod Identity. An empty string is written as given and means no cloud, as leaving
+              it out does (Trident's sample orchestrator writes it).
             type: str
             choices:
             - AWS
             - Azure
             - GCP
+            - ''
           cloud_identity:
             description:
             - 'Workload identity annotation for the trident-controller ServiceAccount, e.g.

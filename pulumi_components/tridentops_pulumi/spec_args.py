@@ -156,7 +156,8 @@ class TridentArgs(TypedDict):
     of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
     """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
-    GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
+    GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as given and means no
+    cloud, as leaving it out does (Trident's sample orchestrator writes it). One of: AWS, Azure, GCP, ''."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""
@@ -934,7 +935,8 @@ class TridentOperatorArgs(TypedDict):
     of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
     """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
-    GCP need cloud_identity; leave it out with EKS Pod Identity. One of: AWS, Azure, GCP."""
+    GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as given and means no
+    cloud, as leaving it out does (Trident's sample orchestrator writes it). One of: AWS, Azure, GCP, ''."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""

@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 import yaml
+from torc_fields import ALL_FIELDS, UPSTREAM_TORC_FIELDS
 
 from tridentops_pulumi.spec import adopt as adoption
 from tridentops_pulumi.spec.api import load, render
+from tridentops_pulumi.spec.render_aws import resolve
 from tridentops_pulumi.spec.stack import validate
+from tridentops_pulumi.spec.trident import TORC_FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Not-in-any-output-7"
@@ -107,7 +110,7 @@ def test_a_tbc_with_its_secret_adopts_without_loss_and_the_secret_is_referred_to
     assert found.losses == []
     backend = found.spec["backends"][0]
     assert backend["credentials"] == {"name": "backend-tbc-ontap-nas-advanced-secret"}
-    assert backend["limits"] == {"aggregate_usage": 80, "volume_size": "50Gi"}
+    assert backend["limits"] == {"aggregate_usage": "80%", "volume_size": "50Gi"}
     assert PASSWORD not in json.dumps(found.result()) and "cluster-admin" not in json.dumps(found.result())
     assert found.secrets == [
         {
@@ -240,36 +243,203 @@ def test_install_method_external_leaves_the_orchestrator_to_its_installer():
     assert found.adopt == []
 
 
-def test_a_class_whose_parameter_the_model_writes_otherwise_is_a_loss_at_that_parameter():
+def test_a_class_parameter_the_model_refuses_is_a_loss_at_that_parameter():
     sc = {
         "apiVersion": "storage.k8s.io/v1",
         "kind": "StorageClass",
         "metadata": {"name": "smb"},
         "provisioner": "csi.trident.netapp.io",
-        "parameters": {"backendType": "ontap-nas", "trident.netapp.io/nasType": "smb"},
-        "reclaimPolicy": "Delete",
-        "volumeBindingMode": "Immediate",
-        "allowVolumeExpansion": True,
+        "parameters": {
+            "backendType": "ontap-nas",
+            "trident.netapp.io/nasType": "smb",
+            "csi.storage.k8s.io/node-stage-secret-name": "smbcreds",
+            "csi.storage.k8s.io/node-stage-secret-namespace": "default",
+            "futureAttribute": "x",
+        },
     }
     found = adoption.adopt([sc])
-    assert ("smb", "parameters.trident.netapp.io/nasType") in paths(found)
+    assert ("smb", "parameters.futureAttribute") in paths(found)
+    assert found.spec["storage_classes"][0]["attributes"] == {
+        "backendType": "ontap-nas",
+        "trident.netapp.io/nasType": "smb",
+    }
     other = {**sc, "metadata": {"name": "other"}, "provisioner": "ebs.csi.aws.com"}
     assert adoption.adopt([other]).skipped == ["StorageClass other: provisioner ebs.csi.aws.com is not Trident's"]
 
 
-@pytest.mark.parametrize("name", ["minimal", "onprem"])
-def test_what_a_spec_renders_adopts_back_to_a_spec_that_renders_it(name: str):
-    """The inverse against the renderer as a whole: every field an example uses comes back, whatever fields the
-    model has (a field added to the model and used in an example is covered without a line here)."""
-    spec = load(yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text()))
-    adoptable = ("TridentOrchestrator", "TridentBackendConfig", "StorageClass", "VolumeSnapshotClass")
-    objects = [o for o in render(spec).objects if o["kind"] in adoptable]
-    found = adoption.adopt(objects, stack=spec.name)
+def test_a_class_keeps_its_own_labels_and_annotations_and_leaves_out_what_tridentops_and_the_renderer_write():
+    """Labels tridentops adds are not the class's labels field (the model refuses them there); annotations with a
+    field of their own (default class, trident.netapp.io/*) go to that field, not to annotations."""
+    sc = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": {
+            "name": "gold",
+            "labels": {"app.kubernetes.io/managed-by": "tridentops", "tridentops.io/stack": "prod", "team": "db"},
+            "annotations": {
+                "storageclass.kubernetes.io/is-default-class": "false",
+                "trident.netapp.io/selector": "performance=gold",
+                "trident.netapp.io/additionalStoragePools": "nas:.*",
+                "trident.netapp.io/autogrowPolicy": "grow",
+                "tridentops.io/spec": "prod",
+                "owner": "dba",
+            },
+        },
+        "provisioner": "csi.trident.netapp.io",
+        "parameters": {"trident.netapp.io/selector": "performance=silver", "storagePools": "nas:aggr1"},
+        "allowedTopologies": [
+            {"matchLabelExpressions": [{"key": "topology.kubernetes.io/zone", "values": ["a", "b"]}]}
+        ],
+    }
+    found = adoption.adopt([sc])
     assert found.losses == []
-    again = {(o["kind"], o["metadata"]["name"]): o for o in render(load(found.spec)).objects}
-    for obj in objects:
-        assert again[(obj["kind"], obj["metadata"]["name"])] == obj
+    (entry,) = found.spec["storage_classes"]
+    assert entry["labels"] == {"team": "db"} and entry["annotations"] == {"owner": "dba"}
+    assert entry["default"] is False
+    assert entry["selector_annotation"] == "performance=gold" and entry["selector"] == "performance=silver"
+    assert entry["additional_storage_pools_annotation"] == "nas:.*" and entry["autogrow_policy"] == "grow"
+    assert entry["prefixed_parameters"] == ["selector"] and entry["storage_pools"] == "nas:aggr1"
+    assert entry["allowed_topologies"] == [{"topology.kubernetes.io/zone": ["a", "b"]}]
+    vsc = {
+        "apiVersion": "snapshot.storage.k8s.io/v1",
+        "kind": "VolumeSnapshotClass",
+        "metadata": {
+            "name": "snap",
+            "labels": {"app.kubernetes.io/managed-by": "tridentops", "team": "db"},
+            "annotations": {"snapshot.storage.kubernetes.io/is-default-class": "true", "owner": "dba"},
+        },
+        "driver": "csi.trident.netapp.io",
+        "deletionPolicy": "Retain",
+    }
+    found = adoption.adopt([vsc])
+    assert found.losses == []
+    assert found.spec["snapshot_classes"] == [
+        {
+            "name": "snap",
+            "deletion_policy": "Retain",
+            "default": True,
+            "annotations": {"owner": "dba"},
+            "labels": {"team": "db"},
+        }
+    ]
+
+
+def test_a_torc_setting_every_field_adopts_with_no_loss_and_renders_back_equal():
+    """Every TridentOrchestratorSpec key of v26.06.0 (tests/integration/torc_fields.py, the upstream names)."""
+    spec = load({"name": "torc", "trident": ALL_FIELDS})
+    (obj,) = [o for o in render(spec).objects if o["kind"] == "TridentOrchestrator"]
+    assert sorted(obj["spec"]) == sorted(UPSTREAM_TORC_FIELDS)
+    found = adoption.adopt([obj], stack="torc")
+    assert [str(loss) for loss in found.losses] == []
+    (again,) = [o for o in render(load(found.spec)).objects if o["kind"] == "TridentOrchestrator"]
+    assert again == obj
+
+
+@pytest.mark.parametrize("key", UPSTREAM_TORC_FIELDS)
+def test_each_torc_key_alone_adopts_to_the_spec_field_the_model_names(key: str):
+    spec = load({"name": "torc", "trident": ALL_FIELDS})
+    (obj,) = [o for o in render(spec).objects if o["kind"] == "TridentOrchestrator"]
+    obj["spec"] = {"namespace": "trident", key: obj["spec"][key]}
+    if key == "cloudIdentity":
+        obj["spec"]["cloudProvider"] = "Azure"
+    found = adoption.adopt([obj], stack="torc")
+    assert [str(loss) for loss in found.losses] == []
+    node: Any = found.spec["trident"]
+    for part in TORC_FIELDS[key].split("."):
+        node = node[part]
+    (again,) = [o for o in render(load(found.spec)).objects if o["kind"] == "TridentOrchestrator"]
+    assert again["spec"] == obj["spec"]
+
+
+def tap(name: str, spec: dict[str, str], **metadata: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "trident.netapp.io/v1",
+        "kind": "TridentAutogrowPolicy",
+        "metadata": {"name": name, **metadata},
+        "spec": spec,
+    }
+
+
+def test_autogrow_policies_adopt_as_written_and_render_back_equal():
+    # As a file writes it: growthAmount and maxSize left to the CRD's defaults stay left out.
+    written = tap("grow", {"usedThreshold": "80%"})
+    # As the API server returns it: the CRD's defaults filled in (growthAmount 10%, maxSize "0"), kept as read so
+    # that the render equals the live object.
+    live = tap(
+        "live",
+        {"usedThreshold": "85.5%", "growthAmount": "10%", "maxSize": "0"},
+        uid="u",
+        resourceVersion="3",
+        generation=1,
+        labels={"app.kubernetes.io/managed-by": "tridentops", "tridentops.io/stack": "default"},
+    )
+    live["status"] = {"state": "Success"}
+    sized = tap("sized", {"usedThreshold": "90%", "growthAmount": "5Gi", "maxSize": "500Gi"})
+    found = adoption.adopt([written, live, sized])
+    assert [str(loss) for loss in found.losses] == []
+    assert found.spec["autogrow_policies"] == [
+        {"name": "grow", "used_threshold": "80%"},
+        {"name": "live", "used_threshold": "85.5%", "growth_amount": "10%", "max_size": "0"},
+        {"name": "sized", "used_threshold": "90%", "growth_amount": "5Gi", "max_size": "500Gi"},
+    ]
+    rendered = {
+        o["metadata"]["name"]: o for o in render(load(found.spec)).objects if o["kind"] == "TridentAutogrowPolicy"
+    }
+    for obj in (written, live, sized):
+        expected = adoption.comparable(obj, None)
+        assert {**rendered[obj["metadata"]["name"]], "metadata": {"name": obj["metadata"]["name"]}} == expected
+    assert sorted(found.adopt) == [
+        "TridentAutogrowPolicy/grow",
+        "TridentAutogrowPolicy/live",
+        "TridentAutogrowPolicy/sized",
+    ]
+
+
+def test_an_autogrow_policy_the_model_refuses_is_a_loss_with_the_models_reason():
+    found = adoption.adopt([tap("grow", {"usedThreshold": "80%"}), tap("wide", {"usedThreshold": "100%"})])
+    # The model's own reason first; then, the threshold being required, the policy as a whole.
+    assert [(loss.name, loss.reason.split(":")[0]) for loss in found.losses] == [
+        ("wide", "the spec refuses autogrow_policies[1].used_threshold"),
+        ("wide", "not adopted"),
+    ]
+    assert [p["name"] for p in found.spec["autogrow_policies"]] == ["grow"]
+
+
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
+# What provisioning would report for the AWS examples' references (file system, SVM secret, IAM role).
+AWS_OUTPUTS = {
+    "file_system_id": "fs-0123456789abcdef0",
+    "credentials_secret_arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx/svm/vsadmin-AbCdEf",
+    "role_arn": "arn:aws:iam::111122223333:role/trident-controller",
+}
+# Objects adopt reads from a cluster: Trident's and the installers' Deployments (which say the release running).
+READ = ("TridentOrchestrator", "TridentBackendConfig", "StorageClass", "VolumeSnapshotClass", "TridentAutogrowPolicy")
+
+
+def test_every_example_is_round_tripped():
+    assert EXAMPLES == ["aws-fsx", "aws-fsx-provision", "minimal", "onprem"]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_what_an_example_renders_adopts_back_to_a_spec_that_renders_the_same_objects(name: str):
+    """The inverse against the renderer as a whole: every field an example uses comes back, whatever fields the
+    model has (a field added to the model and used in an example is covered without a line here). The adopted
+    spec need not be the example's text; its render must be the example's, but for the credential Secrets a spec
+    with inline credentials renders, which adopt refers to and never copies."""
+    spec = resolve(load(yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text())), AWS_OUTPUTS)
+    objects = render(spec).objects
+    read = [o for o in objects if o["kind"] in READ or o["kind"] == "Deployment"]
+    found = adoption.adopt(read, stack=spec.name)
+    assert [str(loss) for loss in found.losses] == []
     assert validate(found.spec)[0] is not None
+    again = {(o["kind"], o["metadata"]["name"]): o for o in render(load(found.spec)).objects}
+    secrets = {(o["kind"], o["metadata"]["name"]) for o in objects if o["kind"] == "Secret"}
+    for obj in objects:
+        key = (obj["kind"], obj["metadata"]["name"])
+        if key not in secrets:
+            assert again.pop(key) == obj
+    assert again == {}
+    assert {("Secret", s["name"]) for s in found.secrets} >= secrets
 
 
 def test_every_loss_path_exists_in_the_object_it_names():

@@ -595,7 +595,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "cloud provider case",
         {"trident": {"cloud_provider": "aws"}},
-        [("trident.cloud_provider", "'aws' is not one of AWS, Azure, GCP")],
+        [("trident.cloud_provider", "'aws' is not one of AWS, Azure, GCP, ''")],
     ),
     (
         "eks addon on another cloud",

@@ -511,3 +511,14 @@ def test_concurrency_refuses_backends_of_drivers_the_concurrent_core_lacks(versi
     assert refused == expected
     document["trident"] = {"version": version}
     assert [i for i in validate(document)[1] if i.severity == "error"] == []
+
+
+def test_an_empty_cloud_provider_is_written_as_given_and_means_no_cloud():
+    """Trident's own sample orchestrator (deploy/crds/tridentorchestrator_cr.yaml@v26.06.0) writes cloudProvider: "",
+    which the operator takes for none (installer.go@v26.06.0:224): kept apart from absent, so adoption is exact."""
+    assert errors({"version": "26.06.0", "cloud_provider": ""}) == []
+    assert torc({"version": "26.06.0", "cloud_provider": ""})["cloudProvider"] == ""
+    assert "cloudProvider" not in torc({"version": "26.06.0"})
+    assert errors({"cloud_provider": "", "cloud_identity": "azure.workload.identity/client-id: x"}) == [
+        ("trident.cloud_identity", "needs cloud_provider (AWS, Azure or GCP)")
+    ]

@@ -1,6 +1,6 @@
 """Trident v26.06.0's ONTAP backend samples, written as specs, render the same backend.
 
-tests/data/trident_samples/v26.06.0/backends-samples holds the 28 upstream files unchanged (README there). Each
+tests/data/trident_samples/v26.06.0/backends-samples holds the 28 upstream files unchanged (README one up). Each
 is turned into a spec backend field by field (the table below is the model's own vocabulary, so a key the model
 lacks fails the test), validated, and rendered:
 

@@ -9,9 +9,11 @@ rendered otherwise) is a loss. A field the model cannot express is therefore nev
 The inverse is generic where rendering is a plain mapping: an object key is placed in the model field whose
 snake_case name is the key's camelCase name (compared without case and underscores, so ``k8sAPIQPS`` finds
 ``k8s_api_qps`` and ``autoExportCIDRs`` finds ``auto_export_cidrs``), nested model classes recursively, values
-converted to the field's type. A field added to the model is adopted without code here. Only the keys that the
-renderer does not map one to one are named (``_ALIASES``, ``_FLATTENED``), and the few objects whose shape differs
-from their model class (a StorageClass's parameters, metadata) have a small function of their own.
+converted to the field's type. A field added to the model is adopted without code here. The keys that the
+renderer does not map one to one come from the model's own tables where it has them (the orchestrator's
+``TORC_FIELDS``; a class's ``FIELD_PARAMETERS`` and ``CLASS_ANNOTATIONS``) and are otherwise named here
+(``_ALIASES``, ``_FLATTENED``); the few objects whose shape differs from their model class (a StorageClass's
+parameters, metadata and allowedTopologies) have a small function of their own.
 
 What the comparison ignores, on the object read (``IGNORED_METADATA``, ``IGNORED_ANNOTATIONS``, the labels of
 ``_ignored_label``): what the API server fills in (uid, resourceVersion, managedFields, creationTimestamp,
@@ -33,13 +35,13 @@ from typing import Any, Literal, get_args, get_origin
 
 from . import checks, facts
 from .backend import INLINE_CREDENTIALS, SECRET_SUFFIX, Backend, Limits
-from .classes import SnapshotClassSpec, StorageClassSpec
+from .classes import CLASS_ANNOTATIONS, FIELD_PARAMETERS, SnapshotClassSpec, StorageClassSpec
 from .issues import Issue, SpecError
 from .kinds import DEPLOYMENT, KINDS, STORAGE_CLASS, TBC, TORC, TRIDENT_BACKEND, VOLUME_SNAPSHOT_CLASS, Kind
 from .render import RenderedStack, render
 from .schema import type_hints, unwrap_optional
 from .stack import StorageSpec, validate
-from .trident import TridentSpec
+from .trident import TORC_FIELDS, TridentSpec
 
 JSON = dict[str, Any]
 
@@ -75,20 +77,11 @@ SECTIONS = {
     TAP_KIND: "autogrow_policies",
 }
 
-# Object keys that do not map by name: key -> dotted spec field (relative to the model class).
+# Object keys that do not map by name: key -> dotted spec field (relative to the model class). The
+# orchestrator's come from the model's own table of every TridentOrchestratorSpec key (TORC_FIELDS).
 _ALIASES: dict[type, dict[str, str]] = {
     Backend: {"storageDriverName": "driver", "storage": "virtual_pools"},
-    TridentSpec: {
-        "silenceAutosupport": "autosupport.enabled",
-        "autosupportProxy": "autosupport.proxy",
-        "autosupportInsecure": "autosupport.insecure",
-        "excludeAutosupport": "autosupport.exclude",
-        "httpsMetrics": "metrics.https",
-        "controllerPluginNodeSelector": "controller_placement.node_selector",
-        "controllerPluginTolerations": "controller_placement.tolerations",
-        "nodePluginNodeSelector": "node_placement.node_selector",
-        "nodePluginTolerations": "node_placement.tolerations",
-    },
+    TridentSpec: TORC_FIELDS,
 }
 # Values the renderer writes negated: spec field true is object key false.
 _NEGATED = {"silenceAutosupport"}
@@ -358,57 +351,77 @@ def _section_class(section: str) -> type | None:
     return found
 
 
-def _metadata_fields(cls: type, meta: JSON, data: JSON, used: set[str]) -> None:
-    """Annotations and labels of a class-like object: a field named like the annotation's Trident key (e.g.
-    trident.netapp.io/autogrowPolicy -> autogrow_policy), else the model's own labels/annotations field."""
-    names = _field_names(cls)
-    for what in ("annotations", "labels"):
-        for key, value in (meta.get(what) or {}).items():
-            if key in used:
-                continue
-            if what == "annotations" and key.startswith(facts.TRIDENT_PARAMETER_PREFIX):
-                field_name = names.get(norm(key.removeprefix(facts.TRIDENT_PARAMETER_PREFIX)))
-                if field_name is not None:
-                    data[field_name] = value
-                    continue
-            if what in names.values():
-                data.setdefault(what, {})[key] = value
+def _metadata_fields(
+    cls: type, obj: JSON, data: JSON, default_annotation: str, annotation_fields: Mapping[str, str]
+) -> None:
+    """A class's labels and annotations as the model holds them: the default-class annotation is the field
+    ``default`` (true or false as written), an annotation the model's table names (``CLASS_ANNOTATIONS``)
+    its field, every other label and annotation the model's ``labels``/``annotations`` field. What tridentops
+    or another tool writes to record that it manages the object is left out, as the comparison leaves it out
+    (a take over replaces it), so the spec never says it."""
+    meta = comparable(obj, None)["metadata"]
+    names = set(_field_names(cls).values())
+    annotations = dict(meta.get("annotations") or {})
+    if annotations.get(default_annotation) in ("true", "false") and "default" in names:
+        data["default"] = annotations.pop(default_annotation) == "true"
+    for key, field_name in annotation_fields.items():
+        if key in annotations and field_name in names:
+            data[field_name] = annotations.pop(key)
+    for what, values in (("annotations", annotations), ("labels", meta.get("labels") or {})):
+        if values and what in names:
+            data[what] = dict(values)
 
 
-# StorageClassSpec fields that are no parameter of their own name: fs_type renders csi.storage.k8s.io/fstype (Trident's
-# own fsType parameter is an attribute), the rest are not parameters at all.
-_NOT_PARAMETERS = ("attributes", "name", "default", "fs_type", "csi_parameters")
+def _topology_terms(terms: Any) -> Any:
+    """allowedTopologies as the model holds it: each term's matchLabelExpressions as key -> values. A term of
+    another shape is left as it is (the model refuses it: a loss)."""
+    if not isinstance(terms, list):
+        return terms
+    out: list[Any] = []
+    for term in terms:
+        expressions = term.get("matchLabelExpressions") if isinstance(term, Mapping) and len(term) == 1 else None
+        if not isinstance(expressions, list) or not all(isinstance(e, Mapping) for e in expressions):
+            return terms
+        out.append({str(e.get("key")): e.get("values") for e in expressions})
+    return out
+
+
+# StorageClassSpec fields that the class's own keys do not fill by name: parameters, metadata, the provisioner.
+_CLASS_KEYS = (*_FIXED_KEYS, "provisioner", "parameters", "allowedTopologies")
 
 
 def storage_class_data(obj: JSON) -> JSON:
-    meta = _meta(obj)
-    top = {k: v for k, v in obj.items() if k not in (*_FIXED_KEYS, "provisioner", "parameters")}
-    data: JSON = {"name": meta.get("name"), **inverse(StorageClassSpec, top)}
-    annotations = meta.get("annotations") or {}
-    if annotations.get(facts.DEFAULT_SC_ANNOTATION) == "true":
-        data["default"] = True
-    names = _field_names(StorageClassSpec)
+    """A StorageClass: its parameters as the model's fields (the selector and pool lists, prefixed or not, as
+    ``FIELD_PARAMETERS`` names them; ``csi.storage.k8s.io/fstype`` as fs_type, other ``csi.storage.k8s.io/`` keys
+    as csi_parameters, every other parameter an attribute, key and string value as written)."""
+    top = {k: v for k, v in obj.items() if k not in _CLASS_KEYS}
+    data: JSON = {"name": _meta(obj).get("name"), **inverse(StorageClassSpec, top)}
+    if "allowedTopologies" in obj:
+        data["allowed_topologies"] = _topology_terms(obj["allowedTopologies"])
+    prefixed: list[str] = []
     for key, value in (obj.get("parameters") or {}).items():
-        field_name = names.get(norm(key))
-        if key == f"{facts.CSI_PARAMETER_PREFIX}fstype":
+        name = key.removeprefix(facts.TRIDENT_PARAMETER_PREFIX)
+        if name in FIELD_PARAMETERS:
+            data[FIELD_PARAMETERS[name]] = value
+            if name != key:
+                prefixed.append(name)
+        elif key == f"{facts.CSI_PARAMETER_PREFIX}fstype":
             data["fs_type"] = value
         elif key.startswith(facts.CSI_PARAMETER_PREFIX):
             data.setdefault("csi_parameters", {})[key] = value
-        elif field_name is not None and field_name not in _NOT_PARAMETERS:
-            data[field_name] = value
         else:
             data.setdefault("attributes", {})[key] = value
-    _metadata_fields(StorageClassSpec, meta, data, {facts.DEFAULT_SC_ANNOTATION})
+    if prefixed:
+        data["prefixed_parameters"] = prefixed
+    annotation_fields = {key: name for name, (key, _since) in CLASS_ANNOTATIONS.items()}
+    _metadata_fields(StorageClassSpec, obj, data, facts.DEFAULT_SC_ANNOTATION, annotation_fields)
     return data
 
 
 def snapshot_class_data(obj: JSON) -> JSON:
-    meta = _meta(obj)
     top = {k: v for k, v in obj.items() if k not in (*_FIXED_KEYS, "driver")}
-    data: JSON = {"name": meta.get("name"), **inverse(SnapshotClassSpec, top)}
-    if (meta.get("annotations") or {}).get(facts.DEFAULT_VSC_ANNOTATION) == "true":
-        data["default"] = True
-    _metadata_fields(SnapshotClassSpec, meta, data, {facts.DEFAULT_VSC_ANNOTATION})
+    data: JSON = {"name": _meta(obj).get("name"), **inverse(SnapshotClassSpec, top)}
+    _metadata_fields(SnapshotClassSpec, obj, data, facts.DEFAULT_VSC_ANNOTATION, {})
     return data
 
 

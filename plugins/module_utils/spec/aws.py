@@ -432,7 +432,7 @@ def check_references(
         # EKS Pod Identity: the agent hands the role's credentials to the trident-controller pod, where the
         # AWS SDK's default chain finds them. Trident needs neither cloudProvider nor cloudIdentity, and its
         # operator refuses cloudProvider AWS without a cloudIdentity.
-        if trident.cloud_provider is not None:
+        if trident.cloud_provider:
             issues.error(
                 "trident.cloud_provider",
                 "leave it out with aws.trident_identity mode pod_identity: EKS Pod Identity needs neither "

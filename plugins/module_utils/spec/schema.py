@@ -175,7 +175,7 @@ def convert(tp: Any, raw: object, path: str, issues: Issues) -> Any:
     if origin is Literal:
         if any(raw == a and type(raw) is type(a) for a in args):
             return raw
-        shown = ", ".join(str(a) for a in args)
+        shown = ", ".join(str(a) if a != "" else "''" for a in args)  # an empty choice shown as ''
         hint = did_you_mean(raw, [str(a) for a in args]) if isinstance(raw, str) else ""
         issues.error(path, f"{describe(raw)} is not one of {shown}{hint}")
         return _INVALID

@@ -384,9 +384,10 @@ class TridentSpec:
         "imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent.",
         default=None,
     )
-    cloud_provider: facts.CLOUD_PROVIDERS | None = spec_field(
+    cloud_provider: Literal["AWS", "Azure", "GCP", ""] | None = spec_field(
         "Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). "
-        "AWS and GCP need cloud_identity; leave it out with EKS Pod Identity.",
+        "AWS and GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as "
+        "given and means no cloud, as leaving it out does (Trident's sample orchestrator writes it).",
         default=None,
     )
     cloud_identity: str | None = spec_field(
@@ -571,7 +572,8 @@ class TridentSpec:
         # The operator's cloudIdentityPrechecks. AWS without an identity is judged with the aws section
         # (check_cloud_identity), which may fill it in.
         if self.cloud_identity is not None:
-            if self.cloud_provider is None:
+            # The operator takes an empty cloudProvider for none (installer.go@v26.06.0:224).
+            if not self.cloud_provider:
                 issues.error(join(path, "cloud_identity"), "needs cloud_provider (AWS, Azure or GCP)")
             else:
                 prefix = facts.CLOUD_IDENTITY_PREFIX[self.cloud_provider]
@@ -586,7 +588,7 @@ class TridentSpec:
     @rule("install_method", "cloud_provider")
     def _eks_addon_is_aws(self, path: str, issues: Issues) -> None:
         # With EKS Pod Identity the add-on runs Trident without a cloud provider, so only another cloud is wrong.
-        if self.install_method == "eks_addon" and self.cloud_provider not in (None, "AWS"):
+        if self.install_method == "eks_addon" and self.cloud_provider not in (None, "", "AWS"):
             issues.error(
                 join(path, "install_method"),
                 f"eks_addon installs Trident on EKS: cloud_provider must be AWS or left out, not {self.cloud_provider}",
