@@ -308,7 +308,8 @@ def test_secure_smb_without_the_node_stage_secret_is_refused_from_25_06() -> Non
 )
 def test_the_autogrow_policy_is_named_as_trident_normalises_it(value: str, name: str | None) -> None:
     assert autogrow_policy_name(value) == name
-    doc = spec({"autogrow_policy": value})
+    declared = [{"name": name, "used_threshold": "80%"}] if name else []  # an undeclared one is warned of too
+    doc = spec({"autogrow_policy": value}, autogrow_policies=declared)
     assert found(doc) == []
     assert rendered(doc)["metadata"]["annotations"] == {"trident.netapp.io/autogrowPolicy": value}
     assert paths(doc, "warning") == ([] if name in (None, value) else ["storage_classes[0].autogrow_policy"])

@@ -146,19 +146,24 @@ def test_a_difference_on_an_object_we_never_applied_names_no_manager():
 SPEC = {"name": "prod", "trident": {"install_method": "external"}, "storage_classes": [{"name": "gold"}]}
 
 
-def runner(script: list, **ownership: Any) -> tuple[StackRunner, ScriptedPool]:
+def runner(script: list, document: dict[str, Any] = SPEC, **ownership: Any) -> tuple[StackRunner, ScriptedPool]:
     pool = ScriptedPool(script)
     session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
-    spec = load(SPEC)
+    spec = load(document)
     options = Options(wait=False, stages=("classes",), ownership=Ownership(**ownership))
     return StackRunner(session, spec, render(spec), options), pool
 
 
 def test_an_object_not_ours_is_refused_before_any_write_naming_its_owner():
+    # Helm's class differs from the spec's (it allows no expansion): updating it would change what is not ours.
     helm = storage_class(
-        entry("helm", {"f:provisioner": {}}, "Update"), labels={"app.kubernetes.io/managed-by": "Helm"}
+        entry("helm", {"f:provisioner": {}}, "Update"),
+        labels={"app.kubernetes.io/managed-by": "Helm"},
+        allowVolumeExpansion=False,
     )
-    run, pool = runner([("GET", LEASE, not_found()), ("GET", SCS, listing("StorageClass", [helm]))], spec="team-a")
+    expanding = {**SPEC, "storage_classes": [{"name": "gold", "allow_volume_expansion": True}]}
+    script = [("GET", LEASE, not_found()), ("GET", SCS, listing("StorageClass", [helm]))]
+    run, pool = runner(script, expanding, spec="team-a")
     with pytest.raises(
         ClaimRefused,
         match=r"StorageClass gold is not ours \(field managers helm \(Update\); labels "
@@ -166,6 +171,28 @@ def test_an_object_not_ours_is_refused_before_any_write_naming_its_owner():
     ):
         run.run()
     pool.assert_done()
+    assert pool.bodies("PATCH") == [] and pool.bodies("PUT") == [] and pool.bodies("POST") == []
+
+
+def test_an_object_not_ours_that_already_is_what_the_spec_says_is_left_as_it_is_without_a_write():
+    helm = storage_class(
+        entry("helm", {"f:provisioner": {}}, "Update"), labels={"app.kubernetes.io/managed-by": "Helm"}
+    )
+    script = [("GET", LEASE, not_found()), ("GET", SCS, listing("StorageClass", [helm]))]
+    run, pool = runner(script, spec="team-a")
+    outcome = run.run()
+    pool.assert_done()
+    assert pool.bodies("PATCH") == [] and pool.bodies("PUT") == [] and pool.bodies("POST") == []
+    (change,) = [c for c in outcome.changes if c.key[3] == "gold"]
+    assert change.action == "unchanged" and change.note.startswith("not ours, already as the spec says"), change
+
+
+def test_another_stacks_object_is_refused_even_when_it_already_is_what_the_spec_says():
+    other = storage_class(entry("tridentops", {"f:provisioner": {}}), labels={**LABELS, "tridentops.io/stack": "other"})
+    script = [("GET", LEASE, not_found()), ("GET", SCS, listing("StorageClass", [other]))]
+    run, pool = runner(script, spec="team-a")
+    with pytest.raises(ClaimRefused, match=r"StorageClass gold is not ours"):
+        run.run()
     assert pool.bodies("PATCH") == [] and pool.bodies("PUT") == [] and pool.bodies("POST") == []
 
 
