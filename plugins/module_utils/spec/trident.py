@@ -142,19 +142,17 @@ def check_resources(resources: Resources, path: str, issues: Issues) -> None:
             for resource, default in zip(("cpu", "memory"), defaults, strict=True):
                 limit = getattr(container.limits, resource) if container.limits else None
                 request = (getattr(container.requests, resource) if container.requests else None) or default
-                if limit is None or quantity.value(limit) is None or quantity.value(request) is None:
+                limit_value = quantity.value(limit) if limit is not None else None
+                request_value = quantity.value(request)
+                if limit_value is None or request_value is None or request_value <= limit_value:
                     continue
-                if quantity.value(request) > quantity.value(limit):  # type: ignore[operator]
-                    issues.error(
-                        join(join(at, "limits"), resource),
-                        f"{limit} is below the {resource} request {request}"
-                        + (
-                            ""
-                            if container.requests and getattr(container.requests, resource)
-                            else " (the operator's default)"
-                        )
-                        + "; the operator refuses a request above its limit",
-                    )
+                given = bool(container.requests and getattr(container.requests, resource))
+                origin = "" if given else " (the operator's default)"
+                issues.error(
+                    join(join(at, "limits"), resource),
+                    f"{limit} is below the {resource} request {request}{origin}; "
+                    "the operator refuses a request above its limit",
+                )
 
 
 @dataclass(frozen=True, kw_only=True)
