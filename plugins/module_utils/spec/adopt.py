@@ -169,8 +169,8 @@ def _convert(tp: Any, value: Any) -> Any:
     model then refuses it, or the comparison finds it rendered otherwise: either way a loss)."""
     tp = unwrap_optional(tp)
     origin, args = get_origin(tp), get_args(tp)
-    if dataclasses.is_dataclass(tp) and isinstance(value, Mapping):
-        return inverse(tp, value)  # type: ignore[arg-type]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(value, Mapping):
+        return inverse(tp, value)
     if origin is tuple and isinstance(value, list):
         return [_convert(args[0], item) for item in value]
     if origin in (Mapping, dict) and isinstance(value, Mapping):
