@@ -467,16 +467,7 @@ EXPECTED: dict[str, Any] = {
     "nodePrep": ["iscsi"],
     "skipCRDsToObliviate": ["tridentautogrowpolicies.trident.netapp.io"],
     "enableConcurrency": False,
-    "resources": {
-        "controller": {
-            "trident-main": {"requests": {"cpu": "20m", "memory": "100Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}},
-            "csi-provisioner": {"limits": {"memory": "64Mi"}},
-        },
-        "node": {
-            "linux": {"trident-main": {"requests": {"cpu": "20m"}}},
-            "windows": {"liveness-probe": {"limits": {"cpu": "10m", "memory": "64Mi"}}},
-        },
-    },
+    "resources": ALL_FIELDS["resources"],  # the operator's shape is the spec's: written as given
     "httpsMetrics": True,
     "hostNetwork": False,
 }

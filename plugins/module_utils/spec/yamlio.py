@@ -8,7 +8,8 @@ anything else looks at the data, and never lets a traceback or the file's conten
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,24 +41,51 @@ def load_file(path: str | Path) -> object:
 
 def loads(raw: bytes, name: str = "<spec>") -> object:
     """Parse one spec document from bytes (UTF-8, an optional byte-order mark)."""
-    import yaml
-
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise SpecFileError(f"{name}: a binary file, not YAML (byte {nul} is NUL)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecFileError(f"{name}: not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
+    text = _text(raw, name)
     if not text.strip():
         raise SpecFileError(f"{name}: empty; a storage spec is a YAML mapping")
     loader = _loader_class()(text)
-    try:
+    with _parsing(loader, name):
         node = loader.get_single_node()
         if node is None:
             raise SpecFileError(f"{name}: holds no YAML document; a storage spec is a YAML mapping")
         _check_shape(node, name)
         return loader.construct_document(node)
+
+
+def loads_all(raw: bytes, name: str = "<input>") -> list[object]:
+    """Every document of a multi-document YAML (or JSON) stream, each checked like a spec file's; empty
+    documents left out."""
+    loader = _loader_class()(_text(raw, name))
+    documents: list[object] = []
+    with _parsing(loader, name):
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _check_shape(node, name)
+            documents.append(loader.construct_document(node))
+    return [d for d in documents if d is not None]
+
+
+def _text(raw: bytes, name: str) -> str:
+    """The bytes as text: UTF-8 with an optional byte-order mark; binary data refused."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise SpecFileError(f"{name}: a binary file, not YAML (byte {nul} is NUL)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecFileError(f"{name}: not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
+
+
+@contextmanager
+def _parsing(loader: Any, name: str) -> Iterator[None]:
+    """Parser errors as one short line with the file's name and position; the loader disposed of."""
+    import yaml
+
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
@@ -71,41 +99,6 @@ def loads(raw: bytes, name: str = "<spec>") -> object:
         raise SpecFileError(f"{name}: nested deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
-
-
-def loads_all(raw: bytes, name: str = "<input>") -> list[object]:
-    """Every document of a multi-document YAML (or JSON) stream, each checked like a spec file's; empty
-    documents left out."""
-    import yaml
-
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise SpecFileError(f"{name}: a binary file, not YAML (byte {nul} is NUL)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecFileError(f"{name}: not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
-    loader = _loader_class()(text)
-    documents: list[object] = []
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            _check_shape(node, name)
-            documents.append(loader.construct_document(node))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        problem = ", ".join(part for part in (exc.context, exc.problem) if part) or "cannot be parsed"
-        raise SpecFileError(f"{name}{where}: not valid YAML: {_short(problem)}") from None
-    except yaml.YAMLError as exc:
-        raise SpecFileError(f"{name}: not valid YAML: {_short(str(exc))}") from None
-    except RecursionError:
-        raise SpecFileError(f"{name}: nested deeper than {MAX_DEPTH} levels") from None
-    finally:
-        loader.dispose()
-    return [d for d in documents if d is not None]
 
 
 def _short(text: str, limit: int = 200) -> str:
