@@ -120,7 +120,8 @@ def _print_text(path: str, spec: StorageSpec | None, found: list[Issue], out: Te
             )
 
 
-def _render(path: str, reveal: bool, out: TextIO) -> int:
+def _valid(path: str) -> StorageSpec | int:
+    """The spec at ``path``, or the exit status after reporting why there is none (2 unreadable, 1 invalid)."""
     loaded = _load(path)
     if loaded is None:
         return 2
@@ -128,19 +129,22 @@ def _render(path: str, reveal: bool, out: TextIO) -> int:
     if spec is None:
         _print_text(path, spec, found, sys.stderr)
         return 1
+    return spec
+
+
+def _render(path: str, reveal: bool, out: TextIO) -> int:
+    spec = _valid(path)
+    if isinstance(spec, int):
+        return spec
     objects = render(spec).objects
     out.write(dump_all(objects if reveal else mask_secrets(objects)))
     return 0
 
 
 def _images(path: str, out: TextIO) -> int:
-    loaded = _load(path)
-    if loaded is None:
-        return 2
-    spec, found = loaded
-    if spec is None:
-        _print_text(path, spec, found, sys.stderr)
-        return 1
+    spec = _valid(path)
+    if isinstance(spec, int):
+        return spec
     if spec.trident.version not in IMAGES:
         known = ", ".join(IMAGES)
         print(
