@@ -12,7 +12,8 @@ author: tridentops maintainers (@tridentops)
 description:
   - Reads Trident's state from the cluster in a handful of list requests, the TridentOrchestrator's status
     and version, every backend with its phase, last operation and Trident's message, the number of volumes
-    on each backend, and the storage and snapshot classes served by Trident.
+    on each backend, the storage and snapshot classes served by Trident, and the TridentAutogrowPolicies
+    (Trident 26.02 or later) with their state.
 options:
   namespace:
     description:
@@ -59,6 +60,18 @@ snapshot_classes:
   returned: always
   type: list
   elements: dict
+autogrow_policies:
+  description:
+    - TridentAutogrowPolicies (Trident 26.02 or later) with the state Trident's controller reports (C(Success),
+      C(Failed) with its message, C(Deleting)); empty on a cluster whose Trident predates 26.02.
+    - C(growth_amount) and C(max_size) are the live values, with the API server's defaults (V(10%), V(0), no limit)
+      where the policy leaves them out. C(managed) tells whether tridentops manages the policy.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "standard", "used_threshold": "80%", "growth_amount": "10%", "max_size": "0", "state": "Success",
+            "message": "Autogrow policy validated and ready to use", "managed": true}]
+  version_added: 1.1.0
 volumes:
   description: Number of Trident volumes in all.
   returned: always

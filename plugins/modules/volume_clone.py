@@ -82,6 +82,9 @@ options:
         this claim, whatever its class says. Unset, the claim follows its class.
       - A policy's name (a Kubernetes object name) or V(none). Changing it on an existing claim is applied to the
         claim, and Trident takes the new policy.
+      - A policy's name is refused before any write on a cluster that does not serve TridentAutogrowPolicy (a
+        Trident before 26.02, whose CRDs do not register it). The policy itself need not exist yet; Trident attaches it
+        when it appears.
     type: str
     version_added: 1.1.0
   read_only:

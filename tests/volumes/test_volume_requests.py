@@ -406,6 +406,7 @@ def test_names_are_judged_by_what_they_name_before_any_request(
 
 
 AUTOGROW = "trident.netapp.io/autogrowPolicy"
+TAPS = "/apis/trident.netapp.io/v1/tridentautogrowpolicies"
 BOUND_TBC = {
     "metadata": {"name": "nas", "namespace": "trident", "uid": "u-1"},
     "status": {
@@ -425,10 +426,13 @@ def planned_claim(result: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("policy", ["standard", "none", "None"])
 def test_a_clone_names_its_autogrow_policy_in_the_pvc_annotation(policy: str):
+    # A policy's name is checked against the kind the cluster serves; none (in any case) needs no policy.
+    policies = [("GET", TAPS, listing("TridentAutogrowPolicy", []))] if policy == "standard" else []
     kube, pool = session(
         [
             ("GET", PVCS, listing("PersistentVolumeClaim", [claim("db")])),
             ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            *policies,
             ("GET", "/api/v1/namespaces", listing("Namespace", [{"metadata": {"name": NS}}])),
         ]
     )
@@ -445,6 +449,7 @@ def test_an_import_names_its_autogrow_policy_in_the_pvc_annotation():
         [
             ("GET", TBCS, listing("TridentBackendConfig", [BOUND_TBC])),
             ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            ("GET", TAPS, listing("TridentAutogrowPolicy", [])),
             ("GET", PVCS, listing("PersistentVolumeClaim", [])),
             ("GET", "/api/v1/persistentvolumeclaims", listing("PersistentVolumeClaim", [])),
         ]
@@ -498,3 +503,43 @@ def test_an_autogrow_policy_trident_cannot_name_is_refused_before_any_request():
         f"autogrow_policy: 'gold' differs from annotations' {AUTOGROW}: 'silver'"
     ]
     assert str(imported.value.issues[0]).startswith("autogrow_policy: 'gold_tier' is not a valid")
+
+
+def test_an_autogrow_policy_name_on_a_cluster_whose_trident_predates_26_02_is_refused_after_reads_only():
+    """Before 26.02 no CRD serves TridentAutogrowPolicy, and no Trident would read the annotation."""
+    unserved = ("GET", TAPS, not_found(UNSERVED))
+    expected = (
+        "autogrow_policy: this cluster does not serve trident.netapp.io/v1 TridentAutogrowPolicy: a policy needs "
+        "Trident 26.02 or later, whose CRD registers it (upgrade Trident first, or leave autogrow_policy unset); "
+        "nothing was changed"
+    )
+    cloned = refusal(
+        [
+            ("GET", PVCS, listing("PersistentVolumeClaim", [claim("db")])),
+            ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            unserved,
+        ],
+        lambda kube: clone.ensure(
+            kube, clone.CloneRequest(name="copy", namespace=NS, source_pvc="db", autogrow_policy="standard")
+        ),
+    )
+    imported = refusal(
+        [
+            ("GET", TBCS, listing("TridentBackendConfig", [BOUND_TBC])),
+            ("GET", SCS, listing("StorageClass", [storage_class("gold")])),
+            unserved,
+        ],
+        lambda kube: imports.ensure(
+            kube,
+            imports.ImportRequest(
+                name="legacy",
+                namespace=NS,
+                volume="legacy_vol",
+                backend="nas",
+                storage_class="gold",
+                size="5Gi",
+                autogrow_policy="standard",
+            ),
+        ),
+    )
+    assert cloned == imported == expected

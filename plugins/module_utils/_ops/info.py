@@ -1,4 +1,5 @@
-"""What Trident looks like on a cluster: its installation, backends with status and volume counts, classes."""
+"""What Trident looks like on a cluster: its installation, backends with status and volume counts, classes, autogrow
+policies."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .._k8s.session import KubeSession
 from .._k8s.wait import trident_version
 from ..spec import facts, readiness
 from ..spec.kinds import STORAGE_CLASS as SC
-from ..spec.kinds import TBC, TORC
+from ..spec.kinds import TAP, TBC, TORC
 from ..spec.kinds import TRIDENT_VOLUME as TVOL
 from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
 from .task import Task
@@ -73,8 +74,30 @@ def gather(session: KubeSession, namespace: str | None = None) -> dict[str, Any]
         "backends": backends,
         "storage_classes": classes,
         "snapshot_classes": snapshot_classes,
+        "autogrow_policies": autogrow_policies(index),
         "volumes": sum(counts.values()),
     }
+
+
+def autogrow_policies(index: LiveIndex) -> list[dict[str, Any]]:
+    """TridentAutogrowPolicies (cluster-scoped) with the state Trident's controller judged; none on a cluster whose
+    Trident predates 26.02 (the kind is not served). The values are the live ones, with the API server's defaults
+    (growthAmount 10%, maxSize 0) where the policy leaves them out."""
+    policies = []
+    for name, tap in sorted(index.objects(TAP).items()):
+        spec, status = tap.get("spec") or {}, tap.get("status") or {}
+        policies.append(
+            {
+                "name": name,
+                "used_threshold": spec.get("usedThreshold", ""),
+                "growth_amount": spec.get("growthAmount", ""),
+                "max_size": spec.get("maxSize", ""),
+                "state": status.get("state", ""),
+                "message": status.get("message", ""),
+                "managed": (tap["metadata"].get("labels") or {}).get(facts.MANAGED_BY_LABEL) == facts.MANAGED_BY_VALUE,
+            }
+        )
+    return policies
 
 
 def info(task: Task) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from .common import (
     delete_one,
     labels_of,
     quantity_bytes,
+    refuse_autogrow_unserved,
     refuse_unserved,
     require,
     result,
@@ -199,6 +200,7 @@ class _Plan:
         if not sc_name:
             raise Refusal("storage_class: required: the source has no StorageClass to inherit; nothing was changed")
         sc = trident_class(index, sc_name, "storage_class")
+        refuse_autogrow_unserved(index, request.autogrow_policy)
         source_class = ((source.pvc or {}).get("spec") or {}).get("storageClassName")
         if source.pvc is not None and source_class and source_class != sc_name:
             if not request.source_snapshot and not request.cross_namespace:

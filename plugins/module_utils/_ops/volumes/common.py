@@ -16,7 +16,7 @@ from ..._k8s.session import KubeError, KubeSession
 from ..._k8s.wait import Judge, Target, WaitTimeout, wait_for
 from ...spec import autogrow, checks, facts, quantity
 from ...spec.issues import Issue, SpecError
-from ...spec.kinds import EVENT, PVC, Kind
+from ...spec.kinds import EVENT, PVC, TAP, Kind
 from ...spec.kinds import STORAGE_CLASS as SC
 from ..safety import Refusal
 
@@ -64,6 +64,22 @@ def autogrow_issues(value: str | None, annotations: Mapping[str, str] | None = N
     if other is not None and other != value:
         return [Issue("autogrow_policy", f"'{value}' differs from annotations' {autogrow.ANNOTATION}: '{other}'")]
     return []
+
+
+def refuse_autogrow_unserved(index: LiveIndex, value: str | None) -> None:
+    """A policy's name on a cluster whose Trident predates 26.02 stops the run before any write: the claim would
+    carry an annotation no Trident reads. Whether the cluster serves TridentAutogrowPolicy is the signal, since
+    every install method (operator, Helm, tridentctl) registers Trident's CRDs, and an installation tridentctl made
+    has no TridentOrchestrator reporting a version. ``none`` asks for what an older Trident does anyway."""
+    if value is None or value.lower() == autogrow.DISABLE:
+        return
+    index.objects(TAP)
+    if TAP in index.not_served:
+        raise Refusal(
+            f"autogrow_policy: this cluster does not serve {TAP.api_version} {TAP.kind}: a policy needs Trident "
+            f"{autogrow.SINCE} or later, whose CRD registers it (upgrade Trident first, or leave autogrow_policy "
+            "unset); nothing was changed"
+        )
 
 
 def require(issues: list[Issue]) -> None:

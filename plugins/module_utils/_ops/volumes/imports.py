@@ -33,6 +33,7 @@ from .common import (
     claim_request,
     claim_summary,
     quantity_bytes,
+    refuse_autogrow_unserved,
     refuse_unserved,
     require,
     result,
@@ -151,6 +152,7 @@ def ensure(session: KubeSession, request: ImportRequest) -> dict[str, Any]:
     index = LiveIndex(session)
     backend, uuid = backend_of(index, request)
     sc = trident_class(index, request.storage_class, "storage_class")
+    refuse_autogrow_unserved(index, request.autogrow_policy)
     live = index.objects(PVC, request.namespace).get(request.name)
     notes = annotations_of(live)
     where = f"PersistentVolumeClaim {request.namespace}/{request.name}"
