@@ -6,14 +6,21 @@ validated, rendered as written, and adopted back with no loss (docs/trident-fact
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from standin.controller import install_precheck
 
 from tridentops_pulumi.spec import adopt as adoption
 from tridentops_pulumi.spec.api import load, render, validate
+from tridentops_pulumi.spec.render_aws import resolve
 from tridentops_pulumi.spec.render_trident import operator_deployment
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:fsx/eks-trident/svm_eks/vsadmin-AbCdEf"
+ROLE_ARN = "arn:aws:iam::111122223333:role/trident-controller"
 
 NAS = {"name": "nas", "driver": "ontap-nas", "management_lif": "10.0.0.1", "credentials": {"name": "nas-secret"}}
 USER_LABELS = {"team": "storage", "app.kubernetes.io/part-of": "platform"}
@@ -351,3 +358,21 @@ def test_a_live_backend_with_a_management_lif_port_adopts_with_no_loss() -> None
     found = adoption.adopt([obj])
     assert found.losses == []
     assert found.spec["backends"][0]["management_lif"] == "[fd00::10]:8443"
+
+
+def test_irsa_takes_the_aws_provider_in_any_case_and_keeps_its_spelling() -> None:
+    # The aws section's rule (cloud_provider must be AWS with an IRSA identity) compares the normalised value, and
+    # resolve fills the identity in without respelling the provider.
+    data = yaml.safe_load((ROOT / "examples" / "aws-fsx-provision.yaml").read_text())
+    data["trident"]["cloud_provider"] = "aws"
+    assert errors(data) == []
+    outputs = {"file_system_id": "fs-0123456789abcdef0", "credentials_secret_arn": SECRET_ARN, "role_arn": ROLE_ARN}
+    torc = next(o for o in render(resolve(load(data), outputs)).objects if o["kind"] == "TridentOrchestrator")
+    assert (torc["spec"]["cloudProvider"], torc["spec"]["cloudIdentity"]) == (
+        "aws",
+        f"eks.amazonaws.com/role-arn: {ROLE_ARN}",
+    )
+    data["trident"]["cloud_provider"] = "azure"
+    assert ("trident.cloud_provider", "must be AWS when aws.trident_identity gives Trident its IAM role") in errors(
+        data
+    )
