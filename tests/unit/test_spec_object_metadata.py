@@ -42,6 +42,10 @@ def errors(spec: dict[str, Any]) -> list[tuple[str, str]]:
     return sorted((i.path, i.message) for i in validate(spec)[1] if i.severity == "error")
 
 
+def error_paths(spec: dict[str, Any]) -> list[str]:
+    return [path for path, _message in errors(spec)]
+
+
 def rendered(spec: dict[str, Any], kind: str) -> dict[str, Any]:
     (found,) = (o for o in render(load(spec)).objects if o["kind"] == kind)
     return found
@@ -129,7 +133,7 @@ def test_orchestrator_labels_and_annotations_render_on_the_orchestrator_only() -
 def test_backend_object_metadata_is_validated(values: dict[str, Any], message: str) -> None:
     found = errors(spec_of({**NAS, **values}))
     field = next(iter(values))
-    assert [path for path, _ in found] == [f"backends[0].{field}"]
+    assert [path for path, _message in found] == [f"backends[0].{field}"]
     assert message in found[0][1]
 
 
@@ -144,7 +148,7 @@ def test_backend_object_metadata_is_validated(values: dict[str, Any], message: s
 )
 def test_orchestrator_metadata_is_validated(values: dict[str, Any], message: str) -> None:
     found = errors(spec_of(trident=values))
-    assert [path for path, _ in found] == [f"trident.{next(iter(values))}"]
+    assert [path for path, _message in found] == [f"trident.{next(iter(values))}"]
     assert message in found[0][1]
 
 
@@ -286,7 +290,7 @@ def test_the_cloud_rules_compare_the_provider_without_case() -> None:
     ]
     addon = {"install_method": "eks_addon", "cloud_provider": "aws", "cloud_identity": "eks.amazonaws.com/role-arn: r"}
     assert errors(spec_of(trident=addon)) == []
-    assert [p for p, _ in errors(spec_of(trident={"install_method": "eks_addon", "cloud_provider": "azure"}))] == [
+    assert error_paths(spec_of(trident={"install_method": "eks_addon", "cloud_provider": "azure"})) == [
         "trident.install_method"
     ]
 
@@ -296,7 +300,7 @@ def test_an_unknown_cloud_provider_and_another_pull_policy_case_are_refused() ->
         ("trident.cloud_provider", "'amazon' is not one of AWS, Azure, GCP, '' (any case)")
     ]
     # imagePullPolicy stays exact: the operator compares it with Kubernetes' constants (installer.go@v26.06.0:211-219).
-    assert [p for p, _ in errors(spec_of(trident={"image_pull_policy": "always"}))] == ["trident.image_pull_policy"]
+    assert error_paths(spec_of(trident={"image_pull_policy": "always"})) == ["trident.image_pull_policy"]
     assert install_precheck({"imagePullPolicy": "always"}, "26.06.0") == (
         "'always' is not a valid trident image pull policy format"
     )
@@ -345,12 +349,12 @@ def test_a_management_lif_with_a_port_is_taken_and_written_as_given(lif: str) ->
 )
 def test_a_management_lif_with_a_bad_port_or_host_is_refused(lif: str, message: str) -> None:
     found = errors(spec_of({**NAS, "management_lif": lif}))
-    assert [p for p, _ in found] == ["backends[0].management_lif"]
+    assert [p for p, _message in found] == ["backends[0].management_lif"]
     assert message in found[0][1]
 
 
 def test_the_data_lif_takes_no_port() -> None:
-    assert [p for p, _ in errors(spec_of({**NAS, "data_lif": "10.0.0.2:2049"}))] == ["backends[0].data_lif"]
+    assert error_paths(spec_of({**NAS, "data_lif": "10.0.0.2:2049"})) == ["backends[0].data_lif"]
 
 
 def test_a_live_backend_with_a_management_lif_port_adopts_with_no_loss() -> None:
