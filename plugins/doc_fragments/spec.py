@@ -159,16 +159,12 @@ class ModuleDocFragment:
             - Never
           cloud_provider:
             description:
-            - Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP
-              needs Trident >= 24.10). AWS and GCP need cloud_identity; leave it out with EKS
+            - 'Cloud whose workload identity Trident uses: AWS, Azure or GCP, in any case as
+              the operator compares it (written as given). AWS for FSx for NetApp ONTAP; GCP
+              needs Trident >= 24.10. AWS and GCP need cloud_identity; leave it out with EKS
               Pod Identity. An empty string is written as given and means no cloud, as leaving
-              it out does (Trident's sample orchestrator writes it).
+              it out does (Trident''s sample orchestrator writes it).'
             type: str
-            choices:
-            - AWS
-            - Azure
-            - GCP
-            - ''
           cloud_identity:
             description:
             - 'Workload identity annotation for the trident-controller ServiceAccount, e.g.
@@ -231,17 +227,10 @@ class ModuleDocFragment:
             suboptions: *id001
           log_level:
             description:
-            - logLevel of Trident. Leave it out for Trident's default, info.
+            - 'logLevel of Trident: trace, debug, info, warn, warning, error, fatal or panic,
+              in any case as Trident reads it (written as given). Leave it out for Trident''s
+              default, info.'
             type: str
-            choices:
-            - trace
-            - debug
-            - info
-            - warn
-            - warning
-            - error
-            - fatal
-            - panic
           log_format:
             description:
             - logFormat of Trident. Leave it out for Trident's default, text.
@@ -324,12 +313,10 @@ class ModuleDocFragment:
             type: bool
           fs_group_policy:
             description:
-            - fsGroupPolicy of the CSIDriver (Trident >= 25.06).
+            - 'fsGroupPolicy of the CSIDriver (Trident >= 25.06): ReadWriteOnceWithFSType, None
+              or File, in any case as the operator compares it (written as given; the CSIDriver
+              gets the canonical spelling).'
             type: str
-            choices:
-            - ReadWriteOnceWithFSType
-            - None
-            - File
           k8s_api_qps:
             description:
             - Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident
@@ -437,6 +424,18 @@ class ModuleDocFragment:
             - 'skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06).'
             type: list
             elements: str
+          labels:
+            description:
+            - Labels of the TridentOrchestrator object (e.g. a team label), merged with the
+              labels tridentops adds; the operator does not copy them to what it installs. tridentops'
+              own labels are refused.
+            type: dict
+          annotations:
+            description:
+            - Annotations of the TridentOrchestrator object (e.g. argocd.argoproj.io/sync-options),
+              kept as written. tridentops.io/ keys, kubectl's last-applied configuration and
+              Helm's release annotations are refused.
+            type: dict
       backends:
         description:
         - TridentBackendConfigs, one per ONTAP or FSx SVM connection.
@@ -468,7 +467,8 @@ class ModuleDocFragment:
             type: str
           management_lif:
             description:
-            - Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id.
+            - Cluster or SVM management LIF (IP, [IPv6] or DNS name), optionally with ':port'
+              as Trident takes it (written as given). Optional with aws.fsx_filesystem_id.
             type: str
           data_lif:
             description:
@@ -780,6 +780,18 @@ class ModuleDocFragment:
           debug_trace_flags:
             description:
             - 'debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}.'
+            type: dict
+          object_labels:
+            description:
+            - Labels of the TridentBackendConfig object itself (e.g. a team label), merged with
+              the labels tridentops adds; not the pools' labels (labels) nor the credentials
+              Secret's. tridentops' own labels are refused.
+            type: dict
+          object_annotations:
+            description:
+            - Annotations of the TridentBackendConfig object (e.g. argocd.argoproj.io/sync-wave),
+              kept as written. tridentops.io/ keys, kubectl's last-applied configuration and
+              Helm's release annotations are refused.
             type: dict
       storage_classes:
         description:

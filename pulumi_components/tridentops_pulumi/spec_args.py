@@ -155,9 +155,10 @@ class TridentArgs(TypedDict):
     """imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent. One
     of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
-    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
-    GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as given and means no
-    cloud, as leaving it out does (Trident's sample orchestrator writes it). One of: AWS, Azure, GCP, ''."""
+    """Cloud whose workload identity Trident uses: AWS, Azure or GCP, in any case as the operator compares it (written
+    as given). AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10. AWS and GCP need cloud_identity; leave it
+    out with EKS Pod Identity. An empty string is written as given and means no cloud, as leaving it out does
+    (Trident's sample orchestrator writes it)."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""
@@ -168,8 +169,8 @@ class TridentArgs(TypedDict):
     node_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the Trident node DaemonSet."""
     log_level: NotRequired[str]
-    """logLevel of Trident. Leave it out for Trident's default, info. One of: trace, debug, info, warn, warning, error,
-    fatal, panic."""
+    """logLevel of Trident: trace, debug, info, warn, warning, error, fatal or panic, in any case as Trident reads it
+    (written as given). Leave it out for Trident's default, info."""
     log_format: NotRequired[str]
     """logFormat of Trident. Leave it out for Trident's default, text. One of: text, json."""
     debug: NotRequired[bool]
@@ -189,7 +190,8 @@ class TridentArgs(TypedDict):
     enable_force_detach: NotRequired[bool]
     """enableForceDetach: force detach on non-graceful node shutdown. Leave it out for Trident's default, false."""
     fs_group_policy: NotRequired[str]
-    """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
+    """fsGroupPolicy of the CSIDriver (Trident >= 25.06): ReadWriteOnceWithFSType, None or File, in any case as the
+    operator compares it (written as given; the CSIDriver gets the canonical spelling)."""
     k8s_api_qps: NotRequired[int]
     """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; leave it
     out for Trident's default, 100)."""
@@ -234,6 +236,12 @@ class TridentArgs(TypedDict):
     """wipeout: with uninstall, 'crds' also deletes Trident's CRDs and every Trident object (all Trident state)."""
     skip_crds_to_obliviate: NotRequired[list[str]]
     """skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels of the TridentOrchestrator object (e.g. a team label), merged with the labels tridentops adds; the
+    operator does not copy them to what it installs. tridentops' own labels are refused."""
+    annotations: NotRequired[dict[str, str]]
+    """Annotations of the TridentOrchestrator object (e.g. argocd.argoproj.io/sync-options), kept as written.
+    tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused."""
 
 
 class CredentialsArgs(TypedDict):
@@ -338,7 +346,8 @@ class BackendArgs(TypedDict):
     backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
     (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
-    """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
+    """Cluster or SVM management LIF (IP, [IPv6] or DNS name), optionally with ':port' as Trident takes it (written as
+    given). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
     """NAS data LIF. Not for SAN (Trident uses Selective LUN Map)."""
     svm: NotRequired[pulumi.Input[str]]
@@ -422,6 +431,12 @@ class BackendArgs(TypedDict):
     written as given."""
     debug_trace_flags: NotRequired[dict[str, bool]]
     """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
+    object_labels: NotRequired[dict[str, str]]
+    """Labels of the TridentBackendConfig object itself (e.g. a team label), merged with the labels tridentops adds; not
+    the pools' labels (labels) nor the credentials Secret's. tridentops' own labels are refused."""
+    object_annotations: NotRequired[dict[str, str]]
+    """Annotations of the TridentBackendConfig object (e.g. argocd.argoproj.io/sync-wave), kept as written.
+    tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused."""
 
 
 class StorageClassArgs(TypedDict):
@@ -934,9 +949,10 @@ class TridentOperatorArgs(TypedDict):
     """imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent. One
     of: Always, IfNotPresent, Never."""
     cloud_provider: NotRequired[str]
-    """Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). AWS and
-    GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as given and means no
-    cloud, as leaving it out does (Trident's sample orchestrator writes it). One of: AWS, Azure, GCP, ''."""
+    """Cloud whose workload identity Trident uses: AWS, Azure or GCP, in any case as the operator compares it (written
+    as given). AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10. AWS and GCP need cloud_identity; leave it
+    out with EKS Pod Identity. An empty string is written as given and means no cloud, as leaving it out does
+    (Trident's sample orchestrator writes it)."""
     cloud_identity: NotRequired[pulumi.Input[str]]
     """Workload identity annotation for the trident-controller ServiceAccount, e.g. 'eks.amazonaws.com/role-arn:
     arn:aws:iam::111122223333:role/trident'."""
@@ -947,8 +963,8 @@ class TridentOperatorArgs(TypedDict):
     node_placement: NotRequired[PlacementArgs]
     """Node selector and tolerations for the Trident node DaemonSet."""
     log_level: NotRequired[str]
-    """logLevel of Trident. Leave it out for Trident's default, info. One of: trace, debug, info, warn, warning, error,
-    fatal, panic."""
+    """logLevel of Trident: trace, debug, info, warn, warning, error, fatal or panic, in any case as Trident reads it
+    (written as given). Leave it out for Trident's default, info."""
     log_format: NotRequired[str]
     """logFormat of Trident. Leave it out for Trident's default, text. One of: text, json."""
     debug: NotRequired[bool]
@@ -968,7 +984,8 @@ class TridentOperatorArgs(TypedDict):
     enable_force_detach: NotRequired[bool]
     """enableForceDetach: force detach on non-graceful node shutdown. Leave it out for Trident's default, false."""
     fs_group_policy: NotRequired[str]
-    """fsGroupPolicy of the CSIDriver (Trident >= 25.06). One of: ReadWriteOnceWithFSType, None, File."""
+    """fsGroupPolicy of the CSIDriver (Trident >= 25.06): ReadWriteOnceWithFSType, None or File, in any case as the
+    operator compares it (written as given; the CSIDriver gets the canonical spelling)."""
     k8s_api_qps: NotRequired[int]
     """Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; leave it
     out for Trident's default, 100)."""
@@ -1013,6 +1030,12 @@ class TridentOperatorArgs(TypedDict):
     """wipeout: with uninstall, 'crds' also deletes Trident's CRDs and every Trident object (all Trident state)."""
     skip_crds_to_obliviate: NotRequired[list[str]]
     """skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06)."""
+    labels: NotRequired[dict[str, str]]
+    """Labels of the TridentOrchestrator object (e.g. a team label), merged with the labels tridentops adds; the
+    operator does not copy them to what it installs. tridentops' own labels are refused."""
+    annotations: NotRequired[dict[str, str]]
+    """Annotations of the TridentOrchestrator object (e.g. argocd.argoproj.io/sync-options), kept as written.
+    tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused."""
     stack: NotRequired[str]
     """Name of the stack these objects belong to: the value of their tridentops.io/stack label (a spec's top-level
     name). Defaults to default."""
@@ -1031,7 +1054,8 @@ class OntapBackendArgs(TypedDict):
     backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
     (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
-    """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
+    """Cluster or SVM management LIF (IP, [IPv6] or DNS name), optionally with ':port' as Trident takes it (written as
+    given). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
     """NAS data LIF. Not for SAN (Trident uses Selective LUN Map)."""
     svm: NotRequired[pulumi.Input[str]]
@@ -1115,6 +1139,12 @@ class OntapBackendArgs(TypedDict):
     written as given."""
     debug_trace_flags: NotRequired[dict[str, bool]]
     """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
+    object_labels: NotRequired[dict[str, str]]
+    """Labels of the TridentBackendConfig object itself (e.g. a team label), merged with the labels tridentops adds; not
+    the pools' labels (labels) nor the credentials Secret's. tridentops' own labels are refused."""
+    object_annotations: NotRequired[dict[str, str]]
+    """Annotations of the TridentBackendConfig object (e.g. argocd.argoproj.io/sync-wave), kept as written.
+    tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused."""
     trident_namespace: NotRequired[str]
     """Namespace Trident runs in; the TridentBackendConfig and its Secret go there. Defaults to trident."""
     stack: NotRequired[str]
@@ -1136,7 +1166,8 @@ class FsxTridentBackendArgs(TypedDict):
     backend after the TridentBackendConfig (name). Set it to keep the name of a backend created another way
     (tridentctl names them after the driver and data LIF, e.g. ontapnas_10.0.0.2)."""
     management_lif: NotRequired[pulumi.Input[str]]
-    """Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id."""
+    """Cluster or SVM management LIF (IP, [IPv6] or DNS name), optionally with ':port' as Trident takes it (written as
+    given). Optional with aws.fsx_filesystem_id."""
     data_lif: NotRequired[pulumi.Input[str]]
     """NAS data LIF. Not for SAN (Trident uses Selective LUN Map)."""
     svm: NotRequired[pulumi.Input[str]]
@@ -1216,6 +1247,12 @@ class FsxTridentBackendArgs(TypedDict):
     written as given."""
     debug_trace_flags: NotRequired[dict[str, bool]]
     """debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}."""
+    object_labels: NotRequired[dict[str, str]]
+    """Labels of the TridentBackendConfig object itself (e.g. a team label), merged with the labels tridentops adds; not
+    the pools' labels (labels) nor the credentials Secret's. tridentops' own labels are refused."""
+    object_annotations: NotRequired[dict[str, str]]
+    """Annotations of the TridentBackendConfig object (e.g. argocd.argoproj.io/sync-wave), kept as written.
+    tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused."""
     fsx_filesystem_id: pulumi.Input[str]
     """The file system (FsxOntapStorage.file_system_id)."""
     api_region: NotRequired[pulumi.Input[str]]

@@ -40,6 +40,8 @@ STACK = "adopt-live"
 VERSION = "26.06.0"
 PASSWORD = "Adopt-live-pw-3"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+# The users' own metadata (a team label, Argo CD's annotations): the spec says them, so they adopt with no loss.
+USER_METADATA = {"labels": {"team": "storage"}, "annotations": {"argocd.argoproj.io/sync-wave": "-1"}}
 
 SECRET = {
     "apiVersion": "v1",
@@ -51,11 +53,12 @@ SECRET = {
 TORC = {
     "apiVersion": "trident.netapp.io/v1",
     "kind": "TridentOrchestrator",
-    "metadata": {"name": "trident"},
+    "metadata": {"name": "trident", **copy.deepcopy(USER_METADATA)},
     "spec": {
         "namespace": NS,
         "imagePullPolicy": "IfNotPresent",
-        "logLevel": "debug",
+        "logLevel": "DEBUG",  # logrus reads it in any case; the operator still runs with --debug
+        "fsGroupPolicy": "file",
         "logFormat": "json",
         "silenceAutosupport": True,
         "windows": False,
@@ -66,12 +69,12 @@ TORC = {
 TBC = {
     "apiVersion": "trident.netapp.io/v1",
     "kind": "TridentBackendConfig",
-    "metadata": {"name": "nas", "namespace": NS},
+    "metadata": {"name": "nas", "namespace": NS, **copy.deepcopy(USER_METADATA)},
     "spec": {
         "version": 1,
         "storageDriverName": "ontap-nas",
         "backendName": "nas",
-        "managementLIF": "10.0.0.1",
+        "managementLIF": "10.0.0.1:8443",
         "dataLIF": "10.0.0.2",
         "svm": "svm_nfs",
         "credentials": {"name": "nas-secret"},
@@ -246,7 +249,9 @@ def test_objects_applied_with_kubectl_are_adopted_and_converge_without_changing_
             left = ansible.module("stack", spec=spec, spec_id=STACK)
         assert not left.get("failed") and left["changed"] is False, (attempt, left)
         assert untouched.count == 0, (attempt, untouched)
-    assert read(control_plane, TBC)["metadata"].get("labels") is None  # nothing taken over
+    assert read(control_plane, TBC)["metadata"]["labels"] == USER_METADATA["labels"]  # nothing taken over
+    assert spec["backends"][0]["object_labels"] == USER_METADATA["labels"]
+    assert spec["trident"]["annotations"] == USER_METADATA["annotations"]
 
     everything = [*bundle(), TORC, TBC, SC, VSC]
     before = {(o["kind"], o["metadata"]["name"]): content(read(control_plane, o)) for o in everything}

@@ -199,8 +199,11 @@ def test_server_and_tool_metadata_are_ignored():
     )
     live["status"] = {"phase": "Bound"}
     assert adoption.adopt(objects).losses == []
-    live["metadata"]["labels"]["team"] = "storage"  # a label of the user's: the spec cannot say it
-    assert paths(adoption.adopt(objects)) == {("backend-tbc-ontap-nas-advanced", "metadata.labels")}
+    live["metadata"]["labels"]["team"] = "storage"  # a label of the user's: the backend's object_labels say it
+    found = adoption.adopt(objects)
+    assert found.losses == []
+    assert found.spec["backends"][0]["object_labels"] == {"team": "storage"}  # the tools' records left out
+    assert "object_annotations" not in found.spec["backends"][0]
 
 
 def test_a_helm_installed_orchestrator_is_recognised_and_taken_over_with_the_operator():

@@ -321,7 +321,8 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
                 "auto_export_cidrs, auto_export_policy, aws, backend_name, client_certificate, clone_split_delay, "
                 "credentials, data_lif, debug_trace_flags, defaults, deletion_policy, driver, "
                 "empty_flexvol_deferred_delete_period, flexgroup_aggregate_list, igroup_name, labels, limits, "
-                "management_lif, name, nas_type, nfs_mount_options, qtree_prune_flexvols_period, "
+                "management_lif, name, nas_type, nfs_mount_options, object_annotations, object_labels, "
+                "qtree_prune_flexvols_period, "
                 "qtree_quota_resize_period, region, replication_policy, replication_schedule, san_type, smb_share, "
                 "storage_prefix, supported_topologies, svm, trusted_ca_certificate, usage_heartbeat, "
                 "use_balanced_placement, use_chap, use_rest, user_state, virtual_pools, zone)",
@@ -593,9 +594,9 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         [("trident.cloud_identity", "for cloud_provider AWS must start with 'eks.amazonaws.com/role-arn:'")],
     ),
     (
-        "cloud provider case",
-        {"trident": {"cloud_provider": "aws"}},
-        [("trident.cloud_provider", "'aws' is not one of AWS, Azure, GCP, ''")],
+        "cloud provider",
+        {"trident": {"cloud_provider": "amazon"}},
+        [("trident.cloud_provider", "'amazon' is not one of AWS, Azure, GCP, '' (any case)")],
     ),
     (
         "eks addon on another cloud",
@@ -660,7 +661,12 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "log level",
         {"trident": {"log_level": "verbose"}},
-        [("trident.log_level", "'verbose' is not one of trace, debug, info, warn, warning, error, fatal, panic")],
+        [
+            (
+                "trident.log_level",
+                "'verbose' is not one of trace, debug, info, warn, warning, error, fatal, panic (any case)",
+            )
+        ],
     ),
     (
         "api qps",

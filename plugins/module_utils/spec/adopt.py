@@ -88,6 +88,13 @@ _NEGATED = {"silenceAutosupport"}
 # Nested model fields the renderer writes flat into the parent object, with the key prefix it may add
 # (limits.volume_size is limitVolumeSize, limits.qtrees_per_flexvol is qtreesPerFlexvol).
 _FLATTENED: dict[type, dict[str, tuple[type, str]]] = {Backend: {"limits": (Limits, "limit")}}
+# The fields holding an object's own labels and annotations (metadata, not spec), for the sections whose model
+# class is one object read by named_spec_data or the orchestrator's inverse: (labels field, annotations field).
+# A backend's `labels` is Trident's pool labels, so its object's are object_labels.
+_OBJECT_METADATA: dict[type, tuple[str, str]] = {
+    Backend: ("object_labels", "object_annotations"),
+    TridentSpec: ("labels", "annotations"),
+}
 # Top-level keys of an object that are no model field (the kind's identity, metadata read apart, status ignored).
 _FIXED_KEYS = {"apiVersion", "kind", "metadata", "status"}
 
@@ -427,7 +434,22 @@ def snapshot_class_data(obj: JSON) -> JSON:
 
 def named_spec_data(cls: type, obj: JSON) -> JSON:
     """An object whose ``spec`` maps onto its model class, named by metadata.name (backends, autogrow policies)."""
-    return {"name": _meta(obj).get("name"), **inverse(cls, obj.get("spec") or {})}
+    data = {"name": _meta(obj).get("name"), **inverse(cls, obj.get("spec") or {})}
+    object_metadata(cls, obj, data)
+    return data
+
+
+def object_metadata(cls: type, obj: JSON, data: JSON) -> None:
+    """The object's labels and annotations into the model's fields for them (``_OBJECT_METADATA``), leaving out
+    what the comparison leaves out (tridentops' and Helm's records, kubectl's last-applied): a take over replaces
+    those, so the spec never says them."""
+    fields = _OBJECT_METADATA.get(cls)
+    if fields is None:
+        return
+    meta = comparable(obj, None)["metadata"]
+    for field_name, values in zip(fields, (meta.get("labels"), meta.get("annotations")), strict=True):
+        if values:
+            data[field_name] = dict(values)
 
 
 # --- settling: what the model refuses leaves the spec, with its reason ------------------------------------
@@ -608,6 +630,7 @@ def _trident_data(torc: JSON | None, version: str | None, namespace: str, found:
         trident: JSON = {"install_method": "external", "namespace": namespace}
     else:
         trident = {**inverse(TridentSpec, torc.get("spec") or {}), "install_method": "operator"}
+        object_metadata(TridentSpec, torc, trident)
         found.sources["trident"].append(_Source(TORC.kind, str(_meta(torc).get("name")), comparable(torc, None)))
         if not version:
             found.notes.append(

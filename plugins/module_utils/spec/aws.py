@@ -422,7 +422,7 @@ def check_references(
             check_cloud_identity(trident, issues)
     elif identity.mode == "irsa":
         # tridentops sets cloudIdentity from the role's ARN (resolve), and cloudProvider AWS with it.
-        if trident.cloud_provider != "AWS":
+        if trident.cloud != "AWS":
             issues.error("trident.cloud_provider", "must be AWS when aws.trident_identity gives Trident its IAM role")
         if trident.cloud_identity is not None:
             issues.error(

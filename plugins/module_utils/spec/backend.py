@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from . import checks, facts
+from . import checks, facts, metadata
 from .issues import Issues, join
 from .schema import rule, spec_field
 
@@ -265,9 +265,10 @@ class Backend:
         check=checks.backend_name,
     )
     management_lif: str | None = spec_field(
-        "Cluster or SVM management LIF (IP, [IPv6] or DNS name). Optional with aws.fsx_filesystem_id.",
+        "Cluster or SVM management LIF (IP, [IPv6] or DNS name), optionally with ':port' as Trident takes it "
+        "(written as given). Optional with aws.fsx_filesystem_id.",
         default=None,
-        check=checks.host,
+        check=checks.host_port,
     )
     data_lif: str | None = spec_field(
         "NAS data LIF. Not for SAN (Trident uses Selective LUN Map).", default=None, check=checks.host
@@ -356,6 +357,18 @@ class Backend:
     debug_trace_flags: Mapping[str, bool] = spec_field(
         "debugTraceFlags: extra driver logging by topic, e.g. {api: true, method: true}.", factory=dict
     )
+    object_labels: Mapping[str, str] = spec_field(
+        "Labels of the TridentBackendConfig object itself (e.g. a team label), merged with the labels tridentops "
+        "adds; not the pools' labels (labels) nor the credentials Secret's. tridentops' own labels are refused.",
+        factory=dict,
+        check=metadata.valid_labels,
+    )
+    object_annotations: Mapping[str, str] = spec_field(
+        "Annotations of the TridentBackendConfig object (e.g. argocd.argoproj.io/sync-wave), kept as written. "
+        "tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused.",
+        factory=dict,
+        check=metadata.valid_annotations,
+    )
 
     @property
     def trident_name(self) -> str:
@@ -405,6 +418,17 @@ class Backend:
                 f"is {len(self.name)} characters: the rendered Secret <name>{SECRET_SUFFIX} would exceed Kubernetes' "
                 f"{MAX_NAME}; use at most {MAX_NAME - len(SECRET_SUFFIX)} or set credentials.name",
             )
+
+    @rule("object_labels", "object_annotations")
+    def _object_metadata(self, path: str, issues: Issues) -> None:
+        metadata.check_reserved(
+            self.object_labels,
+            self.object_annotations,
+            path,
+            issues,
+            labels_field="object_labels",
+            annotations_field="object_annotations",
+        )
 
     @rule("management_lif", "aws")
     def _needs_a_management_lif(self, path: str, issues: Issues) -> None:

@@ -75,6 +75,25 @@ def host(value: str) -> str | None:
     return None
 
 
+def host_port(value: str) -> str | None:
+    """A management LIF as Trident takes it: a host (as ``host``) with an optional ':port'. Trident looks up the
+    part before the first ':' (or inside '[...]' when the value has two ':' or more) and connects to the value as
+    written, the URL's host[:port] (ontap_common.go@v26.06.0:1634-1648 InitializeOntapDriver)."""
+    hostpart, port = value, None
+    if value.startswith("["):
+        close = value.find("]")
+        if close > 0 and value[close + 1 :].startswith(":"):
+            hostpart, port = value[: close + 1], value[close + 2 :]
+    elif value.count(":") == 1:
+        hostpart, port = value.split(":")
+    message = host(hostpart)
+    if message:
+        return message
+    if port is not None and not (port.isdigit() and port.isascii() and 1 <= int(port) <= 65535):
+        return f"{value!r}: the port {port!r} is not a number from 1 to 65535"
+    return None
+
+
 def trident_version(value: str) -> str | None:
     match = _VERSION.match(value)
     if not match:

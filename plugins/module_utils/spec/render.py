@@ -26,7 +26,7 @@ from .render_addons import STAGE as ADDONS
 from .render_addons import addon_objects, protect_wait
 from .render_autogrow import autogrow_objects
 from .render_aws import require_resolved
-from .render_trident import K8sObject, install_objects
+from .render_trident import K8sObject, install_objects, object_metadata
 from .stack import StorageSpec
 
 MASK = "********"
@@ -94,6 +94,8 @@ def trident_wait(spec: StorageSpec) -> WaitFor:
 
 
 def credentials_secret(backend: Backend, namespace: str, labels: dict[str, str]) -> K8sObject:
+    # Only tridentops' labels: the backend's object_labels/object_annotations describe the TridentBackendConfig
+    # (an Argo CD sync wave or tracking annotation on it says nothing about this Secret).
     # data (base64), not stringData: the API server stores data only, so the rendered object
     # compares field for field with what a read returns.
     data = {k: base64.b64encode(v.encode()).decode() for k, v in sorted(backend.credentials.inline.items())}
@@ -167,7 +169,7 @@ def backend_config(backend: Backend, namespace: str, labels: dict[str, str]) -> 
     return {
         "apiVersion": f"{facts.TRIDENT_GROUP}/v1",
         "kind": "TridentBackendConfig",
-        "metadata": {"name": backend.name, "namespace": namespace, "labels": labels},
+        "metadata": object_metadata(backend.name, namespace, labels, backend.object_labels, backend.object_annotations),
         "spec": dict(sorted(spec.items())),
     }
 

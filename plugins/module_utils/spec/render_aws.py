@@ -381,4 +381,6 @@ def _trident(trident: TridentSpec, aws: AwsSpec | None, out: AwsOutputs, issues:
     if out.role_arn is None:
         _missing(issues, "trident.cloud_identity", "role_arn", f"the ARN of IAM role {identity.role_name!r}")
         return trident
-    return dataclasses.replace(trident, cloud_provider="AWS", cloud_identity=cloud_identity(out.role_arn))
+    # cloud_provider is AWS in any case (the aws section's rule); its spelling stays the user's.
+    provider = trident.cloud_provider if trident.cloud == "AWS" else "AWS"
+    return dataclasses.replace(trident, cloud_provider=provider, cloud_identity=cloud_identity(out.role_arn))

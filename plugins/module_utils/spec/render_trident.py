@@ -3,6 +3,7 @@ TridentOrchestrator CR, as the operator bundle of the pinned release ships them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import checks, facts
@@ -365,9 +366,26 @@ def orchestrator(trident: TridentSpec, labels: dict[str, str]) -> K8sObject:
     return {
         "apiVersion": f"{facts.TRIDENT_GROUP}/v1",
         "kind": "TridentOrchestrator",
-        "metadata": {"name": facts.ORCHESTRATOR_NAME, "labels": labels},
+        "metadata": object_metadata(facts.ORCHESTRATOR_NAME, None, labels, trident.labels, trident.annotations),
         "spec": dict(sorted(spec.items())),
     }
+
+
+def object_metadata(
+    name: str,
+    namespace: str | None,
+    labels: Mapping[str, str],
+    extra_labels: Mapping[str, str],
+    annotations: Mapping[str, str],
+) -> dict[str, Any]:
+    """An object's metadata: the user's labels with tridentops' merged over them, annotations only when set."""
+    meta: dict[str, Any] = {"name": name}
+    if namespace is not None:
+        meta["namespace"] = namespace
+    meta["labels"] = {**extra_labels, **labels}
+    if annotations:
+        meta["annotations"] = dict(sorted(annotations.items()))
+    return meta
 
 
 def _placement(prefix: str, placement: Placement) -> dict[str, Any]:

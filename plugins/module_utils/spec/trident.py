@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Literal, get_args
 
-from . import checks, facts, quantity
+from . import checks, facts, metadata, quantity
 from .issues import Issues, join
 from .schema import rule, spec_field
 
@@ -101,6 +101,36 @@ def _resource_quantity(value: str) -> str | None:
     if number < 0:
         return f"{value!r} is negative, which the operator refuses"
     return None
+
+
+def _one_of_ignoring_case(*choices: str) -> Callable[[str], str | None]:
+    """A value the operator (or Trident) compares with ``choices`` without case; written as given."""
+    lowered = [c.lower() for c in choices]
+
+    def check(value: str) -> str | None:
+        if value.lower() not in lowered:
+            return f"{value!r} is not one of {', '.join(c or repr(c) for c in choices)} (any case)"
+        return None
+
+    return check
+
+
+def canonical(value: str | None, choices: tuple[str, ...]) -> str | None:
+    """``value`` spelt as in ``choices`` (the spelling the operator and Trident compare with), None when unset."""
+    if value is None:
+        return None
+    return next((c for c in choices if c.lower() == value.lower()), value)
+
+
+# cloudProvider: compared with strings.EqualFold (installer.go@v26.06.0:222-257, yaml_factory.go@v26.06.0:629);
+# empty means none.
+CLOUD_PROVIDER_CHOICES = (*get_args(facts.CLOUD_PROVIDERS), "")
+# logLevel: Trident and its sidecars read it with logrus.ParseLevel, which lower-cases it (logging/logging.go@v26.06.0:
+# 79-84, logging/logger.go@v26.06.0:507-521).
+LOG_LEVEL_CHOICES: tuple[str, ...] = get_args(facts.LOG_LEVELS)
+# fsGroupPolicy: fsGroupPolicyPrechecks and GetCSIDriverYAML lower-case it and write the CSIDriver's canonical
+# spelling (installer.go@v26.06.0:365-379, yaml_factory.go@v26.06.0:3518-3536).
+FS_GROUP_POLICY_CHOICES = ("ReadWriteOnceWithFSType", "None", "File")
 
 
 def _log_workflows(value: str) -> str | None:
@@ -382,11 +412,13 @@ class TridentSpec:
         "imagePullPolicy for all Trident pods (and the operator's). Leave it out for Trident's default, IfNotPresent.",
         default=None,
     )
-    cloud_provider: Literal["AWS", "Azure", "GCP", ""] | None = spec_field(
-        "Cloud whose workload identity Trident uses (AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10). "
-        "AWS and GCP need cloud_identity; leave it out with EKS Pod Identity. An empty string is written as "
-        "given and means no cloud, as leaving it out does (Trident's sample orchestrator writes it).",
+    cloud_provider: str | None = spec_field(
+        "Cloud whose workload identity Trident uses: AWS, Azure or GCP, in any case as the operator compares it "
+        "(written as given). AWS for FSx for NetApp ONTAP; GCP needs Trident >= 24.10. AWS and GCP need "
+        "cloud_identity; leave it out with EKS Pod Identity. An empty string is written as given and means no "
+        "cloud, as leaving it out does (Trident's sample orchestrator writes it).",
         default=None,
+        check=_one_of_ignoring_case(*CLOUD_PROVIDER_CHOICES),
     )
     cloud_identity: str | None = spec_field(
         "Workload identity annotation for the trident-controller ServiceAccount, "
@@ -402,8 +434,11 @@ class TridentSpec:
     node_placement: Placement = spec_field(
         "Node selector and tolerations for the Trident node DaemonSet.", factory=Placement
     )
-    log_level: facts.LOG_LEVELS | None = spec_field(
-        "logLevel of Trident. Leave it out for Trident's default, info.", default=None
+    log_level: str | None = spec_field(
+        "logLevel of Trident: trace, debug, info, warn, warning, error, fatal or panic, in any case as Trident "
+        "reads it (written as given). Leave it out for Trident's default, info.",
+        default=None,
+        check=_one_of_ignoring_case(*LOG_LEVEL_CHOICES),
     )
     log_format: Literal["text", "json"] | None = spec_field(
         "logFormat of Trident. Leave it out for Trident's default, text.", default=None
@@ -432,8 +467,11 @@ class TridentSpec:
         "enableForceDetach: force detach on non-graceful node shutdown. Leave it out for Trident's default, false.",
         default=None,
     )
-    fs_group_policy: Literal["ReadWriteOnceWithFSType", "None", "File"] | None = spec_field(
-        "fsGroupPolicy of the CSIDriver (Trident >= 25.06).", default=None
+    fs_group_policy: str | None = spec_field(
+        "fsGroupPolicy of the CSIDriver (Trident >= 25.06): ReadWriteOnceWithFSType, None or File, in any case as "
+        "the operator compares it (written as given; the CSIDriver gets the canonical spelling).",
+        default=None,
+        check=_one_of_ignoring_case(*FS_GROUP_POLICY_CHOICES),
     )
     k8s_api_qps: int | None = spec_field(
         "Queries per second Trident may send to the Kubernetes API (Trident >= 24.10; Trident uses at least 10; "
@@ -516,6 +554,18 @@ class TridentSpec:
     skip_crds_to_obliviate: tuple[str, ...] | None = spec_field(
         "skipCRDsToObliviate: CRD names wipeout keeps (Trident >= 25.06).", default=None, check=checks.dns_names
     )
+    labels: Mapping[str, str] = spec_field(
+        "Labels of the TridentOrchestrator object (e.g. a team label), merged with the labels tridentops adds; "
+        "the operator does not copy them to what it installs. tridentops' own labels are refused.",
+        factory=dict,
+        check=metadata.valid_labels,
+    )
+    annotations: Mapping[str, str] = spec_field(
+        "Annotations of the TridentOrchestrator object (e.g. argocd.argoproj.io/sync-options), kept as written. "
+        "tridentops.io/ keys, kubectl's last-applied configuration and Helm's release annotations are refused.",
+        factory=dict,
+        check=metadata.valid_annotations,
+    )
 
     @property
     def effective_image_pull_policy(self) -> str:
@@ -524,10 +574,16 @@ class TridentSpec:
 
     @property
     def effective_log_level(self) -> str:
-        """Trident's log level as the operator sets it (setInstallationParams: debug wins, then logLevel, info)."""
+        """Trident's log level as the operator sets it (setInstallationParams: debug wins, then logLevel, info),
+        lower-cased as logrus.ParseLevel reads it."""
         if self.debug:
             return "debug"
-        return self.log_level or "info"
+        return (self.log_level or "info").lower()
+
+    @property
+    def cloud(self) -> str | None:
+        """cloud_provider spelt as the operator's constants (AWS, Azure, GCP; '' for none): what the rules compare."""
+        return canonical(self.cloud_provider, CLOUD_PROVIDER_CHOICES)
 
     @rule("resources", "version")
     def _resources(self, path: str, issues: Issues) -> None:
@@ -574,19 +630,23 @@ class TridentSpec:
             if not self.cloud_provider:
                 issues.error(join(path, "cloud_identity"), "needs cloud_provider (AWS, Azure or GCP)")
             else:
-                prefix = facts.CLOUD_IDENTITY_PREFIX[self.cloud_provider]
+                prefix = facts.CLOUD_IDENTITY_PREFIX[self.cloud or ""]
                 if not self.cloud_identity.strip("'\" ").startswith(prefix):
                     issues.error(
                         join(path, "cloud_identity"),
                         f"for cloud_provider {self.cloud_provider} must start with '{prefix}'",
                     )
-        elif self.cloud_provider == "GCP":
+        elif self.cloud == "GCP":
             issues.error(join(path, "cloud_identity"), _identity_required("GCP"))
+
+    @rule("labels", "annotations")
+    def _object_metadata(self, path: str, issues: Issues) -> None:
+        metadata.check_reserved(self.labels, self.annotations, path, issues)
 
     @rule("install_method", "cloud_provider")
     def _eks_addon_is_aws(self, path: str, issues: Issues) -> None:
         # With EKS Pod Identity the add-on runs Trident without a cloud provider, so only another cloud is wrong.
-        if self.install_method == "eks_addon" and self.cloud_provider not in (None, "", "AWS"):
+        if self.install_method == "eks_addon" and self.cloud not in (None, "", "AWS"):
             issues.error(
                 join(path, "install_method"),
                 f"eks_addon installs Trident on EKS: cloud_provider must be AWS or left out, not {self.cloud_provider}",
@@ -603,7 +663,7 @@ class TridentSpec:
 
     @rule("version", "cloud_provider")
     def _cloud_provider_in_release(self, path: str, issues: Issues) -> None:
-        since = facts.CLOUD_PROVIDER_SINCE.get(self.cloud_provider or "")
+        since = facts.CLOUD_PROVIDER_SINCE.get(self.cloud or "")
         if since and checks.release(self.version) < since:
             issues.error(
                 join(path, "cloud_provider"),
@@ -662,7 +722,7 @@ def _identity_required(provider: str) -> str:
 def check_cloud_identity(trident: TridentSpec, issues: Issues) -> None:
     """cloud_provider AWS needs a cloud_identity, as the operator requires. Run across sections: with IRSA in
     the aws section tridentops fills the identity in itself, and this check does not apply."""
-    if trident.cloud_provider == "AWS" and trident.cloud_identity is None:
+    if trident.cloud == "AWS" and trident.cloud_identity is None:
         issues.error(
             "trident.cloud_identity",
             f"{_identity_required('AWS')}; with EKS Pod Identity leave cloud_provider out",
