@@ -81,9 +81,9 @@ def host_port(value: str) -> str | None:
     written, the URL's host[:port] (ontap_common.go@v26.06.0:1634-1648 InitializeOntapDriver)."""
     hostpart, port = value, None
     if value.startswith("["):
-        close = value.find("]")
-        if close > 0 and value[close + 1 :].startswith(":"):
-            hostpart, port = value[: close + 1], value[close + 2 :]
+        bracketed, colon, rest = value.partition("]:")
+        if colon and bracketed:
+            hostpart, port = bracketed + "]", rest
     elif value.count(":") == 1:
         hostpart, port = value.split(":")
     message = host(hostpart)
