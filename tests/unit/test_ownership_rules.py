@@ -146,10 +146,10 @@ def test_a_difference_on_an_object_we_never_applied_names_no_manager():
 SPEC = {"name": "prod", "trident": {"install_method": "external"}, "storage_classes": [{"name": "gold"}]}
 
 
-def runner(script: list, document: dict[str, Any] = SPEC, **ownership: Any) -> tuple[StackRunner, ScriptedPool]:
+def runner(script: list, document: dict[str, Any] | None = None, **ownership: Any) -> tuple[StackRunner, ScriptedPool]:
     pool = ScriptedPool(script)
     session = KubeSession(Connection(HOST, pool, FakeConfiguration()))
-    spec = load(document)
+    spec = load(document or SPEC)
     options = Options(wait=False, stages=("classes",), ownership=Ownership(**ownership))
     return StackRunner(session, spec, render(spec), options), pool
 

@@ -117,13 +117,13 @@ def _refuse_foreign(changes: list[Change], stack: str, adopt: tuple[str, ...]) -
     """
     foreign = []
     for change in changes:
-        _, kind, ns, name = change.key
+        kind, ns, name = change.key[1:]
         ref = object_ref(kind, ns, name)
         if kind != NAMESPACE.kind and ref not in adopt and not ours(change.live or {}, stack_labels(stack)):
             foreign.append((ref, owners(change.live or {})))
     if foreign:
         listed = "; ".join(f"{ref} ({who})" for ref, who in foreign)
-        refs = ", ".join(f"'{ref}'" for ref, _ in foreign)
+        refs = ", ".join(f"'{item[0]}'" for item in foreign)
         raise ClaimRefused(
             f"uninstalling would delete what is not ours for stack '{stack}': {listed}. "
             f"Pass stack_name of the stack that installed it, or adopt: [{refs}] to uninstall anyway; "
