@@ -26,11 +26,11 @@ from typing import Any
 
 from .._k8s.diff import field_managers, is_ours
 from .._k8s.session import FIELD_MANAGER, KubeError, KubeSession
-from ..spec.kinds import LEASE
+from ..spec.facts import SPEC_ANNOTATION
+from ..spec.kinds import LEASE, object_ref
 from .safety import Refusal
 
 CLAIM_NAMESPACE = "default"
-SPEC_ANNOTATION = "tridentops.io/spec"
 TAKEN_FROM_ANNOTATION = "tridentops.io/taken-from"
 MODULE_PREFIX = "module:"
 # A run renews its claim every third of this; a run that died leaves a claim others may take after it.
@@ -58,7 +58,7 @@ class Ownership:
     move_trident: bool = False
 
     def adopts(self, kind: str, namespace: str, name: str) -> bool:
-        return f"{kind}/{namespace}/{name}" in self.adopt if namespace else f"{kind}/{name}" in self.adopt
+        return object_ref(kind, namespace, name) in self.adopt
 
 
 def ownership_options(params: Mapping[str, Any], spec: str, per_object: bool) -> Ownership:
@@ -72,11 +72,6 @@ def ownership_options(params: Mapping[str, Any], spec: str, per_object: bool) ->
         keep_foreign=params.get("foreign_changes") == "keep",
         move_trident=bool(params.get("move_trident")),
     )
-
-
-def object_ref(kind: str, namespace: str, name: str) -> str:
-    """How ``adopt`` names an object: ``Kind/name``, or ``Kind/namespace/name`` for a namespaced one."""
-    return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
 
 
 def owners(live: Mapping[str, Any]) -> str:

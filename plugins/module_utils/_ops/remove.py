@@ -8,10 +8,10 @@ from typing import Any
 from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from ..spec import facts
-from ..spec.kinds import KINDS, SECRET, TBC, Kind
+from ..spec.kinds import KINDS, SECRET, TBC, Kind, object_ref
 from ..spec.kinds import STORAGE_CLASS as SC
 from ..spec.render import stack_labels
-from .claim import ClaimRefused, object_ref, ours, owners
+from .claim import ClaimRefused, ours, owners
 from .safety import check_backend_deletion, claims_using_class
 
 

@@ -21,6 +21,7 @@ from .._k8s.wait import (
     wait_trident_installed,
 )
 from ..spec import autogrow, checks, facts
+from ..spec.facts import SPEC_ANNOTATION
 from ..spec.kinds import CLUSTER_ROLE_BINDING as CRB
 from ..spec.kinds import (
     KINDS,
@@ -36,6 +37,7 @@ from ..spec.kinds import (
     TORC,
     Kind,
     kind_of,
+    object_ref,
 )
 from ..spec.kinds import STORAGE_CLASS as SC
 from ..spec.kinds import VOLUME_SNAPSHOT_CLASS as VSC
@@ -47,12 +49,10 @@ from ..spec.stack import StorageSpec
 from .addons.served import refuse_missing_namespaces, registered_kinds, unserved_refusal
 from .claim import (
     MODULE_PREFIX,
-    SPEC_ANNOTATION,
     ClaimRefused,
     Ownership,
     StackClaim,
     claimant,
-    object_ref,
     ours,
     owners,
 )

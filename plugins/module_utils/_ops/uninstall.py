@@ -19,9 +19,18 @@ from .._k8s.converge import Change, LiveIndex, reporting_writes
 from .._k8s.session import KubeSession
 from .._k8s.wait import TORC, Judge, Target, Verdict, wait_for
 from ..spec import facts, readiness
-from ..spec.kinds import CLUSTER_ROLE, CLUSTER_ROLE_BINDING, CRD, DEPLOYMENT, KINDS, NAMESPACE, SERVICE_ACCOUNT
+from ..spec.kinds import (
+    CLUSTER_ROLE,
+    CLUSTER_ROLE_BINDING,
+    CRD,
+    DEPLOYMENT,
+    KINDS,
+    NAMESPACE,
+    SERVICE_ACCOUNT,
+    object_ref,
+)
 from ..spec.render import stack_labels
-from .claim import ClaimRefused, object_ref, ours, owners
+from .claim import ClaimRefused, ours, owners
 from .safety import Refusal, trident_volumes
 
 OPERATOR_OBJECTS = (

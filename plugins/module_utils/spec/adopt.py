@@ -37,7 +37,18 @@ from . import checks, facts
 from .backend import INLINE_CREDENTIALS, SECRET_SUFFIX, Backend, Limits
 from .classes import CLASS_ANNOTATIONS, FIELD_PARAMETERS, SnapshotClassSpec, StorageClassSpec
 from .issues import Issue, SpecError
-from .kinds import DEPLOYMENT, KINDS, STORAGE_CLASS, TBC, TORC, TRIDENT_BACKEND, VOLUME_SNAPSHOT_CLASS, Kind
+from .kinds import (
+    DEPLOYMENT,
+    STORAGE_CLASS,
+    TAP,
+    TBC,
+    TORC,
+    TRIDENT_BACKEND,
+    VOLUME_SNAPSHOT_CLASS,
+    Kind,
+    object_ref,
+)
+from .metadata import HELM_RELEASE_NAME, TOOL_ANNOTATIONS
 from .render import RenderedStack, render
 from .schema import type_hints, unwrap_optional
 from .stack import StorageSpec, validate
@@ -58,15 +69,11 @@ IGNORED_METADATA = (
     "finalizers",
     "ownerReferences",
 )
-HELM_RELEASE_ANNOTATIONS = ("meta.helm.sh/release-name", "meta.helm.sh/release-namespace")
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-SPEC_ANNOTATION = "tridentops.io/spec"
-IGNORED_ANNOTATIONS = (LAST_APPLIED, SPEC_ANNOTATION, *HELM_RELEASE_ANNOTATIONS)
+IGNORED_ANNOTATIONS = (*TOOL_ANNOTATIONS, facts.SPEC_ANNOTATION)
 HELM_VALUE = "Helm"
 # Labels of the deployments Trident's installers create (operator bundle and chart; tridentctl's controller).
 OPERATOR_APP = "operator.trident.netapp.io"
 CONTROLLER_APP = "controller.csi.trident.netapp.io"
-TAP_KIND = "TridentAutogrowPolicy"
 TRIDENTCTL = "tridentctl backend"
 
 # Object kind -> the spec section that holds it. A kind whose section the model lacks is a loss as a whole.
@@ -74,7 +81,7 @@ SECTIONS = {
     "TridentBackendConfig": "backends",
     "StorageClass": "storage_classes",
     "VolumeSnapshotClass": "snapshot_classes",
-    TAP_KIND: "autogrow_policies",
+    TAP.kind: "autogrow_policies",
 }
 
 # Object keys that do not map by name: key -> dotted spec field (relative to the model class). The
@@ -296,9 +303,9 @@ def recognise(objects: list[JSON]) -> Installation:
             found.method = "tridentops"
             found.evidence.append(f"{where}: label {facts.MANAGED_BY_LABEL}={facts.MANAGED_BY_VALUE}")
             return found
-        if labels.get(facts.MANAGED_BY_LABEL) == HELM_VALUE or "meta.helm.sh/release-name" in annotations:
+        if labels.get(facts.MANAGED_BY_LABEL) == HELM_VALUE or HELM_RELEASE_NAME in annotations:
             found.method = "helm"
-            found.helm_release = annotations.get("meta.helm.sh/release-name")
+            found.helm_release = annotations.get(HELM_RELEASE_NAME)
             found.evidence.append(
                 f"{where}: label {facts.MANAGED_BY_LABEL}=Helm, release {found.helm_release or '(not named)'}"
             )
@@ -520,10 +527,6 @@ def _key(obj: Mapping[str, Any]) -> tuple[str, str, str]:
     return str(obj.get("kind")), str(meta.get("namespace") or ""), str(meta.get("name"))
 
 
-def _ref(kind: str, namespace: str, name: str) -> str:
-    return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
-
-
 # --- the whole adoption ------------------------------------------------------------------------------------
 
 
@@ -600,14 +603,14 @@ def _compare(
                 shown = path.removeprefix(source.strip) if source.strip else path
                 losses.append(Loss(source.kind, source.name, shown, reason))
             if source.kind != TRIDENTCTL:
-                adopted.append(_ref(*key))
+                adopted.append(object_ref(*key))
     if spec.trident.install_method == "operator":
         # tridentops applies the operator bundle with the orchestrator; a cluster's existing bundle has the same
         # names. The Namespace is not listed: an existing one is used as it is.
         for obj in rendered.stages[0].objects:
             key = _key(obj)
-            if key[0] != "Namespace" and _ref(*key) not in adopted:
-                adopted.append(_ref(*key))
+            if key[0] != "Namespace" and object_ref(*key) not in adopted:
+                adopted.append(object_ref(*key))
     return adopted
 
 
@@ -864,10 +867,7 @@ def read_cluster(lister: Lister, namespace: str | None = None) -> tuple[list[JSO
     objects.extend(lister(TBC, ns, None))
     objects.extend(lister(STORAGE_CLASS, None, None))
     objects.extend(lister(VOLUME_SNAPSHOT_CLASS, None, None))
-    # Autogrow policies are read once the model has their section and spec/kinds.py their kind.
-    autogrow = KINDS.get((TBC.api_version, TAP_KIND))
-    if autogrow is not None and _section_class(SECTIONS[TAP_KIND]) is not None:
-        objects.extend(lister(autogrow, None, None))
+    objects.extend(lister(TAP, None, None))
     for app in (OPERATOR_APP, CONTROLLER_APP):
         objects.extend(lister(DEPLOYMENT, None, f"app={app}"))
     notes = []

@@ -9,6 +9,7 @@ from typing import Literal, TypeAlias
 
 from . import checks, facts
 from .issues import Issues, join
+from .metadata import valid_annotations
 from .protect import label_keys
 from .schema import describe, did_you_mean, rule, spec_field
 from .selector import parse_pool_list, parse_selector
@@ -54,9 +55,11 @@ def autogrow_policy_name(value: str) -> str | None:
     return _AUTOGROW_NAME_FIX.sub("-", value.lower())
 
 
-def _annotation_keys(values: Mapping[str, str]) -> str | None:
-    message = label_keys(values)
-    return message.replace("label key", "annotation key") if message else None
+def _refuse_own_labels(labels: Mapping[str, str], path: str, issues: Issues) -> None:
+    """A class's extra labels may not say tridentops' own: the render merges them over the user's."""
+    for key in labels:
+        if key in (facts.MANAGED_BY_LABEL, facts.STACK_LABEL):
+            issues.error(join(join(path, "labels"), key), "tridentops sets this label itself")
 
 
 def _topologies(values: tuple[Mapping[str, tuple[str, ...]], ...]) -> str | None:
@@ -166,7 +169,7 @@ class StorageClassSpec:
         "Extra annotations of the StorageClass object, kept as written; the default-class annotation and "
         "Trident's annotations have fields of their own.",
         factory=dict,
-        check=_annotation_keys,
+        check=valid_annotations,
     )
 
     def rendered_annotations(self) -> dict[str, str]:
@@ -319,9 +322,7 @@ class StorageClassSpec:
 
     @rule("labels")
     def _labels(self, path: str, issues: Issues) -> None:
-        for key in self.labels:
-            if key in (facts.MANAGED_BY_LABEL, facts.STACK_LABEL):
-                issues.error(join(join(path, "labels"), key), "tridentops sets this label itself")
+        _refuse_own_labels(self.labels, path, issues)
 
     @rule("annotations")
     def _annotations(self, path: str, issues: Issues) -> None:
@@ -476,7 +477,7 @@ class SnapshotClassSpec:
         "Extra annotations of the VolumeSnapshotClass object, kept as written (the default-class annotation "
         "is the default field).",
         factory=dict,
-        check=_annotation_keys,
+        check=valid_annotations,
     )
 
     def rendered_annotations(self) -> dict[str, str]:
@@ -487,9 +488,7 @@ class SnapshotClassSpec:
 
     @rule("labels")
     def _labels(self, path: str, issues: Issues) -> None:
-        for key in self.labels:
-            if key in (facts.MANAGED_BY_LABEL, facts.STACK_LABEL):
-                issues.error(join(join(path, "labels"), key), "tridentops sets this label itself")
+        _refuse_own_labels(self.labels, path, issues)
 
     @rule("annotations")
     def _annotations(self, path: str, issues: Issues) -> None:

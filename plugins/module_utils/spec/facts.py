@@ -311,6 +311,8 @@ DEFAULT_VSC_ANNOTATION = "snapshot.storage.kubernetes.io/is-default-class"
 # Labels tridentops puts on everything it renders, so prune and info can find them.
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 MANAGED_BY_VALUE = "tridentops"
+# Which claimant (a stack's spec, or a per-resource module) applied an object (_ops/claim.py).
+SPEC_ANNOTATION = "tridentops.io/spec"
 STACK_LABEL = "tridentops.io/stack"
 
 

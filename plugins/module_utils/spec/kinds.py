@@ -183,3 +183,8 @@ def open_crd(kind: Kind, labels: Mapping[str, str], short_names: tuple[str, ...]
             ],
         },
     }
+
+
+def object_ref(kind: str, namespace: str, name: str) -> str:
+    """How ``adopt`` names an object: ``Kind/name``, or ``Kind/namespace/name`` for a namespaced one."""
+    return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"

@@ -20,10 +20,12 @@ from .protect import label_keys
 # (apimachinery validation.IsValidLabelValue); the API server refuses any other.
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 MAX_LABEL_VALUE = 63
-# Annotations written by the tools whose records a take-over replaces (adopt.IGNORED_ANNOTATIONS).
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+HELM_RELEASE_NAME = "meta.helm.sh/release-name"
+# Annotations written by the tools whose records a take-over replaces (adopt leaves them out of a spec too).
 TOOL_ANNOTATIONS = {
-    "kubectl.kubernetes.io/last-applied-configuration": "kubectl apply's record; tridentops applies server-side",
-    "meta.helm.sh/release-name": "Helm's record of its release, which taking the object over replaces",
+    LAST_APPLIED: "kubectl apply's record; tridentops applies server-side",
+    HELM_RELEASE_NAME: "Helm's record of its release, which taking the object over replaces",
     "meta.helm.sh/release-namespace": "Helm's record of its release, which taking the object over replaces",
 }
 OWN_PREFIX = "tridentops.io/"

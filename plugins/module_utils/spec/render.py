@@ -205,14 +205,10 @@ def _virtual_pool(pool: VirtualPool) -> dict[str, Any]:
 
 
 def storage_class(sc: StorageClassSpec, labels: dict[str, str]) -> K8sObject:
-    metadata: dict[str, Any] = {"name": sc.name, "labels": {**sc.labels, **labels}}
-    annotations = sc.rendered_annotations()
-    if annotations:
-        metadata["annotations"] = dict(sorted(annotations.items()))
     obj: dict[str, Any] = {
         "apiVersion": "storage.k8s.io/v1",
         "kind": "StorageClass",
-        "metadata": metadata,
+        "metadata": object_metadata(sc.name, None, labels, sc.labels, sc.rendered_annotations()),
         "provisioner": facts.CSI_DRIVER,
     }
     # Kubernetes drops an empty map (parameters is omitempty in k8s.io/api storage/v1 types.go), so a class
@@ -239,14 +235,10 @@ def storage_class(sc: StorageClassSpec, labels: dict[str, str]) -> K8sObject:
 
 
 def snapshot_class(vsc: SnapshotClassSpec, labels: dict[str, str]) -> K8sObject:
-    metadata: dict[str, Any] = {"name": vsc.name, "labels": {**vsc.labels, **labels}}
-    annotations = vsc.rendered_annotations()
-    if annotations:
-        metadata["annotations"] = dict(sorted(annotations.items()))
     obj: dict[str, Any] = {
         "apiVersion": "snapshot.storage.k8s.io/v1",
         "kind": "VolumeSnapshotClass",
-        "metadata": metadata,
+        "metadata": object_metadata(vsc.name, None, labels, vsc.labels, vsc.rendered_annotations()),
         "driver": facts.CSI_DRIVER,
         "deletionPolicy": vsc.deletion_policy,
     }
